@@ -1,0 +1,163 @@
+"""Site configuration (`briefgen.yaml`), read into a typed value.
+
+Every problem is collected and reported against its key's line; unknown keys
+are errors with a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen.diagnostics import Diagnostics
+from briefgen.frontmatter import YamlMapping, load_mapping
+
+CONFIG_FILE = "briefgen.yaml"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Section names as a page shows them; a site may rename or translate them."""
+
+    summary: str = ""
+    facts: str = "Facts"
+    narratives: str = "Narratives"
+    provided_by: str = "as provided by"
+    contra: str = "Contra"
+    sources: str = "Sources"
+    notes: str = "Notes"
+    tags: str = "Tags"
+    published: str = "Published"
+    updated: str = "Updated"
+    paywall: str = "paywall"
+    newer: str = "Newer stories"
+    older: str = "Older stories"
+    all_tags: str = "All tags"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Briefings"
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    description: str = ""
+    theme: str = "default"
+    output_dir: str = "public"
+    per_page: int = 10
+    feed_limit: int = 20
+    labels: Labels = field(default_factory=Labels)
+    unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always ending in '/': every internal link starts with it."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return replace(self, base_url=normalize_base_url(base_url))
+
+
+def normalize_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+_SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig) if f.name not in ("labels", "unsafe_html")}
+_LABEL_KEYS = [f.name for f in fields(Labels)]
+_TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown"]
+
+
+def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
+    """Read `briefgen.yaml` if there is one; defaults otherwise."""
+    path = site_dir / CONFIG_FILE
+    if not path.is_file():
+        return SiteConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        diagnostics.error(path, 1, f"cannot read the site configuration: {error}")
+        return SiteConfig()
+    if not text.strip():
+        return SiteConfig()
+    parsed = load_mapping(path, text, 1, "the site configuration", diagnostics)
+    return SiteConfig() if parsed is None else _read(path, parsed, diagnostics)
+
+
+def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConfig:
+    values: dict[str, Any] = {}
+    for key, value in config.data.items():
+        line = config.line(key)
+        if key not in _TOP_KEYS:
+            diagnostics.error(path, line, f"unknown key '{key}' in the site configuration",
+                              did_you_mean(str(key), _TOP_KEYS))
+        elif key == "labels":
+            values["labels"] = _read_labels(path, value, config, diagnostics)
+        elif key == "markdown":
+            values["unsafe_html"] = _read_markdown(path, value, config, diagnostics)
+        else:
+            checked = _check_scalar(key, value)
+            if isinstance(checked, _Problem):
+                diagnostics.error(path, line, checked.message, checked.hint)
+            else:
+                values[key] = checked
+    if "base_url" in values:
+        values["base_url"] = normalize_base_url(values["base_url"])
+    return SiteConfig(**values)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    message: str
+    hint: str = ""
+
+
+def _check_scalar(key: str, value: Any) -> Any:
+    if key in ("per_page", "feed_limit"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return _Problem(f"'{key}' must be a whole number of at least 1", f"e.g. `{key}: 10`")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return _Problem(f"'{key}' must be a non-empty text", f"e.g. `{key}: {getattr(SiteConfig(), key)!r}`")
+    if key == "base_url" and urlsplit(value).scheme not in ("http", "https"):
+        return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`")
+    if key in ("theme", "output_dir") and value.strip() in (".", ".."):
+        return _Problem(f"'{key}' cannot be '{value}'")
+    return value
+
+
+def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> Labels:
+    if not isinstance(value, dict):
+        diagnostics.error(path, config.line("labels"), "'labels' must be a mapping, e.g. `facts: Key Facts`")
+        return Labels()
+    labels: dict[str, str] = {}
+    for key, text in value.items():
+        line = config.line("labels", key)
+        if key not in _LABEL_KEYS:
+            diagnostics.error(path, line, f"unknown label '{key}'", did_you_mean(str(key), _LABEL_KEYS))
+        elif not isinstance(text, str):
+            diagnostics.error(path, line, f"the label '{key}' must be a text")
+        else:
+            labels[key] = text
+    return Labels(**labels)
+
+
+def _read_markdown(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> bool:
+    if not isinstance(value, dict) or set(value) - {"unsafe_html"}:
+        diagnostics.error(path, config.line("markdown"), "'markdown' takes one key, 'unsafe_html'",
+                          "e.g. `markdown: {unsafe_html: true}` to let raw HTML in Markdown through")
+        return False
+    unsafe = value.get("unsafe_html", False)
+    if not isinstance(unsafe, bool):
+        diagnostics.error(path, config.line("markdown", "unsafe_html"), "'unsafe_html' must be true or false")
+        return False
+    return unsafe
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known keys: " + ", ".join(choices)

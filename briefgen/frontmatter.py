@@ -1,0 +1,133 @@
+"""Split a story file into its YAML front matter and Markdown body.
+
+YAML is composed into nodes first so that every key and list item keeps the
+line it stands on in the *file* (not in the YAML block): the line every later
+diagnostic points to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.diagnostics import Diagnostics
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+KeyPath = tuple[str | int, ...]
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class YamlMapping:
+    """A parsed YAML mapping and the file line of each key and item in it."""
+
+    data: dict[str, Any]
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int:
+        """The line of a key or item, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    mapping: YamlMapping
+    body: str
+    body_line: int  # the file's line on which the body starts
+
+
+def split(path: Path, text: str, diagnostics: Diagnostics) -> FrontMatter | None:
+    """Parse a story file's text; report what is wrong and return None if it can't."""
+    if not text.strip():
+        diagnostics.error(path, 1, "the file is empty",
+                          "a story starts with front matter between '---' lines; "
+                          "`briefgen new \"Title\"` writes one to start from")
+        return None
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip("\r\n") != FENCE:
+        diagnostics.error(path, 1, "the file does not start with front matter ('---')",
+                          "put the story's title, date, summary and facts between two '---' lines "
+                          "at the top of the file")
+        return None
+    closing = _closing_fence(lines)
+    if closing is None:
+        diagnostics.error(path, 1, "the front matter is never closed",
+                          "end it with a line holding only '---'")
+        return None
+    mapping = load_mapping(path, "".join(lines[1:closing]), 2, "the front matter", diagnostics)
+    if mapping is None:
+        return None
+    return FrontMatter(mapping, "".join(lines[closing + 1:]), closing + 2)
+
+
+def _closing_fence(lines: list[str]) -> int | None:
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r\n") in (FENCE, "..."):
+            return number
+    return None
+
+
+def load_mapping(path: Path, text: str, first_line: int, what: str,
+                 diagnostics: Diagnostics) -> YamlMapping | None:
+    """Parse YAML that must be a mapping; ``first_line`` is the file line the text starts on."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = error.problem or error.context or "it cannot be read"
+        diagnostics.error(path, line, f"{what} is not valid YAML: {problem}",
+                          "check the indentation, and quote values that contain ': ' "
+                          "or start with '[', '{', '*', '&' or '@'")
+        return None
+    except yaml.YAMLError as error:
+        diagnostics.error(path, first_line, f"{what} is not valid YAML: {error}")
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {_yaml_kind(data)}"
+        diagnostics.error(path, first_line, f"{what} must be a mapping of keys to values, not {kind}",
+                          "write it as `key: value` lines, e.g. `title: ...`")
+        return None
+    lines: dict[KeyPath, int] = {}
+    _index_lines(node, (), lines, first_line, path, diagnostics)
+    return YamlMapping(data, lines)
+
+
+def _index_lines(node: Any, key_path: KeyPath, out: dict[KeyPath, int], first_line: int,
+                 path: Path, diagnostics: Diagnostics) -> None:
+    """Record the file line of every key and item below ``node``; report duplicate keys."""
+    out.setdefault(key_path, first_line + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                diagnostics.error(path, line, f"the key '{key}' appears twice",
+                                  "YAML keeps only the last one; remove or merge the other")
+            seen.add(key)
+            out[key_path + (key,)] = line
+            _index_lines(value_node, key_path + (key,), out, first_line, path, diagnostics)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, key_path + (index,), out, first_line, path, diagnostics)
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__

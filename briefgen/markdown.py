@@ -1,0 +1,176 @@
+"""The Markdown parser, built once per build, and the citation markup it emits.
+
+`[^id]` anywhere (facts, summary, narratives, contra, body) is a citation. If
+`id` is a registered source it takes that source's number; if the body defines
+`[^id]: ...` it is a note, numbered after the sources in the order first cited.
+Numbers and back-links live in a per-story `Citations` object passed in `env`,
+so one parser serves every story and nothing leaks between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote.index import footnote_def, footnote_ref
+
+from briefgen.model import Source
+from briefgen.slug import slugify
+
+ENV_KEY = "briefgen"
+
+# Ids the page itself uses; a body heading that would take one gets a prefix.
+PAGE_IDS = {"main", "content", "summary", "facts", "narratives", "contra", "body",
+            "sources", "notes", "credit", "tags", "top"}
+PAGE_ID_PREFIXES = ("cite-", "source-", "note-")
+
+
+@dataclass(frozen=True)
+class Backref:
+    anchor: str  # the id of the citing link
+    section: str  # where it stands, for an accessible name like "Back to citation 2 (Facts)"
+
+
+@dataclass(frozen=True)
+class NoteDefinition:
+    tokens: list[Token]
+    line: int  # line within the parsed text, from 0
+
+
+@dataclass
+class Citations:
+    """One story's numbering of sources and notes, and every place that cites them."""
+
+    sources: Sequence[Source]
+    notes: dict[str, NoteDefinition] = field(default_factory=dict)
+    duplicate_notes: list[tuple[str, int]] = field(default_factory=list)
+    note_order: list[str] = field(default_factory=list)
+    backrefs: dict[str, list[Backref]] = field(default_factory=dict)
+    section: str = ""
+
+    def __post_init__(self) -> None:
+        self._source_numbers = {source.id: number for number, source in enumerate(self.sources, start=1)}
+        self._outlets = {source.id: source.outlet for source in self.sources}
+
+    def knows(self, label: str) -> bool:
+        return label in self._source_numbers or label in self.notes
+
+    def cite(self, label: str) -> str:
+        """Record one citation of ``label`` and return its markup."""
+        places = self.backrefs.setdefault(label, [])
+        anchor = f"cite-{label}-{len(places) + 1}"
+        places.append(Backref(anchor, self.section))
+        if label in self._source_numbers:
+            number = self._source_numbers[label]
+            target, kind, name = f"source-{label}", "Source", f": {self._outlets[label]}"
+        else:
+            if label not in self.note_order:
+                self.note_order.append(label)
+            number = len(self.sources) + self.note_order.index(label) + 1
+            target, kind, name = f"note-{label}", "Note", ""
+        return (f'<sup class="cite"><a id="{escapeHtml(anchor)}" href="#{escapeHtml(target)}">'
+                f'<span class="vh">{kind} </span>{number}'
+                f'<span class="vh">{escapeHtml(name)}</span></a></sup>')
+
+    def note_number(self, label: str) -> int:
+        return len(self.sources) + self.note_order.index(label) + 1
+
+
+def make_parser(unsafe_html: bool) -> MarkdownIt:
+    """CommonMark plus tables, strikethrough, heading ids and citations.
+
+    Raw HTML is escaped unless the site opts in; markdown-it's link validation
+    keeps `javascript:`, `vbscript:`, `file:` and `data:` links off the page.
+    """
+    md = MarkdownIt("commonmark", {"html": unsafe_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.block.ruler.before("reference", "footnote_def", footnote_def,
+                          {"alt": ["paragraph", "reference"]})
+    md.inline.ruler.after("image", "footnote_ref",
+                          lambda state, silent: footnote_ref(state, silent, always_match=True))
+    md.core.ruler.after("inline", "collect_notes", _collect_notes)
+    md.add_render_rule("footnote_ref", _render_citation)
+    md.add_render_rule("heading_open", _render_heading_open)
+    anchors_plugin(md, min_level=2, max_level=4, slug_func=heading_id)
+    return md
+
+
+def heading_id(text: str) -> str:
+    slug = slugify(text) or "section"
+    if slug in PAGE_IDS or slug.startswith(PAGE_ID_PREFIXES):
+        return f"h-{slug}"
+    return slug
+
+
+def _collect_notes(state: StateCore) -> None:
+    """Take note definitions out of the flow; the page lists them after the sources."""
+    citations: Citations = state.env[ENV_KEY]
+    kept: list[Token] = []
+    inside: list[Token] | None = None
+    label, line = "", 0
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            inside, label, line = [], token.meta["label"], (token.map or [0])[0]
+        elif token.type == "footnote_reference_close" and inside is not None:
+            if label in citations.notes:
+                citations.duplicate_notes.append((label, line))
+            else:
+                citations.notes[label] = NoteDefinition(inside, line)
+            inside = None
+        elif inside is not None:
+            inside.append(token)
+        else:
+            kept.append(token)
+    state.tokens = kept
+
+
+def _render_citation(self: Any, tokens: Sequence[Token], idx: int,
+                     options: OptionsDict, env: EnvType) -> str:
+    label = tokens[idx].meta["label"]
+    citations: Citations = env[ENV_KEY]
+    if not citations.knows(label):
+        return escapeHtml(f"[^{label}]")
+    return citations.cite(label)
+
+
+def _render_heading_open(self: Any, tokens: Sequence[Token], idx: int,
+                         options: OptionsDict, env: EnvType) -> str:
+    """Citations below a heading are "in" that heading, for back-link names."""
+    env[ENV_KEY].section = tokens[idx + 1].content
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def citation_refs(tokens: Sequence[Token]) -> list[tuple[str, int]]:
+    """Every `[^label]` in parsed tokens, with its line offset within the text."""
+    found: list[tuple[str, int]] = []
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        start = (token.map or [0])[0]
+        cursor = 0
+        for child in token.children:
+            if child.type == "footnote_ref":
+                label = child.meta["label"]
+                at = token.content.find(f"[^{label}]", cursor)
+                cursor = at + 1 if at >= 0 else cursor
+                found.append((label, start + token.content.count("\n", 0, max(at, 0))))
+    return found
+
+
+def plain_text(tokens: Sequence[Token]) -> str:
+    """The words of parsed inline Markdown, without markup or citations."""
+    parts: list[str] = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return " ".join("".join(parts).split())

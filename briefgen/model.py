@@ -1,0 +1,106 @@
+"""The content model: a story as typed, immutable values.
+
+These are what the validate stage produces from front matter; every later
+stage reads them and none changes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Moment:
+    """A publication time: a plain date, or a datetime with a UTC offset."""
+
+    instant: datetime  # always timezone-aware; midnight UTC for a plain date
+    has_time: bool = False
+
+    @classmethod
+    def from_date(cls, day: date) -> Moment:
+        return cls(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), False)
+
+    @property
+    def day(self) -> date:
+        return self.instant.date()
+
+    def iso(self) -> str:
+        """RFC 3339, as Atom, sitemaps and JSON-LD want it."""
+        if not self.has_time:
+            return self.instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.instant.isoformat()
+
+    def html_value(self) -> str:
+        """The value of a <time datetime> attribute."""
+        return self.instant.isoformat() if self.has_time else self.day.isoformat()
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    line: int
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    date: Moment | None = None
+    paywall: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str  # inline Markdown; may carry its own [^id] references
+    sources: tuple[str, ...]  # ids cited after the text
+    line: int
+
+
+@dataclass(frozen=True)
+class Narrative:
+    label: str
+    provider: str | None
+    url: str | None
+    text: str  # Markdown
+    line: int
+
+
+@dataclass(frozen=True)
+class Contra:
+    text: str  # Markdown
+    sources: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Story:
+    path: Path
+    slug: str
+    title: str
+    date: Moment
+    summary: str  # inline Markdown
+    facts: tuple[Fact, ...]
+    body: str  # Markdown
+    body_line: int  # the file's line on which the body starts
+    updated: Moment | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[Author, ...] = ()
+    dateline: str | None = None
+    draft: bool = False
+    sources: tuple[Source, ...] = ()
+    narratives: tuple[Narrative, ...] = ()
+    contra: Contra | None = None
+    credit: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
+
+    @property
+    def last_changed(self) -> Moment:
+        return self.updated or self.date

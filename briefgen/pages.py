@@ -1,0 +1,128 @@
+"""Plan every page of the site: its URL, its template and what the template sees.
+
+Two things that would write the same URL are an error naming both, checked
+case-insensitively because hosts differ on case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen import urls
+from briefgen.diagnostics import Diagnostics, display_path
+from briefgen.site import Site
+from briefgen.urls import Linker
+from briefgen.views import (PageMeta, Pagination, SiteView, StoryView, site_view, story_view,
+                            tag_view)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who asks for a page: a story file, or the site itself."""
+
+    description: str
+    path: Path | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # URL path below the base, e.g. "tags/japan/" or "feed.xml"
+    template: str
+    context: dict[str, Any] = field(hash=False)
+    origin: Origin
+
+
+def plan_pages(site: Site, diagnostics: Diagnostics) -> list[Page]:
+    linker = Linker(site.config)
+    common = site_view(site.config, linker)
+    stories = {rendered.story.slug: story_view(rendered, site, linker) for rendered in site.stories}
+    planner = _Planner(common, linker)
+    for rendered in site.stories:
+        story = stories[rendered.story.slug]
+        origin = Origin(f"the story {display_path(rendered.story.path)}", rendered.story.path,
+                        rendered.story.lines.get("slug", 1))
+        planner.add(urls.story(story.slug), "story.html", origin, _meta("story", story.title,
+                    story.description, story.permalink, common), story=story)
+    site_origin = Origin("the site")
+    ordered = [stories[rendered.story.slug] for rendered in site.stories]
+    planner.paginated(ordered, urls.home, "home.html", site_origin, site.config.per_page,
+                      lambda number: _meta("home", common.title, common.description, "", common))
+    planner.feed(urls.FEED, ordered[:site.config.feed_limit], common.title, linker.permalink(urls.HOME),
+                 site_origin)
+    tags = [tag_view(tag, linker) for tag in site.tags]
+    planner.add(urls.TAGS, "tags.html", site_origin,
+                _meta("tags", common.labels.tags, "", linker.permalink(urls.TAGS), common), tags=tags)
+    for tag, view in zip(site.tags, tags):
+        members = [stories[rendered.story.slug] for rendered in tag.stories]
+        origin = Origin(f"the tag '{tag.name}'")
+        planner.paginated(members, lambda number, slug=tag.slug: urls.tag(slug, number), "tag.html", origin,
+                          site.config.per_page,
+                          lambda number, v=view: _meta("tag", v.name, "", "", common, v.feed_url,
+                                                       f"{common.title}: {v.name}"), tag=view)
+        planner.feed(urls.tag_feed(tag.slug), members[:site.config.feed_limit],
+                     f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
+    planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", "Page not found", "", "", common))
+    planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None,
+                entries=[(linker.permalink(p.path), p.context.get("story")) for p in planner.pages
+                         if p.template in ("home.html", "story.html", "tag.html", "tags.html")])
+    planner.add(urls.ROBOTS, "robots.txt", site_origin, None, sitemap=linker.permalink(urls.SITEMAP))
+    _report_collisions(planner.pages, diagnostics)
+    return planner.pages
+
+
+class _Planner:
+    def __init__(self, common: SiteView, linker: Linker) -> None:
+        self.common = common
+        self.linker = linker
+        self.pages: list[Page] = []
+
+    def add(self, path: str, template: str, origin: Origin, meta: PageMeta | None, **context: Any) -> None:
+        if meta is not None and not meta.canonical:
+            meta = PageMeta(meta.kind, meta.title, meta.description, self.linker.permalink(path),
+                            meta.feed_url, meta.feed_title)
+        self.pages.append(Page(path, template, {"site": self.common, "page": meta, **context}, origin))
+
+    def paginated(self, stories: list[StoryView], path_of: Any, template: str, origin: Origin,
+                  per_page: int, meta_of: Any, **context: Any) -> None:
+        chunks = [stories[start:start + per_page] for start in range(0, len(stories), per_page)] or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            pagination = Pagination(
+                number, len(chunks),
+                newer_url=self.linker.link(path_of(number - 1)) if number > 1 else None,
+                older_url=self.linker.link(path_of(number + 1)) if number < len(chunks) else None)
+            self.add(path_of(number), template, origin, meta_of(number), stories=chunk,
+                     pagination=pagination, **context)
+
+    def feed(self, path: str, stories: list[StoryView], title: str, alternate_url: str,
+             origin: Origin) -> None:
+        self.add(path, "atom.xml", origin, None, stories=stories, feed_title=title,
+                 feed_url=self.linker.permalink(path), alternate_url=alternate_url)
+
+
+def _meta(kind: str, title: str, description: str, canonical: str, common: SiteView,
+          feed_url: str | None = None, feed_title: str | None = None) -> PageMeta:
+    return PageMeta(kind, title, description or common.description, canonical,
+                    feed_url or common.feed_url, feed_title or common.title)
+
+
+def _report_collisions(pages: list[Page], diagnostics: Diagnostics) -> None:
+    claimed: dict[str, Page] = {}
+    for page in pages:
+        key = urls.output_file(page.path).casefold()
+        first = claimed.setdefault(key, page)
+        if first is page:
+            continue
+        for culprit, other in ((page, first), (first, page)):
+            if culprit.origin.path is not None:
+                diagnostics.error(culprit.origin.path, culprit.origin.line,
+                                  f"{culprit.origin.description} and {other.origin.description} would both "
+                                  f"write /{page.path}",
+                                  "give one of them another slug (`slug: ...`); URLs are compared "
+                                  "ignoring case")
+                break
+        else:
+            diagnostics.error("content", 0, f"{page.origin.description} and {first.origin.description} "
+                              f"would both write /{page.path}", "rename one of them")

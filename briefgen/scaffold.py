@@ -1,0 +1,52 @@
+"""`briefgen new`: a story file that builds as it is, for the writer to fill in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from briefgen.slug import slugify
+
+TEMPLATE = """\
+---
+title: {title}
+date: {today}
+summary: >-
+  One paragraph that tells the whole story: who, what, when, where and why.
+tags: []
+sources:
+  - id: first-source
+    outlet: Name of the outlet
+    url: https://example.org/
+facts:
+  - text: The first fact, stated plainly.
+    sources: [first-source]
+contra: >-
+  The strongest counter-view, in fairness to those who hold it.
+---
+## Key background
+
+What a reader needs to know to understand the story.
+"""
+
+
+def unique_story_path(content_dir: Path, title: str) -> Path:
+    """`content/<slug>.md`, with -2, -3 ... added until no story has that name."""
+    base = slugify(title) or "story"
+    taken = {path.stem.casefold() for path in content_dir.glob("*.md")} if content_dir.is_dir() else set()
+    slug, number = base, 1
+    while slug.casefold() in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return content_dir / f"{slug}.md"
+
+
+def new_story(content_dir: Path, title: str, today: date) -> Path:
+    path = unique_story_path(content_dir, title)
+    content_dir.mkdir(parents=True, exist_ok=True)
+    quoted_title = yaml.safe_dump(title, default_style='"', width=10_000).strip()
+    with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a writer's file
+        file.write(TEMPLATE.format(title=quoted_title, today=today.isoformat()))
+    return path

@@ -1,0 +1,24 @@
+"""The one slug function: every tag URL, heading id and new story name comes from it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Symbols that carry meaning in names people tag with: C# is not C, C++ is not C.
+_SPOKEN = {"#": " sharp ", "+": " plus ", "&": " and ", "@": " at "}
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens; accents dropped, other scripts kept.
+
+    `North Korea` and `north korea` give one slug; `C#`, `C++` and `C` give three;
+    `Côte d'Ivoire` gives `cote-divoire`.
+    """
+    text = _APOSTROPHES.sub("", text)
+    text = "".join(_SPOKEN.get(char, char) for char in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NOT_WORD.sub("-", unicodedata.normalize("NFC", stripped).casefold()).strip("-")

@@ -1,0 +1,146 @@
+"""Themes and templates: find them, render pages with them, report their mistakes.
+
+Templates are looked up site first (`templates/` beside `content/`), then the
+theme. A theme's `assets/` are fingerprinted (`style.<hash>.css`) so hosts may
+cache them for a year; its `static/` and the site's are copied as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+
+from briefgen.diagnostics import Diagnostics
+from briefgen.pages import Page
+from briefgen.urls import Linker, output_file
+
+PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
+SOURCE_THEMES = Path(__file__).parent.parent / "themes"  # in a source checkout
+SITE_TEMPLATES = "templates"
+STATIC = "static"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder, with '/' separators
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    template_dirs: tuple[Path, ...]  # in lookup order
+    assets: tuple[OutputFile, ...]  # fingerprinted
+    asset_urls: dict[str, str]  # "style.css" -> "/assets/style.1a2b3c4d.css"
+    static_dirs: tuple[Path, ...]  # theme first, so the site's files win
+
+
+def builtin_themes_dir() -> Path:
+    return PACKAGE_THEMES if PACKAGE_THEMES.is_dir() else SOURCE_THEMES
+
+
+def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnostics) -> Theme | None:
+    theme_dir = _find_theme(site_dir, name)
+    if theme_dir is None:
+        available = sorted({p.name for d in (site_dir / "themes", builtin_themes_dir()) if d.is_dir()
+                            for p in d.iterdir() if (p / "templates").is_dir()})
+        diagnostics.error(site_dir / "briefgen.yaml", 0, f"there is no theme '{name}'",
+                          f"themes found: {', '.join(available) or 'none'}; a theme is a folder "
+                          f"themes/<name>/ with a templates/ folder in it")
+        return None
+    assets, asset_urls = _fingerprint(theme_dir / "assets", linker)
+    template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
+    static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if d.is_dir())
+    return Theme(name, template_dirs, assets, asset_urls, static_dirs)
+
+
+def _find_theme(site_dir: Path, name: str) -> Path | None:
+    for root in (site_dir / "themes", builtin_themes_dir()):
+        if (root / name / "templates").is_dir():
+            return root / name
+    return None
+
+
+def _fingerprint(assets_dir: Path, linker: Linker) -> tuple[tuple[OutputFile, ...], dict[str, str]]:
+    files: list[OutputFile] = []
+    asset_urls: dict[str, str] = {}
+    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()) if assets_dir.is_dir() else []:
+        data = path.read_bytes()
+        name = path.relative_to(assets_dir).as_posix()
+        stem, dot, suffix = name.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        fingerprinted = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}.{digest}"
+        files.append(OutputFile(fingerprinted, data))
+        asset_urls[name] = linker.link(fingerprinted)
+    return tuple(files), asset_urls
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_pages(environment: jinja2.Environment, pages: list[Page], asset_urls: dict[str, str],
+                 diagnostics: Diagnostics) -> list[OutputFile]:
+    """Render every page; a broken template is reported once, however many pages use it."""
+    outputs: list[OutputFile] = []
+    broken: set[str] = set()
+    for page in pages:
+        if page.template in broken:
+            continue
+        try:
+            template = environment.get_template(page.template)
+            html = template.render(page.context, assets=asset_urls)
+        except jinja2.TemplateSyntaxError as error:
+            broken.add(page.template)
+            diagnostics.error(error.filename or page.template, error.lineno,
+                              f"template syntax error: {error.message}",
+                              "see https://jinja.palletsprojects.com/en/stable/templates/")
+        except jinja2.TemplateNotFound as error:
+            broken.add(page.template)
+            diagnostics.error(_first(environment), 0, f"the template '{error.name}' is missing",
+                              "the theme must provide it, or the site's templates/ folder")
+        except Exception as error:  # noqa: BLE001 - any failure inside a template is the template's
+            broken.add(page.template)
+            where, line = _template_frame(sys.exc_info()[2], page.template)
+            diagnostics.error(where, line, f"template error: {_describe(error)}",
+                              "a name the template uses is not given to it; see the theme's README "
+                              "for the variables each template receives"
+                              if isinstance(error, jinja2.UndefinedError) else "")
+        else:
+            outputs.append(OutputFile(output_file(page.path), html.encode("utf-8")))
+    return outputs
+
+
+def _first(environment: jinja2.Environment) -> str:
+    loader = environment.loader
+    return str(loader.searchpath[0]) if isinstance(loader, jinja2.FileSystemLoader) else "templates"
+
+
+def _template_frame(tb: TracebackType | None, fallback: str) -> tuple[str, int]:
+    """The innermost traceback frame that is a template's: its file and line."""
+    where, line = fallback, 0
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            where, line = filename, lineno
+    return where, line
+
+
+def _describe(error: Exception) -> str:
+    message = str(error)
+    if isinstance(error, jinja2.UndefinedError):
+        return message.replace("'jinja2.runtime.", "'").rstrip(".")
+    return f"{type(error).__name__}: {message}"

@@ -1,0 +1,49 @@
+"""Where every page lives. One place decides the URL scheme."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from briefgen.config import SiteConfig
+
+HOME = ""
+TAGS = "tags/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+
+
+def story(slug: str) -> str:
+    return f"{slug}/"
+
+
+def home(page: int = 1) -> str:
+    return HOME if page == 1 else f"page/{page}/"
+
+
+def tag(slug: str, page: int = 1) -> str:
+    return f"tags/{slug}/" if page == 1 else f"tags/{slug}/page/{page}/"
+
+
+def tag_feed(slug: str) -> str:
+    return f"tags/{slug}/feed.xml"
+
+
+def output_file(path: str) -> str:
+    """The file a URL path is written to: pretty URLs are folders with an index.html."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class Linker:
+    """Turns site paths into links (root-relative) and permalinks (absolute)."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.base_url = config.base_url
+        self.base_path = config.base_path
+
+    def link(self, path: str) -> str:
+        return self.base_path + quote(path, safe="/#")
+
+    def permalink(self, path: str) -> str:
+        return self.base_url + quote(path, safe="/#")

@@ -1,0 +1,359 @@
+"""Front matter in, a typed Story out: the rules of the briefing model.
+
+Each broken rule is reported against the line of the offending key or item.
+Citations written inside Markdown (`[^id]`) are checked later, by the render
+stage, which is the one that parses Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen.config import did_you_mean
+from briefgen.diagnostics import Diagnostics
+from briefgen.frontmatter import FrontMatter, KeyPath
+from briefgen.model import Author, Contra, Fact, Moment, Narrative, Source, Story
+
+STORY_KEYS = ["title", "date", "updated", "slug", "summary", "tags", "authors", "dateline",
+              "draft", "sources", "facts", "narratives", "contra", "credit", "extra"]
+REQUIRED_KEYS = ["title", "date", "summary", "facts"]
+SOURCE_KEYS = ["id", "outlet", "title", "url", "author", "date", "paywall"]
+FACT_KEYS = ["text", "sources"]
+NARRATIVE_KEYS = ["label", "provider", "url", "text"]
+CONTRA_KEYS = ["text", "sources"]
+AUTHOR_KEYS = ["name", "url"]
+
+SOURCE_ID = re.compile(r"^[a-z0-9-]+$")
+SLUG = re.compile(r"^[\w][\w.~-]*$")
+
+
+class _Reader:
+    """Reads one story's front matter, collecting every problem it finds."""
+
+    def __init__(self, path: Path, front: FrontMatter, diagnostics: Diagnostics) -> None:
+        self.path = path
+        self.mapping = front.mapping
+        self.data = front.mapping.data
+        self.diagnostics = diagnostics
+        self.ok = True
+
+    def error(self, key_path: KeyPath, message: str, hint: str = "") -> None:
+        self.ok = False
+        self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint)
+
+    def warning(self, key_path: KeyPath, message: str, hint: str = "") -> None:
+        self.diagnostics.warning(self.path, self.mapping.line(*key_path), message, hint)
+
+    def check_keys(self, value: dict[str, Any], key_path: KeyPath, known: list[str], what: str) -> None:
+        for key in value:
+            if key not in known:
+                hint = did_you_mean(str(key), known)
+                if not key_path:
+                    hint += "; keys of your own go under `extra:`"
+                self.error(key_path + (key,), f"unknown key '{key}' in {what}", hint)
+
+    def text(self, value: Any, key_path: KeyPath, what: str, required: bool = True) -> str | None:
+        if value is None:
+            if required:
+                self.error(key_path, f"{what} is missing", f"add `{key_path[-1]}: ...`")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(key_path, f"{what} must be a non-empty text, not {_describe(value)}",
+                       "quote it if YAML reads it as something else")
+            return None
+        return value.strip()
+
+    def url(self, value: Any, key_path: KeyPath, what: str) -> str | None:
+        text = self.text(value, key_path, what, required=False)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            self.error(key_path, f"{what} must be an http or https address, not '{text}'",
+                       "only web links reach the page; write the full address, e.g. https://example.org/story")
+            return None
+        return text
+
+    def moment(self, value: Any, key_path: KeyPath, what: str) -> Moment | None:
+        hint = "write a date like 2024-03-25, or a time with its UTC offset like 2024-03-25T09:30:00+09:00"
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip()) if "T" in value or " " in value.strip() \
+                    else date.fromisoformat(value.strip())
+            except ValueError:
+                self.error(key_path, f"{what} is not a date: '{value}'", hint)
+                return None
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                self.error(key_path, f"{what} has a time but no UTC offset", hint)
+                return None
+            return Moment(value, has_time=True)
+        if isinstance(value, date):
+            return Moment.from_date(value)
+        self.error(key_path, f"{what} is not a date: {_describe(value)}", hint)
+        return None
+
+    def boolean(self, value: Any, key_path: KeyPath, what: str) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key_path, f"{what} must be true or false, not {_describe(value)}")
+            return False
+        return value
+
+    def id_list(self, value: Any, key_path: KeyPath, known: dict[str, Source]) -> tuple[str, ...]:
+        """A list of source ids; unknown ones are reported and dropped."""
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(key_path, f"'sources' must be a list of source ids, not {_describe(value)}",
+                       "e.g. `sources: [forbes, reuters]`")
+            return ()
+        ids: list[str] = []
+        for index, item in enumerate(value):
+            if str(item) in known:
+                ids.append(str(item))
+            else:
+                self.unknown_source(str(item), key_path + (index,), known)
+        return tuple(ids)
+
+    def unknown_source(self, source_id: str, key_path: KeyPath, known: dict[str, Source]) -> None:
+        close = did_you_mean(source_id, list(known)) if known else "the story registers no sources"
+        self.error(key_path, f"unknown source '{source_id}'",
+                   f"{close}; cite the id of an entry under `sources:`")
+
+
+def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Diagnostics) -> Story | None:
+    """Turn front matter into a Story, or None when any error was reported."""
+    reader = _Reader(path, front, diagnostics)
+    data = front.mapping.data
+    reader.check_keys(data, (), STORY_KEYS, "the front matter")
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            reader.error((), f"the required key '{key}' is missing", _REQUIRED_HINTS[key])
+    title = reader.text(data.get("title"), ("title",), "the title", required="title" in data)
+    published = reader.moment(data["date"], ("date",), "'date'") if "date" in data else None
+    updated = reader.moment(data["updated"], ("updated",), "'updated'") if data.get("updated") is not None else None
+    if published and updated and updated < published:
+        reader.error(("updated",), "'updated' is earlier than 'date'",
+                     "a story can only be updated after it was published")
+    summary = reader.text(data.get("summary"), ("summary",), "the summary", required="summary" in data)
+    slug = _slug(reader, data.get("slug"), slug_default)
+    sources = _sources(reader, data.get("sources"))
+    by_id = {source.id: source for source in sources}
+    facts = _facts(reader, data.get("facts"), by_id) if "facts" in data else ()
+    narratives = _narratives(reader, data.get("narratives"))
+    contra = _contra(reader, data.get("contra"), by_id)
+    extra = data.get("extra") or {}
+    if not isinstance(extra, dict):
+        reader.error(("extra",), "'extra' must be a mapping of your own keys")
+    story = Story(
+        path=path, slug=slug or slug_default, title=title or "", date=published or Moment.from_date(date.min),
+        summary=summary or "", facts=facts, body=front.body, body_line=front.body_line, updated=updated,
+        tags=_tags(reader, data.get("tags")), authors=_authors(reader, data.get("authors")),
+        dateline=reader.text(data.get("dateline"), ("dateline",), "the dateline", required=False),
+        draft=reader.boolean(data.get("draft"), ("draft",), "'draft'"),
+        sources=sources, narratives=narratives, contra=contra,
+        credit=reader.text(data.get("credit"), ("credit",), "the credit", required=False),
+        extra=extra if isinstance(extra, dict) else {},
+        lines={str(key[0]): line for key, line in front.mapping.lines.items() if len(key) == 1},
+    )
+    return story if reader.ok else None
+
+
+_REQUIRED_HINTS = {
+    "title": "add `title: ...`, the story's headline",
+    "date": "add `date: 2024-03-25`, the day the story is published",
+    "summary": "add `summary: ...`, one paragraph that tells the story",
+    "facts": "add `facts:` with at least one item, e.g. `- text: ...` and `sources: [id]`",
+}
+
+
+def _slug(reader: _Reader, value: Any, default: str) -> str | None:
+    key_path: KeyPath = ("slug",) if value is not None else ()
+    slug = default if value is None else reader.text(value, ("slug",), "the slug")
+    if slug is None:
+        return None
+    if "/" in slug or "\\" in slug:
+        reader.error(key_path, f"the slug '{slug}' contains a path separator",
+                     "a slug names one page at /<slug>/; use hyphens instead, e.g. 'us-japan-pact'")
+        return None
+    if not SLUG.match(slug) or slug in (".", ".."):
+        where = "the slug" if value is not None else "the file name (the default slug)"
+        reader.error(key_path, f"{where} '{slug}' is not usable in a URL",
+                     "use letters, digits and hyphens, e.g. `slug: us-japan-pact`")
+        return None
+    return slug
+
+
+def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.error(("sources",), f"'sources' must be a list, not {_describe(value)}",
+                     "each item has an `id` and an `outlet`")
+        return ()
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        key_path: KeyPath = ("sources", index)
+        if not isinstance(item, dict):
+            reader.error(key_path, f"a source must be a mapping with 'id' and 'outlet', not {_describe(item)}",
+                         "e.g. `- {id: forbes, outlet: Forbes}`")
+            continue
+        reader.check_keys(item, key_path, SOURCE_KEYS, "a source")
+        source_id = reader.text(item.get("id"), key_path + ("id",), "the source's 'id'")
+        outlet = reader.text(item.get("outlet"), key_path + ("outlet",), "the source's 'outlet'")
+        if source_id is not None and not SOURCE_ID.match(source_id):
+            reader.error(key_path + ("id",), f"the source id '{source_id}' may hold only a-z, 0-9 and '-'",
+                         "e.g. `id: japan-times`")
+            source_id = None
+        if source_id is not None and source_id in seen:
+            reader.error(key_path + ("id",), f"the source id '{source_id}' is used twice",
+                         "each source needs an id of its own")
+            continue
+        if source_id is None or outlet is None:
+            continue
+        seen.add(source_id)
+        sources.append(Source(
+            id=source_id, outlet=outlet, line=reader.mapping.line(*key_path),
+            title=reader.text(item.get("title"), key_path + ("title",), "the source's title", required=False),
+            url=reader.url(item.get("url"), key_path + ("url",), "the source's 'url'"),
+            author=reader.text(item.get("author"), key_path + ("author",), "the source's author", required=False),
+            date=reader.moment(item["date"], key_path + ("date",), "the source's 'date'")
+            if item.get("date") is not None else None,
+            paywall=reader.boolean(item.get("paywall"), key_path + ("paywall",), "'paywall'"),
+        ))
+    return tuple(sources)
+
+
+def _facts(reader: _Reader, value: Any, sources: dict[str, Source]) -> tuple[Fact, ...]:
+    if not isinstance(value, list) or not value:
+        reader.error(("facts",), "'facts' must be a list with at least one fact",
+                     "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`")
+        return ()
+    facts: list[Fact] = []
+    for index, item in enumerate(value):
+        key_path: KeyPath = ("facts", index)
+        cited: tuple[str, ...] = ()
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, dict):
+            reader.check_keys(item, key_path, FACT_KEYS, "a fact")
+            text = reader.text(item.get("text"), key_path + ("text",), "the fact's 'text'") or ""
+            cited = reader.id_list(item.get("sources"), key_path + ("sources",), sources)
+        else:
+            reader.error(key_path, f"a fact must be a text or a mapping with 'text', not {_describe(item)}")
+            continue
+        facts.append(Fact(text.strip(), cited, reader.mapping.line(*key_path)))
+    return tuple(facts)
+
+
+def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.error(("narratives",), f"'narratives' must be a list, not {_describe(value)}",
+                     "each item has a `label`, a `provider` and a `text`")
+        return ()
+    narratives: list[Narrative] = []
+    for index, item in enumerate(value):
+        key_path: KeyPath = ("narratives", index)
+        if not isinstance(item, dict):
+            reader.error(key_path, "a narrative must be a mapping with 'label', 'provider' and 'text'")
+            continue
+        reader.check_keys(item, key_path, NARRATIVE_KEYS, "a narrative")
+        label = reader.text(item.get("label"), key_path + ("label",), "the narrative's 'label'")
+        text = reader.text(item.get("text"), key_path + ("text",), "the narrative's 'text'")
+        provider = reader.text(item.get("provider"), key_path + ("provider",), "the provider", required=False)
+        if provider is None and "provider" not in item:
+            reader.warning(key_path, f"the narrative '{label}' has no provider",
+                           "say who tells it this way: `provider: ...` is shown as 'as provided by ...'")
+        if label is not None and text is not None:
+            narratives.append(Narrative(label, provider, reader.url(item.get("url"), key_path + ("url",),
+                                                                    "the narrative's 'url'"),
+                                        text, reader.mapping.line(*key_path)))
+    return tuple(narratives)
+
+
+def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra | None:
+    line = reader.mapping.line("contra")
+    if value is None:
+        reader.warning((), "the story has no contra section",
+                       "every story should give the counter-view: add `contra: ...`")
+        return None
+    if isinstance(value, str):
+        return Contra(value.strip(), (), line) if value.strip() else None
+    if not isinstance(value, dict):
+        reader.error(("contra",), f"'contra' must be a text or a mapping with 'text', not {_describe(value)}")
+        return None
+    reader.check_keys(value, ("contra",), CONTRA_KEYS, "the contra")
+    text = reader.text(value.get("text"), ("contra", "text"), "the contra's 'text'")
+    cited = reader.id_list(value.get("sources"), ("contra", "sources"), sources)
+    return Contra(text, cited, line) if text else None
+
+
+def _tags(reader: _Reader, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        reader.error(("tags",), f"'tags' must be a list or a comma-separated text, not {_describe(value)}",
+                     "e.g. `tags: [Japan, Defense]`")
+        return ()
+    tags: list[str] = []
+    for index, item in enumerate(value):
+        if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+            reader.error(("tags", index), f"a tag must be a text, not {_describe(item)}")
+        elif str(item).strip() and str(item).strip() not in tags:
+            tags.append(str(item).strip())
+    return tuple(tags)
+
+
+def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        reader.error(("authors",), "'authors' must be a list of names or of {name, url}")
+        return ()
+    authors: list[Author] = []
+    for index, item in enumerate(value):
+        key_path: KeyPath = ("authors", index)
+        if isinstance(item, str) and item.strip():
+            authors.append(Author(item.strip()))
+        elif isinstance(item, dict):
+            reader.check_keys(item, key_path, AUTHOR_KEYS, "an author")
+            name = reader.text(item.get("name"), key_path + ("name",), "the author's name")
+            url = reader.url(item.get("url"), key_path + ("url",), "the author's 'url'")
+            if name:
+                authors.append(Author(name, url))
+        else:
+            reader.error(key_path, f"an author must be a name or {{name, url}}, not {_describe(item)}")
+    return tuple(authors)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (date, datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"'{value}'"

@@ -1,0 +1,244 @@
+"""What templates see: flat, ready-to-print values built from the site.
+
+Templates never receive internal objects, so the model can change without
+breaking a theme, and a theme cannot reach into the build.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+from markupsafe import Markup
+
+from briefgen import urls
+from briefgen.config import Labels, SiteConfig
+from briefgen.markdown import Backref
+from briefgen.model import Moment
+from briefgen.render import Heading, RenderedStory
+from briefgen.site import Site, Tag
+from briefgen.urls import Linker
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"]
+WORDS_PER_MINUTE = 230
+DESCRIPTION_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # RFC 3339, for feeds, sitemaps and metadata
+    html: str  # for <time datetime>
+    display: str  # "25 March 2024": the same on every machine, whatever its locale
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TagView:
+    name: str
+    slug: str
+    url: str
+    feed_url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BackrefView:
+    href: str
+    name: str  # accessible name, distinct for each back-link
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    anchor: str
+    outlet: str
+    title: str | None
+    url: str | None
+    author: str | None
+    date: DateView | None
+    paywall: bool
+    backrefs: tuple[BackrefView, ...]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    number: int
+    anchor: str
+    html: Markup
+    backrefs: tuple[BackrefView, ...]
+
+
+@dataclass(frozen=True)
+class NarrativeView:
+    label: str
+    provider: str | None
+    url: str | None
+    html: Markup
+
+
+@dataclass(frozen=True)
+class StoryView:
+    slug: str
+    title: str
+    url: str
+    permalink: str
+    date: DateView
+    updated: DateView | None
+    last_changed: DateView
+    dateline: str | None
+    authors: tuple[Link, ...]
+    tags: tuple[TagView, ...]
+    summary_html: Markup
+    summary_text: str
+    description: str
+    facts: tuple[Markup, ...]
+    narratives: tuple[NarrativeView, ...]
+    contra_html: Markup | None
+    body_html: Markup
+    headings: tuple[Heading, ...]
+    sources: tuple[SourceView, ...]
+    notes: tuple[NoteView, ...]
+    credit: str | None
+    reading_minutes: int
+    draft: bool
+    json_ld: Markup
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    kind: str  # home, story, tag, tags, 404
+    title: str
+    description: str
+    canonical: str
+    feed_url: str
+    feed_title: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    newer_url: str | None
+    older_url: str | None
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    home_url: str
+    tags_url: str
+    feed_url: str
+    labels: Labels
+
+
+def date_view(moment: Moment) -> DateView:
+    day = moment.instant.date()
+    return DateView(moment.iso(), moment.html_value(), f"{day.day} {MONTHS[day.month - 1]} {day.year}")
+
+
+def site_view(config: SiteConfig, linker: Linker) -> SiteView:
+    return SiteView(config.title, config.description, config.language, config.base_url,
+                    linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED), config.labels)
+
+
+def tag_view(tag: Tag, linker: Linker) -> TagView:
+    return TagView(tag.name, tag.slug, linker.link(urls.tag(tag.slug)),
+                   linker.link(urls.tag_feed(tag.slug)), len(tag.stories))
+
+
+def story_view(rendered: RenderedStory, site: Site, linker: Linker) -> StoryView:
+    story = rendered.story
+    path = urls.story(story.slug)
+    sources = tuple(
+        SourceView(cited.number, f"source-{cited.source.id}", cited.source.outlet, cited.source.title,
+                   cited.source.url, cited.source.author,
+                   date_view(cited.source.date) if cited.source.date else None, cited.source.paywall,
+                   _backrefs(cited.backrefs, f"source {cited.number}, {cited.source.outlet}"))
+        for cited in rendered.sources)
+    notes = tuple(NoteView(note.number, f"note-{note.label}", Markup(note.html),
+                           _backrefs(note.backrefs, f"note {note.number}"))
+                  for note in rendered.notes)
+    view = StoryView(
+        slug=story.slug, title=story.title, url=linker.link(path), permalink=linker.permalink(path),
+        date=date_view(story.date), updated=date_view(story.updated) if story.updated else None,
+        last_changed=date_view(story.last_changed), dateline=story.dateline,
+        authors=tuple(Link(author.name, author.url or "") for author in story.authors),
+        tags=tuple(tag_view(tag, linker) for tag in site.tags_of(rendered)),
+        summary_html=Markup(rendered.summary_html), summary_text=rendered.summary_text,
+        description=_shorten(rendered.summary_text),
+        facts=tuple(Markup(html) for html in rendered.facts_html),
+        narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html))
+                         for n, html in zip(story.narratives, rendered.narratives_html)),
+        contra_html=Markup(rendered.contra_html) if rendered.contra_html is not None else None,
+        body_html=Markup(rendered.body_html), headings=rendered.headings, sources=sources, notes=notes,
+        credit=story.credit, reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
+        draft=story.draft, json_ld=Markup(""),
+    )
+    return replace(view, json_ld=Markup(json_ld(view, rendered, site.config)))
+
+
+def _backrefs(backrefs: tuple[Backref, ...], of: str) -> tuple[BackrefView, ...]:
+    """Names a screen reader can tell apart: "Back to citation 2 of source 1, Forbes, in Key Facts"."""
+    many = len(backrefs) > 1
+    return tuple(BackrefView(f"#{ref.anchor}",
+                             f"Back to citation{f' {index}' if many else ''} of {of}, in {ref.section}")
+                 for index, ref in enumerate(backrefs, start=1))
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str:
+    """schema.org NewsArticle. Narratives are framings, not fact checks: no ClaimReview."""
+    publisher = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    authors: list[dict[str, Any]] = [
+        {"@type": "Person", "name": link.text, **({"url": link.url} if link.url else {})}
+        for link in view.authors] or [publisher]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": view.title,
+        "description": rendered.summary_text,
+        "url": view.permalink,
+        "mainEntityOfPage": view.permalink,
+        "datePublished": view.date.iso,
+        "dateModified": view.last_changed.iso,
+        "author": authors,
+        "publisher": publisher,
+        "keywords": [tag.name for tag in view.tags],
+        "inLanguage": config.language,
+        "wordCount": rendered.word_count,
+        "citation": [_citation(source) for source in view.sources],
+    }
+    if view.dateline:
+        data["dateline"] = view.dateline
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Inside <script>, "</" could end the element early; "<\/" means the same in JSON.
+    return text.replace("</", "<\\/")
+
+
+def _citation(source: SourceView) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.outlet,
+                            "publisher": {"@type": "Organization", "name": source.outlet}}
+    if source.url:
+        work["url"] = source.url
+    if source.author:
+        work["author"] = {"@type": "Person", "name": source.author}
+    if source.date:
+        work["datePublished"] = source.date.iso
+    return work
