@@ -1,0 +1,81 @@
+"""Shared test helpers: the repo's paths, a site maker, the CLI in a subprocess, a browser."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["tests.browser"]
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite golden files from the current output instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_briefgen(*args: str | Path, cwd: Path | None = None) -> Run:
+    """`python -m briefgen ARGS` in a subprocess, as a user runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], cwd=cwd or ROOT,
+                          capture_output=True, text=True, env=env, timeout=120)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+STORY = """\
+---
+title: {title}
+date: {date}
+summary: A one-paragraph summary of {title}.
+tags: [{tags}]
+sources:
+  - id: wire
+    outlet: The Wire
+    url: https://wire.example/story
+facts:
+  - text: A fact about {title}.
+    sources: [wire]
+contra: The other side of {title}.
+---
+Background for {title}.
+"""
+
+
+def story_text(title: str = "A story", date: str = "2024-03-25", tags: str = "World") -> str:
+    """A valid story file, to write as it is or to break on purpose."""
+    return STORY.format(title=title, date=date, tags=tags)
+
+
+def make_site(root: Path, stories: dict[str, str], config: str | None = None) -> Path:
+    """A site folder with `content/<name>` files (text dedented) and an optional briefgen.yaml."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    for name, text in stories.items():
+        (root / "content" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    if config is not None:
+        (root / "briefgen.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
+    return root
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path: to compare whole outputs."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
