@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.cache import StoryCache
 from briefgen.config import SiteConfig, load_config
 from briefgen.content import CONTENT_DIR, discover, read_story
 from briefgen.diagnostics import Diagnostics
@@ -68,8 +69,11 @@ def output_dir_for(options: BuildOptions, config: SiteConfig) -> Path:
     return options.output_dir or options.site_dir / config.output_dir
 
 
-def generate(options: BuildOptions) -> BuildResult:
-    """Every stage but the writer: the site as files in memory, or the problems found."""
+def generate(options: BuildOptions, cache: StoryCache | None = None) -> BuildResult:
+    """Every stage but the writer: the site as files in memory, or the problems found.
+
+    With a cache, unchanged stories are not read again; the site-wide stages always run.
+    """
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
     timer = _Timer(result.timings)
@@ -84,8 +88,11 @@ def generate(options: BuildOptions) -> BuildResult:
         return result
     timer.lap("config")
     md = make_parser(config.unsafe_html)
-    stories = [story for path in discover(content_dir)
-               if (story := read_story(path, md, config.labels, diagnostics)) is not None]
+    paths = discover(content_dir)
+    stories = [story for path in paths
+               if (story := read_story(path, md, config, diagnostics, cache)) is not None]
+    if cache is not None:
+        cache.forget_missing(set(paths))
     timer.lap("stories")
     site = assemble(config, stories, options.drafts, diagnostics)
     pages = plan_pages(site, diagnostics)
@@ -99,9 +106,9 @@ def generate(options: BuildOptions) -> BuildResult:
     return result
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, cache: StoryCache | None = None) -> BuildResult:
     """Generate the site and, if nothing failed, swap it into the output folder."""
-    result = generate(options)
+    result = generate(options, cache)
     diagnostics = result.diagnostics
     output_dir = output_dir_for(options, result.config)
     result.output_dir = output_dir
