@@ -78,7 +78,8 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        diagnostics.error(path, 1, f"cannot read the site configuration: {error}")
+        diagnostics.error(path, 1, f"cannot read the site configuration: {error}",
+                          "save briefgen.yaml as UTF-8 text the build can read")
         return SiteConfig()
     if not text.strip():
         return SiteConfig()
@@ -130,7 +131,8 @@ def _check_scalar(key: str, value: Any) -> Any:
 
 def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> Labels:
     if not isinstance(value, dict):
-        diagnostics.error(path, config.line("labels"), "'labels' must be a mapping, e.g. `facts: Key Facts`")
+        diagnostics.error(path, config.line("labels"), "'labels' must be a mapping of section names",
+                          "e.g. `labels: {facts: Key Facts}`")
         return Labels()
     labels: dict[str, str] = {}
     for key, text in value.items():
@@ -138,7 +140,8 @@ def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagn
         if key not in _LABEL_KEYS:
             diagnostics.error(path, line, f"unknown label '{key}'", did_you_mean(str(key), _LABEL_KEYS))
         elif not isinstance(text, str):
-            diagnostics.error(path, line, f"the label '{key}' must be a text")
+            diagnostics.error(path, line, f"the label '{key}' must be a text",
+                              f"e.g. `{key}: {getattr(Labels(), key)}`")
         else:
             labels[key] = text
     return Labels(**labels)
@@ -151,13 +154,15 @@ def _read_markdown(path: Path, value: Any, config: YamlMapping, diagnostics: Dia
         return False
     unsafe = value.get("unsafe_html", False)
     if not isinstance(unsafe, bool):
-        diagnostics.error(path, config.line("markdown", "unsafe_html"), "'unsafe_html' must be true or false")
+        diagnostics.error(path, config.line("markdown", "unsafe_html"), "'unsafe_html' must be true or false",
+                          "write `unsafe_html: true` to let raw HTML through, or leave it out")
         return False
     return unsafe
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
+def did_you_mean(word: str, choices: list[str], kind: str = "keys") -> str:
+    """A hint sentence: the closest known choice, or the list of them."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "known keys: " + ", ".join(choices)
+    return f"known {kind}: {', '.join(choices)}." if choices else f"there are no {kind}."

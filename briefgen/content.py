@@ -32,7 +32,8 @@ def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as error:
-        diagnostics.error(path, 0, f"cannot read the file: {error.strerror}")
+        diagnostics.error(path, 0, f"cannot read the file: {error.strerror}",
+                          "check that the file exists and that you may read it")
         return None
 
 

@@ -24,6 +24,7 @@ class Diagnostic:
     severity: Severity
     message: str
     hint: str = ""
+    code: str = ""  # stable, for tools and CI (e.g. "uncited-source"); not part of format()
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -45,11 +46,11 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(display_path(path), line, Severity.ERROR, message, hint))
+    def error(self, path: Path | str, line: int, message: str, hint: str, code: str = "") -> None:
+        self.items.append(Diagnostic(display_path(path), line, Severity.ERROR, message, hint, code))
 
-    def warning(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(display_path(path), line, Severity.WARNING, message, hint))
+    def warning(self, path: Path | str, line: int, message: str, hint: str, code: str = "") -> None:
+        self.items.append(Diagnostic(display_path(path), line, Severity.WARNING, message, hint, code))
 
     def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)

@@ -15,7 +15,24 @@ import yaml
 
 from briefgen.diagnostics import Diagnostics
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader (libyaml's when present), but an impossible date stays text.
+
+    PyYAML raises a bare ValueError for `2024-13-45`; kept as text, the validate
+    stage reports it against its own line like any other bad date.
+    """
+
+    def construct_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp)
 
 KeyPath = tuple[str | int, ...]
 FENCE = "---"
@@ -91,7 +108,8 @@ def load_mapping(path: Path, text: str, first_line: int, what: str,
                           "or start with '[', '{', '*', '&' or '@'")
         return None
     except yaml.YAMLError as error:
-        diagnostics.error(path, first_line, f"{what} is not valid YAML: {error}")
+        diagnostics.error(path, first_line, f"{what} is not valid YAML: {error}",
+                          "check the YAML syntax")
         return None
     finally:
         loader.dispose()

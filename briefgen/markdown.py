@@ -68,16 +68,16 @@ class Citations:
         anchor = f"cite-{label}-{len(places) + 1}"
         places.append(Backref(anchor, self.section))
         if label in self._source_numbers:
-            number = self._source_numbers[label]
-            target, kind, name = f"source-{label}", "Source", f": {self._outlets[label]}"
+            target = f"source-{label}"
+            name = (f'<span class="vh">Source </span>{self._source_numbers[label]}'
+                    f'<span class="vh">: {escapeHtml(self._outlets[label])}</span>')
         else:
             if label not in self.note_order:
                 self.note_order.append(label)
-            number = len(self.sources) + self.note_order.index(label) + 1
-            target, kind, name = f"note-{label}", "Note", ""
+            target = f"note-{label}"
+            name = f'<span class="vh">Note </span>{self.note_number(label)}'
         return (f'<sup class="cite"><a id="{escapeHtml(anchor)}" href="#{escapeHtml(target)}">'
-                f'<span class="vh">{kind} </span>{number}'
-                f'<span class="vh">{escapeHtml(name)}</span></a></sup>')
+                f'{name}</a></sup>')
 
     def note_number(self, label: str) -> int:
         return len(self.sources) + self.note_order.index(label) + 1
@@ -96,6 +96,7 @@ def make_parser(unsafe_html: bool) -> MarkdownIt:
     md.inline.ruler.after("image", "footnote_ref",
                           lambda state, silent: footnote_ref(state, silent, always_match=True))
     md.core.ruler.after("inline", "collect_notes", _collect_notes)
+    md.core.ruler.after("collect_notes", "tighten_citations", _tighten_citations)
     md.add_render_rule("footnote_ref", _render_citation)
     md.add_render_rule("heading_open", _render_heading_open)
     anchors_plugin(md, min_level=2, max_level=4, slug_func=heading_id)
@@ -129,6 +130,15 @@ def _collect_notes(state: StateCore) -> None:
         else:
             kept.append(token)
     state.tokens = kept
+
+
+def _tighten_citations(state: StateCore) -> None:
+    """`Japan. [^forbes]` sets the number right after the full stop, as print does."""
+    for token in state.tokens:
+        children = token.children or []
+        for child, following in zip(children, children[1:]):
+            if child.type == "text" and following.type == "footnote_ref":
+                child.content = child.content.rstrip()
 
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int,

@@ -131,8 +131,8 @@ def _check_citations(story: Story, citations: Citations, parts: list[_Part],
             if not citations.knows(label):
                 line = part.line + offset if part.lines_exact else part.line
                 diagnostics.error(story.path, line, f"unknown source '{label}' in [^{label}]",
-                                  f"{did_you_mean(label, known) if known else 'the story registers no sources'}; "
-                                  f"register it under `sources:` or define a note `[^{label}]: ...` in the body")
+                                  f"{did_you_mean(label, known, 'source ids and notes')} Register it "
+                                  f"under `sources:`, or define a note `[^{label}]: ...` in the body.")
     for label, line in citations.duplicate_notes:
         diagnostics.error(story.path, story.body_line + line, f"the note [^{label}] is defined twice",
                           "give each note a label of its own")

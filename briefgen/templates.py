@@ -8,6 +8,7 @@ cache them for a year; its `static/` and the site's are copied as they are.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -116,9 +117,9 @@ def render_pages(environment: jinja2.Environment, pages: list[Page], asset_urls:
             broken.add(page.template)
             where, line = _template_frame(sys.exc_info()[2], page.template)
             diagnostics.error(where, line, f"template error: {_describe(error)}",
-                              "a name the template uses is not given to it; see the theme's README "
-                              "for the variables each template receives"
-                              if isinstance(error, jinja2.UndefinedError) else "")
+                              "check the spelling; the variables each template receives are listed "
+                              "in themes/default/README.md" if isinstance(error, jinja2.UndefinedError)
+                              else "the template failed while rendering; check the expression on that line")
         else:
             outputs.append(OutputFile(output_file(page.path), html.encode("utf-8")))
     return outputs
@@ -142,5 +143,5 @@ def _template_frame(tb: TracebackType | None, fallback: str) -> tuple[str, int]:
 def _describe(error: Exception) -> str:
     message = str(error)
     if isinstance(error, jinja2.UndefinedError):
-        return message.replace("'jinja2.runtime.", "'").rstrip(".")
+        return re.sub(r"'(?:[\w]+\.)*(\w+) object'", r"'\1'", message)
     return f"{type(error).__name__}: {message}"

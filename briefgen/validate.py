@@ -39,13 +39,11 @@ class _Reader:
         self.mapping = front.mapping
         self.data = front.mapping.data
         self.diagnostics = diagnostics
-        self.ok = True
 
-    def error(self, key_path: KeyPath, message: str, hint: str = "") -> None:
-        self.ok = False
+    def error(self, key_path: KeyPath, message: str, hint: str) -> None:
         self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint)
 
-    def warning(self, key_path: KeyPath, message: str, hint: str = "") -> None:
+    def warning(self, key_path: KeyPath, message: str, hint: str) -> None:
         self.diagnostics.warning(self.path, self.mapping.line(*key_path), message, hint)
 
     def check_keys(self, value: dict[str, Any], key_path: KeyPath, known: list[str], what: str) -> None:
@@ -53,7 +51,7 @@ class _Reader:
             if key not in known:
                 hint = did_you_mean(str(key), known)
                 if not key_path:
-                    hint += "; keys of your own go under `extra:`"
+                    hint += " Keys of your own go under `extra:`."
                 self.error(key_path + (key,), f"unknown key '{key}' in {what}", hint)
 
     def text(self, value: Any, key_path: KeyPath, what: str, required: bool = True) -> str | None:
@@ -103,7 +101,8 @@ class _Reader:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.error(key_path, f"{what} must be true or false, not {_describe(value)}")
+            self.error(key_path, f"{what} must be true or false, not {_describe(value)}",
+                       "write true or false, without quotes")
             return False
         return value
 
@@ -126,9 +125,9 @@ class _Reader:
         return tuple(ids)
 
     def unknown_source(self, source_id: str, key_path: KeyPath, known: dict[str, Source]) -> None:
-        close = did_you_mean(source_id, list(known)) if known else "the story registers no sources"
         self.error(key_path, f"unknown source '{source_id}'",
-                   f"{close}; cite the id of an entry under `sources:`")
+                   f"{did_you_mean(source_id, list(known), 'source ids')} "
+                   "Cite the id of an entry under `sources:`.")
 
 
 def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Diagnostics) -> Story | None:
@@ -154,7 +153,8 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
     contra = _contra(reader, data.get("contra"), by_id)
     extra = data.get("extra") or {}
     if not isinstance(extra, dict):
-        reader.error(("extra",), "'extra' must be a mapping of your own keys")
+        reader.error(("extra",), "'extra' must be a mapping of your own keys",
+                     "e.g. `extra: {desk: Asia}`")
     story = Story(
         path=path, slug=slug or slug_default, title=title or "", date=published or Moment.from_date(date.min),
         summary=summary or "", facts=facts, body=front.body, body_line=front.body_line, updated=updated,
@@ -166,7 +166,10 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
         extra=extra if isinstance(extra, dict) else {},
         lines={str(key[0]): line for key, line in front.mapping.lines.items() if len(key) == 1},
     )
-    return story if reader.ok else None
+    # A story with errors is still rendered when it is whole enough, so that its
+    # citation errors are reported in the same build; the errors stop the build.
+    whole = bool(title and published and summary is not None and facts)
+    return story if whole else None
 
 
 _REQUIRED_HINTS = {
@@ -251,7 +254,8 @@ def _facts(reader: _Reader, value: Any, sources: dict[str, Source]) -> tuple[Fac
             text = reader.text(item.get("text"), key_path + ("text",), "the fact's 'text'") or ""
             cited = reader.id_list(item.get("sources"), key_path + ("sources",), sources)
         else:
-            reader.error(key_path, f"a fact must be a text or a mapping with 'text', not {_describe(item)}")
+            reader.error(key_path, f"a fact must be a text or a mapping with 'text', not {_describe(item)}",
+                         "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`")
             continue
         facts.append(Fact(text.strip(), cited, reader.mapping.line(*key_path)))
     return tuple(facts)
@@ -268,7 +272,8 @@ def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
     for index, item in enumerate(value):
         key_path: KeyPath = ("narratives", index)
         if not isinstance(item, dict):
-            reader.error(key_path, "a narrative must be a mapping with 'label', 'provider' and 'text'")
+            reader.error(key_path, "a narrative must be a mapping with 'label', 'provider' and 'text'",
+                         "e.g. `- label: ...` with `provider: ...` and `text: ...` indented below it")
             continue
         reader.check_keys(item, key_path, NARRATIVE_KEYS, "a narrative")
         label = reader.text(item.get("label"), key_path + ("label",), "the narrative's 'label'")
@@ -293,7 +298,8 @@ def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra |
     if isinstance(value, str):
         return Contra(value.strip(), (), line) if value.strip() else None
     if not isinstance(value, dict):
-        reader.error(("contra",), f"'contra' must be a text or a mapping with 'text', not {_describe(value)}")
+        reader.error(("contra",), f"'contra' must be a text or a mapping with 'text', not {_describe(value)}",
+                     "e.g. `contra: ...`, or `text: ...` and `sources: [id]` under `contra:`")
         return None
     reader.check_keys(value, ("contra",), CONTRA_KEYS, "the contra")
     text = reader.text(value.get("text"), ("contra", "text"), "the contra's 'text'")
@@ -313,7 +319,8 @@ def _tags(reader: _Reader, value: Any) -> tuple[str, ...]:
     tags: list[str] = []
     for index, item in enumerate(value):
         if not isinstance(item, (str, int, float)) or isinstance(item, bool):
-            reader.error(("tags", index), f"a tag must be a text, not {_describe(item)}")
+            reader.error(("tags", index), f"a tag must be a text, not {_describe(item)}",
+                         "e.g. `tags: [Japan, Defense]`")
         elif str(item).strip() and str(item).strip() not in tags:
             tags.append(str(item).strip())
     return tuple(tags)
@@ -325,7 +332,8 @@ def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
-        reader.error(("authors",), "'authors' must be a list of names or of {name, url}")
+        reader.error(("authors",), "'authors' must be a list of names or of {name, url}",
+                     "e.g. `authors: [Zachary Folk]`")
         return ()
     authors: list[Author] = []
     for index, item in enumerate(value):
@@ -339,7 +347,8 @@ def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
             if name:
                 authors.append(Author(name, url))
         else:
-            reader.error(key_path, f"an author must be a name or {{name, url}}, not {_describe(item)}")
+            reader.error(key_path, f"an author must be a name or {{name, url}}, not {_describe(item)}",
+                         "e.g. `- Zachary Folk` or `- {name: Zachary Folk, url: https://...}`")
     return tuple(authors)
 
 

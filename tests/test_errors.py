@@ -1,0 +1,55 @@
+"""Every writer mistake: one clear `path:line: error:` line with a hint, exit 1, output untouched.
+
+Each folder under fixtures/errors/ is a site with one kind of mistake (one has
+several, to show they are all reported at once); `expected.txt` beside it is
+the exact text the writer sees. Rewrite them with `--update-golden`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.writer import MARKER
+from tests.conftest import FIXTURES, run_briefgen, tree_bytes
+
+CASES = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())
+
+
+def _site_with_previous_output(case: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(case, site, ignore=shutil.ignore_patterns("expected.txt"))
+    previous = site / "public"
+    previous.mkdir()
+    (previous / MARKER).write_text("made by briefgen\n")
+    (previous / "index.html").write_text("<p>yesterday's site</p>\n")
+    return site
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_mistake_is_reported_and_output_untouched(case: Path, tmp_path: Path, update_golden: bool) -> None:
+    site = _site_with_previous_output(case, tmp_path)
+    before = tree_bytes(site / "public")
+
+    run = run_briefgen("build", cwd=site)
+
+    expected_file = case / "expected.txt"
+    if update_golden:
+        expected_file.write_text(run.err)
+    assert run.err == expected_file.read_text()
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert tree_bytes(site / "public") == before
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []  # no staging left
+
+
+def test_every_error_line_has_a_location_and_a_hint() -> None:
+    for case in CASES:
+        lines = (case / "expected.txt").read_text().splitlines()
+        errors = [i for i, line in enumerate(lines) if ": error: " in line]
+        assert errors, case.name
+        for index in errors:
+            assert lines[index].split(": error: ")[0].count(":") <= 1, lines[index]
+            assert lines[index + 1].startswith("  hint: "), (case.name, lines[index])
