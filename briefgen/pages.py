@@ -109,20 +109,25 @@ def _meta(kind: str, title: str, description: str, canonical: str, common: SiteV
 
 
 def _report_collisions(pages: list[Page], diagnostics: Diagnostics) -> None:
-    claimed: dict[str, Page] = {}
+    """A page's file, and the folders it needs, may be claimed by no other page."""
+    files: dict[str, Page] = {}
+    folders: dict[str, Page] = {}
     for page in pages:
-        key = urls.output_file(page.path).casefold()
-        first = claimed.setdefault(key, page)
-        if first is page:
-            continue
-        for culprit, other in ((page, first), (first, page)):
-            if culprit.origin.path is not None:
-                diagnostics.error(culprit.origin.path, culprit.origin.line,
-                                  f"{culprit.origin.description} and {other.origin.description} would both "
-                                  f"write /{page.path}",
-                                  "give one of them another slug (`slug: ...`); URLs are compared "
-                                  "ignoring case")
-                break
-        else:
-            diagnostics.error("content", 0, f"{page.origin.description} and {first.origin.description} "
-                              f"would both write /{page.path}", "rename one of them")
+        file = urls.output_file(page.path).casefold()
+        parents = ["/".join(file.split("/")[:depth]) for depth in range(1, file.count("/") + 1)]
+        clash = files.get(file) or folders.get(file) or next((files[d] for d in parents if d in files), None)
+        if clash is not None:
+            _report_clash(page, clash, diagnostics)
+        files.setdefault(file, page)
+        for folder in parents:
+            folders.setdefault(folder, page)
+
+
+def _report_clash(page: Page, other: Page, diagnostics: Diagnostics) -> None:
+    culprit, rival = (page, other) if page.origin.path is not None else (other, page)
+    message = f"{culprit.origin.description} and {rival.origin.description} would both write /{page.path}"
+    if culprit.origin.path is None:
+        diagnostics.error("content", 0, message, "rename one of them")
+    else:
+        diagnostics.error(culprit.origin.path, culprit.origin.line, message,
+                          "give one of them another slug (`slug: ...`); URLs are compared ignoring case")

@@ -46,7 +46,7 @@ def unique_story_path(content_dir: Path, title: str) -> Path:
 def new_story(content_dir: Path, title: str, today: date) -> Path:
     path = unique_story_path(content_dir, title)
     content_dir.mkdir(parents=True, exist_ok=True)
-    quoted_title = yaml.safe_dump(title, default_style='"', width=10_000).strip()
+    quoted_title = yaml.safe_dump(title, default_style='"', width=10_000, allow_unicode=True).strip()
     with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a writer's file
         file.write(TEMPLATE.format(title=quoted_title, today=today.isoformat()))
     return path

@@ -1,0 +1,102 @@
+"""The command line end to end, in a subprocess, as a writer runs it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from briefgen import __version__
+from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
+
+
+def test_version() -> None:
+    run = run_briefgen("--version")
+    assert (run.code, run.out.strip()) == (0, f"briefgen {__version__}")
+
+
+def test_build_prints_one_summary_line_and_writes_the_site(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One")})
+    run = run_briefgen("build", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.err == ""
+    assert re.fullmatch(r"built 1 story, \d+ pages \(\d+ files\) into public/ in \d+\.\d\d s, 0 warnings\n",
+                        run.out)
+    assert "A fact about One." in (tmp_path / "public" / "one" / "index.html").read_text()
+
+
+def test_quiet_prints_nothing_but_problems(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One").replace("contra: The other side of One.\n", "")})
+    run = run_briefgen("build", "-q", "-s", tmp_path)
+    assert (run.code, run.out) == (0, "")
+    assert "warning: the story has no contra section" in run.err
+
+
+def test_site_output_and_base_url_options(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    run = run_briefgen("build", "-s", site, "-o", tmp_path / "out", "--base-url",
+                       "https://deploy-preview-7--briefs.netlify.app")
+    assert run.code == 0, run.err
+    page = (tmp_path / "out" / "one" / "index.html").read_text()
+    assert '<link rel="canonical" href="https://deploy-preview-7--briefs.netlify.app/one/">' in page
+
+
+def test_strict_fails_on_warnings_and_keeps_the_previous_output(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One")})
+    assert run_briefgen("build", cwd=tmp_path).code == 0
+    before = tree_bytes(tmp_path / "public")
+    (tmp_path / "content" / "two.md").write_text(story_text("Two").replace("contra: The other side of Two.\n", ""))
+    run = run_briefgen("build", "--strict", cwd=tmp_path)
+    assert run.code == 1
+    assert "content/two.md:2: warning: the story has no contra section" in run.err
+    assert "build failed with warnings (--strict); the previous output is untouched" in run.err
+    assert tree_bytes(tmp_path / "public") == before
+
+
+def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
+    run = run_briefgen("new", "Côte d'Ivoire: cocoa, again", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "wrote content/cote-divoire-cocoa-again.md\n")
+    text = (tmp_path / "content" / "cote-divoire-cocoa-again.md").read_text()
+    assert f"date: {date.today().isoformat()}\n" in text
+    assert 'title: "Côte d\'Ivoire: cocoa, again"' in text
+    build = run_briefgen("build", cwd=tmp_path)
+    assert (build.code, build.err) == (0, "")
+    assert "Côte d&#39;Ivoire: cocoa, again" in (tmp_path / "public" / "cote-divoire-cocoa-again" / "index.html").read_text()
+
+
+def test_new_never_overwrites_a_story(tmp_path: Path) -> None:
+    make_site(tmp_path, {"budget-day.md": "my own words\n"})
+    run = run_briefgen("new", "Budget day", cwd=tmp_path)
+    assert run.out == "wrote content/budget-day-2.md\n"
+    assert (tmp_path / "content" / "budget-day.md").read_text() == "my own words\n"
+
+
+def test_refuses_an_output_folder_it_did_not_make(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One")})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("a writer's notes")
+    run = run_briefgen("build", "-o", "docs", cwd=tmp_path)
+    assert run.code == 1
+    assert "docs: error: refusing to write the site here: the output folder already exists, holds files, " \
+           "and was not made by briefgen" in run.err
+    assert (tmp_path / "docs" / "notes.txt").read_text() == "a writer's notes"
+
+
+def test_refuses_to_write_over_the_site_or_its_content(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One")})
+    for output, reason in ((".", "is the site folder"), ("content/out", "is inside a folder the writer keeps"),
+                           ("..", "contains the site folder")):
+        run = run_briefgen("build", "-o", output, cwd=tmp_path)
+        assert run.code == 1 and reason in run.err, (output, run.err)
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["one.md"]
+
+
+def test_a_missing_content_folder_is_explained(tmp_path: Path) -> None:
+    run = run_briefgen("build", cwd=tmp_path)
+    assert run.code == 1
+    assert run.err.startswith("content: error: there is no content/ folder\n  hint: run briefgen in the site's folder")
+
+
+def test_usage_mistakes_exit_2_with_usage() -> None:
+    run = run_briefgen("bild")
+    assert run.code == 2 and "invalid choice: 'bild'" in run.err

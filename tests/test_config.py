@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.config import Labels, SiteConfig, load_config
+from briefgen.diagnostics import Diagnostics
+
+
+def load(tmp_path: Path, text: str) -> tuple[SiteConfig, list[str]]:
+    (tmp_path / "briefgen.yaml").write_text(text)
+    diagnostics = Diagnostics()
+    config = load_config(tmp_path, diagnostics)
+    return config, [f"{d.line}: {d.message} ({d.hint})" for d in diagnostics.errors]
+
+
+def test_no_file_or_an_empty_one_gives_the_defaults(tmp_path: Path) -> None:
+    assert load_config(tmp_path, Diagnostics()) == SiteConfig()
+    assert load(tmp_path, "") == (SiteConfig(), [])
+
+
+def test_values_labels_and_markdown_are_read(tmp_path: Path) -> None:
+    config, errors = load(tmp_path, "title: T\nbase_url: https://e.org/news\nper_page: 5\n"
+                                    "labels: {facts: Key Facts}\nmarkdown: {unsafe_html: true}\n")
+    assert errors == []
+    assert (config.title, config.base_url, config.base_path, config.per_page) == ("T", "https://e.org/news/", "/news/", 5)
+    assert config.labels == Labels(facts="Key Facts")
+    assert config.unsafe_html is True
+
+
+def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
+    _, errors = load(tmp_path, "titel: T\nper_page: many\nlabels:\n  fact: F\nmarkdown: {html: true}\n")
+    assert errors == [
+        "1: unknown key 'titel' in the site configuration (did you mean 'title'?)",
+        "2: 'per_page' must be a whole number of at least 1 (e.g. `per_page: 10`)",
+        "4: unknown label 'fact' (did you mean 'facts'?)",
+        "5: 'markdown' takes one key, 'unsafe_html' (e.g. `markdown: {unsafe_html: true}` to let raw HTML "
+        "in Markdown through)",
+    ]
