@@ -68,16 +68,16 @@ class Citations:
         anchor = f"cite-{label}-{len(places) + 1}"
         places.append(Backref(anchor, self.section))
         if label in self._source_numbers:
-            target = f"source-{label}"
-            name = (f'<span class="vh">Source </span>{self._source_numbers[label]}'
-                    f'<span class="vh">: {escapeHtml(self._outlets[label])}</span>')
+            number = self._source_numbers[label]
+            target, name = f"source-{label}", f"Source {number}: {self._outlets[label]}"
         else:
             if label not in self.note_order:
                 self.note_order.append(label)
-            target = f"note-{label}"
-            name = f'<span class="vh">Note </span>{self.note_number(label)}'
-        return (f'<sup class="cite"><a id="{escapeHtml(anchor)}" href="#{escapeHtml(target)}">'
-                f'{name}</a></sup>')
+            number = self.note_number(label)
+            target, name = f"note-{label}", f"Note {number}"
+        # The reader sees the number; a screen reader, tabbing through links, hears the outlet too.
+        return (f'<sup class="cite"><a id="{escapeHtml(anchor)}" href="#{escapeHtml(target)}" '
+                f'aria-label="{escapeHtml(name)}">{number}</a></sup>')
 
     def note_number(self, label: str) -> int:
         return len(self.sources) + self.note_order.index(label) + 1

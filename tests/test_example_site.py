@@ -57,7 +57,7 @@ def test_every_fact_of_the_facts_seed_is_on_the_page_with_its_source_number(buil
     for seed_fact, item in zip(facts, items):
         text, number = re.fullmatch(r"- (.*?)(\d)", seed_fact).groups()  # type: ignore[union-attr]
         assert text in " ".join(re.sub(r"<[^>]+>", " ", item).split())
-        assert f'<span class="vh">Source </span>{number}<span class="vh">: {outlets[number].strip()}' in item
+        assert f'aria-label="Source {number}: {outlets[number].strip()}">{number}</a>' in item
     assert "source-forbes" in page.ids
 
 

@@ -1,0 +1,65 @@
+"""Source footnotes in a real browser: a reader follows a citation to its source and back."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import serve_directory
+from tests.conftest import ROOT, run_briefgen
+
+STORY = "/us-japan-security-pact/"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copy(ROOT / "briefgen.yaml", site / "briefgen.yaml")
+    output = site / "public"
+    run = run_briefgen("build", "-s", site, "-o", output)
+    assert run.code == 0, run.err
+    with serve_directory(output) as url:
+        yield url
+
+
+def test_a_citation_leads_to_its_source_and_its_back_link_returns(page: Page, site_url: str) -> None:
+    page.goto(site_url + STORY)
+    facts = page.get_by_role("region", name="Key Facts")
+    facts.get_by_role("link", name="Source 4: The Japan Times").click()
+    expect(page).to_have_url(site_url + STORY + "#source-japan-times")
+    source = page.locator("#source-japan-times")
+    expect(source).to_contain_text("The Japan Times")
+    expect(source).to_be_in_viewport()
+
+    source.get_by_role("link", name="Back to citation of source 4, The Japan Times, in Key Facts").click()
+    expect(page).to_have_url(site_url + STORY + "#cite-japan-times-1")
+    expect(page.locator("#cite-japan-times-1")).to_be_in_viewport()
+
+
+def test_every_citation_and_back_link_has_a_distinct_accessible_name(page: Page, site_url: str) -> None:
+    page.goto(site_url + STORY)
+    sources = page.get_by_role("region", name="Sources")
+    back_links = sources.get_by_role("link", name="Back to citation")
+    names = [back_links.nth(i).evaluate("e => e.textContent") for i in range(back_links.count())]
+    assert len(names) == len(set(names)) == 14
+    citations = page.locator("sup.cite a")
+    shown = {citations.nth(i).inner_text() for i in range(citations.count())}
+    assert shown == {"1", "2", "3", "4", "5"}  # the reader sees the number; the name carries the outlet
+    expect(page.get_by_role("link", name="Source 5: Forbes")).to_have_count(8)
+
+
+def test_the_story_reads_in_order_without_css(page: Page, site_url: str) -> None:
+    page.goto(site_url + STORY)
+    page.evaluate("document.querySelectorAll('link[rel=stylesheet]').forEach(l => l.remove())")
+    headings = page.locator("main").get_by_role("heading").all_inner_texts()
+    order = ["Report: US, Japan to Sign Revamped Security Pact", "Key Facts", "Narratives",
+             "Anti-China narrative", "Pro-China narrative", "Contra", "Key Background",
+             "What Security Threats Are Japan And The U.s. Concerned About?", "Sources"]
+    assert [h for h in headings if h in order] == order
+    credit = page.get_by_text("This article was written by Zachary Folk")
+    assert credit.bounding_box()["y"] > page.locator("#sources").bounding_box()["y"]  # type: ignore[index]
