@@ -29,7 +29,10 @@ ENV_KEY = "briefgen"
 # Ids the page itself uses; a body heading that would take one gets a prefix.
 PAGE_IDS = {"main", "content", "summary", "facts", "narratives", "contra", "body",
             "sources", "notes", "credit", "tags", "top"}
-PAGE_ID_PREFIXES = ("cite-", "source-", "note-")
+PAGE_ID_PREFIXES = ("cite-", "source-", "note-", "narrative-")
+PAGE_ID_SUFFIXES = ("-heading",)
+ALIGNMENTS = {"text-align:left": "align-left", "text-align:center": "align-center",
+              "text-align:right": "align-right"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def make_parser(unsafe_html: bool) -> MarkdownIt:
                           lambda state, silent: footnote_ref(state, silent, always_match=True))
     md.core.ruler.after("inline", "collect_notes", _collect_notes)
     md.core.ruler.after("collect_notes", "tighten_citations", _tighten_citations)
+    md.core.ruler.push("align_by_class", _align_by_class)
     md.add_render_rule("footnote_ref", _render_citation)
     md.add_render_rule("heading_open", _render_heading_open)
     anchors_plugin(md, min_level=2, max_level=4, slug_func=heading_id)
@@ -105,7 +109,7 @@ def make_parser(unsafe_html: bool) -> MarkdownIt:
 
 def heading_id(text: str) -> str:
     slug = slugify(text) or "section"
-    if slug in PAGE_IDS or slug.startswith(PAGE_ID_PREFIXES):
+    if slug in PAGE_IDS or slug.startswith(PAGE_ID_PREFIXES) or slug.endswith(PAGE_ID_SUFFIXES):
         return f"h-{slug}"
     return slug
 
@@ -139,6 +143,15 @@ def _tighten_citations(state: StateCore) -> None:
         for child, following in zip(children, children[1:]):
             if child.type == "text" and following.type == "footnote_ref":
                 child.content = child.content.rstrip()
+
+
+def _align_by_class(state: StateCore) -> None:
+    """Table alignment as a class: an inline style would break the site's Content-Security-Policy."""
+    for token in state.tokens:
+        style = token.attrs.get("style") if token.type in ("th_open", "td_open") else None
+        if isinstance(style, str) and style in ALIGNMENTS:
+            del token.attrs["style"]
+            token.attrSet("class", ALIGNMENTS[style])
 
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int,
