@@ -90,6 +90,7 @@ class Story:
     body: str  # Markdown
     body_line: int  # the file's line on which the body starts
     updated: Moment | None = None
+    expires: Moment | None = None  # from then on the story leaves lists and feeds; its page stays
     tags: tuple[str, ...] = ()
     authors: tuple[Author, ...] = ()
     dateline: str | None = None
@@ -98,6 +99,7 @@ class Story:
     narratives: tuple[Narrative, ...] = ()
     contra: Contra | None = None
     credit: str | None = None
+    image: str | None = None  # for link previews: an http(s) address, or a path on the site ("/img/a.jpg")
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
 

@@ -47,7 +47,8 @@ def plan_pages(site: Site, diagnostics: Diagnostics) -> list[Page]:
         planner.add(urls.story(story.slug), "story.html", origin, _meta("story", story.title,
                     story.description, story.permalink, common), story=story)
     site_origin = Origin("the site")
-    ordered = [stories[rendered.story.slug] for rendered in site.stories]
+    # Expired stories keep their page but leave the lists and feeds.
+    ordered = [stories[rendered.story.slug] for rendered in site.listed]
     planner.paginated(ordered, urls.home, "home.html", site_origin, site.config.per_page,
                       lambda number: _meta("home", common.title, common.description, "", common))
     planner.feed(urls.FEED, ordered[:site.config.feed_limit], common.title, linker.permalink(urls.HOME),

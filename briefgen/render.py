@@ -114,7 +114,7 @@ def _warn_uncited(story: Story, sources: tuple[CitedSource, ...], diagnostics: D
         if not cited.backrefs:
             diagnostics.warning(story.path, cited.source.line, f"the source '{cited.source.id}' is never cited",
                                 f"cite it with [^{cited.source.id}] or list it under a fact's `sources:`; "
-                                "it is still listed on the page")
+                                "it is still listed on the page", "uncited-source")
 
 
 def _with_trailing_refs(text: str, source_ids: tuple[str, ...]) -> str:
@@ -143,7 +143,7 @@ def _check_citations(story: Story, citations: Citations, parts: list[_Part],
                               "cite the source with [^id] and give the note another label")
         elif not any(label == ref for part in parts for ref, _ in citation_refs(part.tokens)):
             diagnostics.warning(story.path, where, f"the note [^{label}] is never cited, so it is not shown",
-                                f"cite it in the text with [^{label}], or remove it")
+                                f"cite it in the text with [^{label}], or remove it", "uncited-note")
 
 
 def _render_notes(md: MarkdownIt, citations: Citations, env: dict[str, Citations],

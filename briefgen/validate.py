@@ -18,8 +18,8 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FrontMatter, KeyPath
 from briefgen.model import Author, Contra, Fact, Moment, Narrative, Source, Story
 
-STORY_KEYS = ["title", "date", "updated", "slug", "summary", "tags", "authors", "dateline",
-              "draft", "sources", "facts", "narratives", "contra", "credit", "extra"]
+STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
+              "draft", "sources", "facts", "narratives", "contra", "credit", "image", "extra"]
 REQUIRED_KEYS = ["title", "date", "summary", "facts"]
 SOURCE_KEYS = ["id", "outlet", "title", "url", "author", "date", "paywall"]
 FACT_KEYS = ["text", "sources"]
@@ -40,11 +40,11 @@ class _Reader:
         self.data = front.mapping.data
         self.diagnostics = diagnostics
 
-    def error(self, key_path: KeyPath, message: str, hint: str) -> None:
-        self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint)
+    def error(self, key_path: KeyPath, message: str, hint: str, code: str = "") -> None:
+        self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint, code)
 
-    def warning(self, key_path: KeyPath, message: str, hint: str) -> None:
-        self.diagnostics.warning(self.path, self.mapping.line(*key_path), message, hint)
+    def warning(self, key_path: KeyPath, message: str, hint: str, code: str = "") -> None:
+        self.diagnostics.warning(self.path, self.mapping.line(*key_path), message, hint, code)
 
     def check_keys(self, value: dict[str, Any], key_path: KeyPath, known: list[str], what: str) -> None:
         for key in value:
@@ -67,14 +67,15 @@ class _Reader:
             return None
         return value.strip()
 
-    def url(self, value: Any, key_path: KeyPath, what: str) -> str | None:
+    def url(self, value: Any, key_path: KeyPath, what: str, code: str = "non-http-url") -> str | None:
         text = self.text(value, key_path, what, required=False)
         if text is None:
             return None
         parts = urlsplit(text)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             self.error(key_path, f"{what} must be an http or https address, not '{text}'",
-                       "only web links reach the page; write the full address, e.g. https://example.org/story")
+                       "only web links reach the page; write the full address, e.g. https://example.org/story",
+                       code)
             return None
         return text
 
@@ -143,7 +144,12 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
     updated = reader.moment(data["updated"], ("updated",), "'updated'") if data.get("updated") is not None else None
     if published and updated and updated < published:
         reader.error(("updated",), "'updated' is earlier than 'date'",
-                     "a story can only be updated after it was published")
+                     "a story can only be updated after it was published", "updated-before-date")
+    expires = reader.moment(data["expires"], ("expires",), "'expires'") if data.get("expires") is not None else None
+    if published and expires and expires <= published:
+        reader.error(("expires",), "'expires' is not later than 'date'",
+                     "an expired story leaves lists and feeds; give the day it should leave them, "
+                     "after it is published", "expires-before-date")
     summary = reader.text(data.get("summary"), ("summary",), "the summary", required="summary" in data)
     slug = _slug(reader, data.get("slug"), slug_default)
     sources = _sources(reader, data.get("sources"))
@@ -158,11 +164,13 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
     story = Story(
         path=path, slug=slug or slug_default, title=title or "", date=published or Moment.from_date(date.min),
         summary=summary or "", facts=facts, body=front.body, body_line=front.body_line, updated=updated,
+        expires=expires,
         tags=_tags(reader, data.get("tags")), authors=_authors(reader, data.get("authors")),
         dateline=reader.text(data.get("dateline"), ("dateline",), "the dateline", required=False),
         draft=reader.boolean(data.get("draft"), ("draft",), "'draft'"),
         sources=sources, narratives=narratives, contra=contra,
         credit=reader.text(data.get("credit"), ("credit",), "the credit", required=False),
+        image=_image(reader, data.get("image")),
         extra=extra if isinstance(extra, dict) else {},
         lines={str(key[0]): line for key, line in front.mapping.lines.items() if len(key) == 1},
     )
@@ -178,6 +186,13 @@ _REQUIRED_HINTS = {
     "summary": "add `summary: ...`, one paragraph that tells the story",
     "facts": "add `facts:` with at least one item, e.g. `- text: ...` and `sources: [id]`",
 }
+
+
+def _image(reader: _Reader, value: Any) -> str | None:
+    """A link-preview image: an http(s) address, or a path on the site such as /img/quay.jpg."""
+    if isinstance(value, str) and value.strip().startswith("/"):
+        return value.strip()
+    return reader.url(value, ("image",), "the 'image'")
 
 
 def _slug(reader: _Reader, value: Any, default: str) -> str | None:
@@ -229,7 +244,7 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
         sources.append(Source(
             id=source_id, outlet=outlet, line=reader.mapping.line(*key_path),
             title=reader.text(item.get("title"), key_path + ("title",), "the source's title", required=False),
-            url=reader.url(item.get("url"), key_path + ("url",), "the source's 'url'"),
+            url=reader.url(item.get("url"), key_path + ("url",), "the source's 'url'", "non-http-source-url"),
             author=reader.text(item.get("author"), key_path + ("author",), "the source's author", required=False),
             date=reader.moment(item["date"], key_path + ("date",), "the source's 'date'")
             if item.get("date") is not None else None,
@@ -281,7 +296,8 @@ def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
         provider = reader.text(item.get("provider"), key_path + ("provider",), "the provider", required=False)
         if provider is None and "provider" not in item:
             reader.warning(key_path, f"the narrative '{label}' has no provider",
-                           "say who tells it this way: `provider: ...` is shown as 'as provided by ...'")
+                           "say who tells it this way: `provider: ...` is shown as 'as provided by ...'",
+                           "narrative-without-provider")
         if label is not None and text is not None:
             narratives.append(Narrative(label, provider, reader.url(item.get("url"), key_path + ("url",),
                                                                     "the narrative's 'url'"),
@@ -293,7 +309,7 @@ def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra |
     line = reader.mapping.line("contra")
     if value is None:
         reader.warning((), "the story has no contra section",
-                       "every story should give the counter-view: add `contra: ...`")
+                       "every story should give the counter-view: add `contra: ...`", "no-contra")
         return None
     if isinstance(value, str):
         return Contra(value.strip(), (), line) if value.strip() else None

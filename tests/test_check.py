@@ -1,0 +1,150 @@
+"""`briefgen check`: the build's own checks plus editorial warnings, as text or JSON.
+
+Each folder under fixtures/check/ is a site whose stories are clean but for one
+thing, named by the folder (the warning's code); `clean/` has nothing to report.
+`expected.txt` beside it is the exact text the writer sees; rewrite them with
+`--update-golden`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from briefgen.check import check_site, story_slug_of, tag_key
+from briefgen.config import SiteConfig
+from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text
+
+CASES_DIR = FIXTURES / "check"
+CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
+SCHEMA = json.loads((CASES_DIR / "check-output.schema.json").read_text())
+CODE_OF_CASE = {"clean": None, "single-provider": "single-narrative"}
+
+
+def _codes(run_out: str) -> set[str]:
+    return {item["code"] for item in json.loads(run_out)["diagnostics"]}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_case_reports_exactly_its_problem(case: Path, update_golden: bool) -> None:
+    run = run_briefgen("check", cwd=case)
+
+    expected_file = case / "expected.txt"
+    if update_golden:
+        expected_file.write_text(run.out)
+    assert run.out == expected_file.read_text()
+    assert run.err == ""
+    code = CODE_OF_CASE.get(case.name, case.name)
+    assert _codes(run_briefgen("check", "--format", "json", cwd=case).out) == ({code} if code else set())
+    assert run.code == (1 if ": error: " in run.out else 0)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_json_output_matches_the_schema(case: Path) -> None:
+    run = run_briefgen("check", "-s", case, "--format", "json")
+
+    report = json.loads(run.out)
+    jsonschema.validate(report, SCHEMA)
+    assert report["errors"] == sum(d["severity"] == "error" for d in report["diagnostics"])
+    assert report["warnings"] == sum(d["severity"] == "warning" for d in report["diagnostics"])
+
+
+def test_json_carries_path_line_code_and_hint() -> None:
+    run = run_briefgen("check", "--format", "json", cwd=CASES_DIR / "unknown-story-link")
+
+    assert json.loads(run.out)["diagnostics"] == [{
+        "path": "content/fisheries-deal.md", "line": 31, "severity": "warning", "code": "unknown-story-link",
+        "message": "the link '/earlier-talk/' goes to no story: there is no slug 'earlier-talk'",
+        "hint": "did you mean 'earlier-talks'? A story's address is /<slug>/: its file name, "
+                "unless it sets `slug:`.",
+    }]
+
+
+def test_clean_site_passes_strict() -> None:
+    run = run_briefgen("check", "--strict", cwd=CASES_DIR / "clean")
+
+    assert (run.code, run.out) == (0, "checked 2 stories: 0 errors, 0 warnings\n")
+
+
+def test_strict_fails_on_warnings() -> None:
+    assert run_briefgen("check", cwd=CASES_DIR / "long-summary").code == 0
+    assert run_briefgen("check", "--strict", cwd=CASES_DIR / "long-summary").code == 1
+
+
+def test_rules_the_build_enforces_stay_errors_in_the_build(tmp_path: Path) -> None:
+    for case in ("non-http-source-url", "updated-before-date"):
+        site = tmp_path / case
+        shutil.copytree(CASES_DIR / case, site, ignore=shutil.ignore_patterns("expected.txt"))
+        check = run_briefgen("check", cwd=site)
+        build = run_briefgen("build", cwd=site)
+        assert build.code == check.code == 1
+        error = next(line for line in check.out.splitlines() if ": error: " in line)
+        assert error in build.err.splitlines()
+
+
+def test_check_writes_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(CASES_DIR / "clean", site, ignore=shutil.ignore_patterns("expected.txt"))
+
+    run_briefgen("check", cwd=site)
+
+    assert sorted(p.name for p in site.iterdir()) == ["content"]
+
+
+def test_drafts_and_future_stories_are_checked_too(tmp_path: Path) -> None:
+    draft = story_text("A draft").replace("contra: The other side of A draft.\n", "draft: true\n")
+    future = story_text("Tomorrow's story", date="2999-01-01").replace(
+        "contra: The other side of Tomorrow's story.\n", "")
+    site = make_site(tmp_path, {"draft.md": draft, "future.md": future})
+
+    result = check_site(site)
+
+    assert sorted((Path(d.path).name, d.code) for d in result.diagnostics.items) == [
+        ("draft.md", "no-contra"), ("future.md", "no-contra")]
+    assert result.stories == 2
+
+
+def test_missing_content_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    run = run_briefgen("check", cwd=tmp_path)
+
+    assert run.code == 1
+    assert "error: there is no content/ folder" in run.out
+    assert "Traceback" not in run.err
+
+
+def test_example_site_has_no_errors() -> None:
+    run = run_briefgen("check", "--format", "json", cwd=ROOT)
+
+    assert run.code == 0
+    assert json.loads(run.out)["errors"] == 0
+
+
+@pytest.mark.parametrize("spellings", [
+    ("North Korea", "north-korea", "North Koreas", "NORTH KOREA!"),
+    ("Policy", "policies"),
+    ("Tax", "Taxes"),
+])
+def test_tags_differing_by_case_punctuation_or_plural_are_similar(spellings: tuple[str, ...]) -> None:
+    assert len({tag_key(name) for name in spellings}) == 1
+
+
+@pytest.mark.parametrize("pair", [("C", "C#"), ("US", "U"), ("Glass", "Glas"), ("Japan", "China")])
+def test_different_tags_are_not_similar(pair: tuple[str, str]) -> None:
+    assert tag_key(pair[0]) != tag_key(pair[1])
+
+
+@pytest.mark.parametrize("href, slug", [
+    ("/news/other/", "other"), ("../other/", "other"), ("/news/other", "other"),
+    ("https://example.org/news/other/#facts", "other"), ("/news/other/?x=1", "other"),
+    ("/news/", None), ("/news/tags/japan/", None), ("/news/feed.xml", None), ("/news/page/2/", None),
+    ("https://elsewhere.example/other/", None), ("#facts", None), ("other/", None), ("mailto:a@b.c", None),
+    ("/other/", None),  # outside the site's base path
+])
+def test_story_links_are_recognised(href: str, slug: str | None) -> None:
+    config = SiteConfig().with_base_url("https://example.org/news/")
+
+    assert story_slug_of(href, config) == slug
