@@ -3,10 +3,14 @@
 `story_from_bytes` is the whole per-story chain (decode, split, validate,
 render): it depends on nothing but the file's bytes and the settings that shape
 rendering, so its result can be cached and it can run in parallel.
+`read_stories` does that for a whole site: files whose key is in the cache are
+not parsed again, the others are spread over the machine's cores.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -15,6 +19,9 @@ from briefgen.cache import StoryCache, StoryResult, shape_key, story_key
 from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import split
+from briefgen.markdown import make_parser
+from briefgen.pool import parallel_map
+from briefgen.progress import SILENT, Progress
 from briefgen.render import RenderedStory, render_story
 from briefgen.validate import validate
 
@@ -47,23 +54,65 @@ def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> str | None:
         return None
 
 
-def read_story(path: Path, md: MarkdownIt, config: SiteConfig, diagnostics: Diagnostics,
-               cache: StoryCache | None = None) -> RenderedStory | None:
-    """A story file's rendered result: from the cache when neither it nor its shaping settings changed."""
+@dataclass(frozen=True)
+class StoryFile:
+    path: Path
+    data: bytes
+    key: str  # of the bytes and of what shapes their rendering
+
+
+def read_files(paths: list[Path], config: SiteConfig, diagnostics: Diagnostics) -> list[StoryFile]:
+    """Every readable story file's bytes and cache key; an unreadable one is an error."""
+    shape = shape_key(config)
+    return [StoryFile(path, data, story_key(data, shape)) for path in paths
+            if (data := read_bytes(path, diagnostics)) is not None]
+
+
+def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagnostics,
+                 cache: StoryCache | None = None, jobs: int = 0,
+                 progress: Progress = SILENT) -> list[RenderedStory]:
+    """Each file's rendered story, in order: from the cache if there, else parsed (in parallel)."""
+    cached = {file.path: result for file in files
+              if cache is not None and (result := cache.get(file.path, file.key)) is not None}
+    missing = [file for file in files if file.path not in cached]
+    progress.start("stories", len(missing))
+    fresh = parallel_map(partial(story_result, labels=config.labels, unsafe_html=config.unsafe_html),
+                         missing, jobs, progress.advance)
+    progress.finish()
+    for file, result in zip(missing, fresh):
+        cached[file.path] = result
+        if cache is not None:
+            cache.put(file.path, file.key, result)
+    stories: list[RenderedStory] = []
+    for file in files:
+        result = cached[file.path]
+        diagnostics.extend(list(result.diagnostics))
+        if result.story is not None:
+            stories.append(result.story)
+    return stories
+
+
+def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryResult:
+    """One story's rendered result and problems, as a value to cache or send between processes."""
+    found = Diagnostics()
+    story = story_from_bytes(file.path, file.data, parser(unsafe_html), labels, found)
+    return StoryResult(story, tuple(found.items))
+
+
+_parsers: dict[bool, MarkdownIt] = {}
+
+
+def parser(unsafe_html: bool) -> MarkdownIt:
+    """The Markdown parser, built once per process and raw-HTML policy (building one per story is slow)."""
+    if unsafe_html not in _parsers:
+        _parsers[unsafe_html] = make_parser(unsafe_html)
+    return _parsers[unsafe_html]
+
+
+def read_story(path: Path, md: MarkdownIt, config: SiteConfig, diagnostics: Diagnostics) -> RenderedStory | None:
+    """One story file's rendered result, read on its own."""
     data = read_bytes(path, diagnostics)
-    if data is None:
-        return None
-    if cache is None:
-        return story_from_bytes(path, data, md, config.labels, diagnostics)
-    key = story_key(data, shape_key(config))
-    result = cache.get(path, key)
-    if result is None:
-        found = Diagnostics()
-        story = story_from_bytes(path, data, md, config.labels, found)
-        result = StoryResult(story, tuple(found.items))
-        cache.put(path, key, result)
-    diagnostics.extend(list(result.diagnostics))
-    return result.story
+    return None if data is None else story_from_bytes(path, data, md, config.labels, diagnostics)
 
 
 def story_from_bytes(path: Path, data: bytes, md: MarkdownIt, labels: Labels,

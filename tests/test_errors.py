@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.cache import CACHE_DIR
 from briefgen.writer import MARKER
 from tests.conftest import FIXTURES, run_briefgen, tree_bytes
 
@@ -42,7 +43,8 @@ def test_mistake_is_reported_and_output_untouched(case: Path, tmp_path: Path, up
     assert run.code == 1
     assert "Traceback" not in run.err
     assert tree_bytes(site / "public") == before
-    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []  # no staging left
+    hidden = sorted(p.name for p in site.iterdir() if p.name.startswith(".") and p.name != CACHE_DIR)
+    assert hidden == []  # no staging left
 
 
 def test_every_error_line_has_a_location_and_a_hint() -> None:

