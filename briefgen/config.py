@@ -36,6 +36,8 @@ class Labels:
     newer: str = "Newer stories"
     older: str = "Older stories"
     all_tags: str = "All tags"
+    contents: str = "Contents"
+    search: str = "Search"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class SiteConfig:
     feed_limit: int = 20
     labels: Labels = field(default_factory=Labels)
     unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
+    search: bool = True  # a Pagefind index of the stories and a search box on every page
 
     @property
     def base_path(self) -> str:
@@ -116,6 +119,10 @@ class _Problem:
 
 
 def _check_scalar(key: str, value: Any) -> Any:
+    if key == "search":
+        if not isinstance(value, bool):
+            return _Problem("'search' must be true or false", "e.g. `search: false` to build without search")
+        return value
     if key in ("per_page", "feed_limit"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return _Problem(f"'{key}' must be a whole number of at least 1", f"e.g. `{key}: 10`")

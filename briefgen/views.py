@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
+from datetime import timezone
 from typing import Any
 
 from markupsafe import Markup
@@ -18,6 +19,7 @@ from briefgen.config import Labels, SiteConfig
 from briefgen.markdown import Backref
 from briefgen.model import Moment
 from briefgen.render import Heading, RenderedStory
+from briefgen.search import BUNDLE_DIR
 from briefgen.site import Site, Tag
 from briefgen.urls import Linker
 
@@ -25,6 +27,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
+TOC_MIN_WORDS = 500  # a story this long (over two minutes) gets a table of contents, if its body has headings
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class DateView:
     iso: str  # RFC 3339, for feeds, sitemaps and metadata
     html: str  # for <time datetime>
     display: str  # "25 March 2024": the same on every machine, whatever its locale
+    utc: str  # RFC 3339 in UTC: compares in time order, e.g. a feed's latest change
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,13 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    text: str
+    href: str
+    level: int  # 2 for the page's sections and the body's h2, 3 and 4 below them
+
+
+@dataclass(frozen=True)
 class NarrativeView:
     label: str
     provider: str | None
@@ -104,9 +115,11 @@ class StoryView:
     contra_html: Markup | None
     body_html: Markup
     headings: tuple[Heading, ...]
+    toc: tuple[TocEntry, ...]  # empty for short stories
     sources: tuple[SourceView, ...]
     notes: tuple[NoteView, ...]
     credit: str | None
+    image: str | None  # absolute URL, for link previews
     reading_minutes: int
     draft: bool
     json_ld: Markup
@@ -140,16 +153,19 @@ class SiteView:
     tags_url: str
     feed_url: str
     labels: Labels
+    search_bundle: str  # where Pagefind's files are, e.g. "/pagefind/"; empty when search is off
 
 
 def date_view(moment: Moment) -> DateView:
     day = moment.instant.date()
-    return DateView(moment.iso(), moment.html_value(), f"{day.day} {MONTHS[day.month - 1]} {day.year}")
+    utc = moment.instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return DateView(moment.iso(), moment.html_value(), f"{day.day} {MONTHS[day.month - 1]} {day.year}", utc)
 
 
 def site_view(config: SiteConfig, linker: Linker) -> SiteView:
     return SiteView(config.title, config.description, config.language, config.base_url,
-                    linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED), config.labels)
+                    linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED), config.labels,
+                    linker.link(f"{BUNDLE_DIR}/") if config.search else "")
 
 
 def tag_view(tag: Tag, linker: Linker) -> TagView:
@@ -181,11 +197,34 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker) -> StoryView
         narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html))
                          for n, html in zip(story.narratives, rendered.narratives_html)),
         contra_html=Markup(rendered.contra_html) if rendered.contra_html is not None else None,
-        body_html=Markup(rendered.body_html), headings=rendered.headings, sources=sources, notes=notes,
-        credit=story.credit, reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
+        body_html=Markup(rendered.body_html), headings=rendered.headings,
+        toc=_toc(rendered, site.config.labels), sources=sources, notes=notes,
+        credit=story.credit, image=_image_url(story.image, linker), reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
         draft=story.draft, json_ld=Markup(""),
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config)))
+
+
+def _image_url(image: str | None, linker: Linker) -> str | None:
+    """Link previews need an absolute address; a site path is made one under the base URL."""
+    if image is None or not image.startswith("/"):
+        return image
+    return linker.permalink(image.lstrip("/"))
+
+
+def _toc(rendered: RenderedStory, labels: Labels) -> tuple[TocEntry, ...]:
+    """The page's sections with the body's headings in reading order; only for long stories."""
+    if rendered.word_count < TOC_MIN_WORDS or not rendered.headings:
+        return ()
+    shown = {"facts": (labels.facts, True), "narratives": (labels.narratives, bool(rendered.narratives_html)),
+             "contra": (labels.contra, rendered.contra_html is not None)}
+    after = {"sources": (labels.sources, bool(rendered.sources)), "notes": (labels.notes, bool(rendered.notes))}
+    body = [TocEntry(heading.text, f"#{heading.id}", heading.level) for heading in rendered.headings]
+    return (*_sections(shown), *body, *_sections(after))
+
+
+def _sections(sections: dict[str, tuple[str, bool]]) -> list[TocEntry]:
+    return [TocEntry(label, f"#{anchor}", 2) for anchor, (label, present) in sections.items() if present]
 
 
 def _backrefs(backrefs: tuple[Backref, ...], of: str) -> tuple[BackrefView, ...]:
@@ -227,6 +266,8 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
     }
     if view.dateline:
         data["dateline"] = view.dateline
+    if view.image:
+        data["image"] = view.image
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Inside <script>, "</" could end the element early; "<\/" means the same in JSON.
     return text.replace("</", "<\\/")
