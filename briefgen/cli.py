@@ -1,4 +1,4 @@
-"""The command line: `briefgen build`, `briefgen new`."""
+"""The command line: `briefgen build`, `serve`, `new`, `check`, `import` and `clean`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from datetime import date
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
+from briefgen.cache import CACHE_DIR, clear_cache
+from briefgen.check import check_site, report_json
 from briefgen.content import CONTENT_DIR
-from briefgen.diagnostics import display_path
+from briefgen.diagnostics import Diagnostics, display_path
+from briefgen.importer import ImportRequest, import_briefings
+from briefgen.progress import Progress
 from briefgen.scaffold import new_story
+from briefgen.serve import ServeOptions, serve
+from briefgen.writer import remove_output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -38,14 +44,50 @@ def _parser() -> argparse.ArgumentParser:
                            help="output folder (default: output_dir from briefgen.yaml, or public)")
     build_cmd.add_argument("--base-url", metavar="URL", help="the URL the site is served from, e.g. a preview's")
     build_cmd.add_argument("--drafts", action="store_true", help="include stories marked draft: true")
+    build_cmd.add_argument("--future", action="store_true", help="include stories dated in the future")
     build_cmd.add_argument("--strict", action="store_true", help="fail the build on warnings too")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help=f"render every story again, without reading or writing {CACHE_DIR}/")
     build_cmd.set_defaults(run=_build)
+
+    clean_cmd = commands.add_parser("clean", help=f"remove the build cache ({CACHE_DIR}/) and the output folder")
+    _site_option(clean_cmd)
+    clean_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
+                           help="output folder (default: output_dir from briefgen.yaml, or public)")
+    clean_cmd.set_defaults(run=_clean)
 
     new_cmd = commands.add_parser("new", help="start a new story in content/")
     _site_option(new_cmd)
     new_cmd.add_argument("title", help="the story's headline")
     new_cmd.set_defaults(run=_new)
+
+    serve_cmd = commands.add_parser("serve", help="preview the site; every save shows in the browser by itself")
+    _site_option(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000, else the next free one)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve_cmd.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                           help="show stories marked draft: true (default: shown)")
+    serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network or container mounts)")
+    serve_cmd.set_defaults(run=_serve)
+
+    check_cmd = commands.add_parser("check", help="check every story, drafts too, without building")
+    _site_option(check_cmd)
+    check_cmd.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    check_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check_cmd.set_defaults(run=_check)
+
+    import_cmd = commands.add_parser("import", help="turn plain-text briefings into story files")
+    import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a briefing in either house style")
+    import_cmd.add_argument("-o", "--output", type=Path, default=Path(CONTENT_DIR), metavar="DIR",
+                            help="where to write the stories (default: content)")
+    import_cmd.add_argument("--merge", action="store_true", help="the files tell one story: make one story of them")
+    import_cmd.add_argument("--slug", help="the story's file name and address (default: from its title)")
+    import_cmd.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                            help="the story's date (default: today)")
+    import_cmd.add_argument("--force", action="store_true", help="replace stories that already exist")
+    import_cmd.set_defaults(run=_import)
     return parser
 
 
@@ -57,9 +99,12 @@ def _site_option(command: argparse.ArgumentParser) -> None:
 def _build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     options = BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
-                           drafts=args.drafts, strict=args.strict)
+                           drafts=args.drafts, future=args.future, strict=args.strict,
+                           cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr))
     result = build(options)
     report(result)
+    for note in result.notes:
+        print(f"briefgen: note: {note}", file=sys.stderr)
     if not result.written:
         failed = "errors" if result.failed else "warnings (--strict)"
         print(f"build failed with {failed}; the previous output is untouched", file=sys.stderr)
@@ -76,8 +121,11 @@ def report(result: BuildResult) -> None:
 
 def summary_line(result: BuildResult, seconds: float) -> str:
     warnings = len(result.diagnostics.warnings)
-    pages = sum(1 for file in result.files if file.path.endswith(".html"))
+    pages = result.pages
     output = display_path(result.output_dir) if result.output_dir else "?"
+    if result.unchanged:
+        return (f"nothing changed: {_plural(result.stories, 'story', 'stories')}, {_plural(pages, 'page')} "
+                f"in {output}/ as they were (checked in {seconds:.2f} s), {_plural(warnings, 'warning')}")
     return (f"built {_plural(result.stories, 'story', 'stories')}, {_plural(pages, 'page')} "
             f"({_plural(len(result.files), 'file')}) into {output}/ in {seconds:.2f} s, "
             f"{_plural(warnings, 'warning')}")
@@ -85,6 +133,49 @@ def summary_line(result: BuildResult, seconds: float) -> str:
 
 def _plural(count: int, one: str, many: str = "") -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _clean(args: argparse.Namespace) -> int:
+    """Remove what builds made: the cache, and the output folder if it carries briefgen's marker."""
+    config = load_site_config(BuildOptions(site_dir=args.site), Diagnostics())
+    output = output_dir_for(BuildOptions(site_dir=args.site, output_dir=args.output), config)
+    cache = args.site / CACHE_DIR
+    for folder, removed in ((cache, clear_cache(cache)), (output, remove_output(output))):
+        if removed:
+            print(f"removed {display_path(folder)}/")
+        elif folder.exists():
+            print(f"left {display_path(folder)}/ alone: briefgen did not make it", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = check_site(args.site)
+    if args.format == "json":
+        print(report_json(result))
+    else:
+        for diagnostic in result.diagnostics.sorted():
+            print(diagnostic.format())
+        errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
+        print(f"checked {_plural(result.stories, 'story', 'stories')}: {_plural(errors, 'error')}, "
+              f"{_plural(warnings, 'warning')}")
+    return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
+                              poll=args.poll, open_browser=args.open))
+
+
+def _import(args: argparse.Namespace) -> int:
+    diagnostics = Diagnostics()
+    request = ImportRequest(tuple(args.files), args.output, args.date or date.today(), args.merge, args.slug,
+                            args.force)
+    written = import_briefings(request, diagnostics)
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    return EXIT_PROBLEMS if diagnostics.errors else EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

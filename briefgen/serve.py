@@ -1,0 +1,479 @@
+"""`briefgen serve`: a live preview, rebuilt in memory on every save and pushed to open pages.
+
+A batch of changes runs the build's own stages (`generate`) with one long-lived
+story cache: only changed stories are parsed and rendered again (none for a
+template or most `briefgen.yaml` edits), while the cheap site-wide stages and the
+templates run in full, so no page can miss a change. Editing a static file only
+copies it in. The last good site stays in memory and is served from there; a
+request waits for the rebuild in flight, so no page is ever half-built or stale.
+Open pages learn about new builds through server-sent events (one connection for
+all tabs, see livereload.js); a failed rebuild puts an overlay listing its
+problems on every page, over the last good site.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import ipaddress
+import json
+import mimetypes
+import secrets
+import socket
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from briefgen.build import BuildOptions, BuildResult, generate, load_site_config, output_dir_for
+from briefgen.cache import StoryCache
+from briefgen.diagnostics import Diagnostic, Diagnostics, display_path
+from briefgen.livereload import (Change, Debouncer, FileEvent, SourceChange, classify,
+                                 start_watching)
+from briefgen.templates import builtin_themes_dir, load_theme
+from briefgen.urls import NOT_FOUND, Linker, output_file
+
+INTERNAL = "/__briefgen/"  # the dev server's own files; never part of a built site
+EVENTS = INTERNAL + "events"
+CLIENT_FILES = {  # URL name -> (file beside this module, content type)
+    "livereload.js": ("livereload.js", "text/javascript; charset=utf-8"),
+    "livereload-worker.js": ("livereload-worker.js", "text/javascript; charset=utf-8"),
+    "overlay.css": ("livereload.css", "text/css; charset=utf-8"),
+}
+RELOAD, SWAP_STYLESHEETS = "reload", "stylesheets"
+REQUEST_WAIT = 30.0  # a request waits at most this long for a rebuild in flight
+KEEPALIVE = 15.0  # seconds between comments on an idle event stream, to notice closed tabs
+PORT_TRIES = 10
+CONTENT_TYPES = {
+    ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml",
+    ".json": "application/json", ".txt": "text/plain", ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json", ".woff2": "font/woff2",
+}
+TEXT_TYPES = ("text/", "application/xml", "application/json", "application/manifest+json", "image/svg+xml")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    site_dir: Path = Path(".")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = True
+    poll: bool = False
+    open_browser: bool = False
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the server shows: the last good site, and the newest rebuild's problems if it failed."""
+
+    files: Mapping[str, bytes]
+    problems: tuple[Diagnostic, ...]
+    token: str  # changes whenever what a page shows changes
+    previous: str  # the token before
+    action: str  # how a page showing `previous` catches up: RELOAD or SWAP_STYLESHEETS
+
+    def message(self) -> str:
+        return json.dumps({"token": self.token, "previous": self.previous, "action": self.action})
+
+
+class LivePreview:
+    """The newest site in memory, rebuilt from each batch of source changes."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.cache = StoryCache()
+        self.changes: Debouncer[SourceChange] = Debouncer(self._rebuild_after)
+        self.config = load_site_config(options, Diagnostics())  # the last build's
+        self.output_dir = output_dir_for(options, self.config)
+        self.rebuilds = 0
+        self._boot = secrets.token_hex(4)
+        self._generation = 0
+        self._condition = threading.Condition()
+        self._snapshot = Snapshot({}, (), self._token(), self._token(), RELOAD)
+
+    def receive(self, event: FileEvent) -> None:
+        """A file event from the watcher: queue it if it matters to the site."""
+        change = classify(event, self.options.site_dir.resolve(), self.output_dir.resolve(),
+                          (builtin_themes_dir().resolve(),))
+        if change is not None:
+            self.changes.add(SourceChange(change, event.path))
+
+    def build(self) -> BuildResult:
+        """Build the whole site (the first build, or after any change) and publish the outcome."""
+        try:
+            result = generate(self.options, self.cache)
+        except Exception as error:  # noqa: BLE001 - a bug in briefgen must not stop the preview
+            traceback.print_exc()
+            result = BuildResult(crash_diagnostics(error))
+        self.config = result.config
+        self.output_dir = output_dir_for(self.options, result.config)
+        return result
+
+    def current(self) -> Snapshot:
+        """The newest site, once the rebuild in flight (if any) is done."""
+        self.changes.wait_idle(REQUEST_WAIT)
+        with self._condition:
+            return self._snapshot
+
+    def next_snapshot(self, token: str, timeout: float) -> Snapshot | None:
+        """The snapshot once it differs from `token`; None if nothing changed within `timeout`."""
+        with self._condition:
+            changed = self._condition.wait_for(lambda: self._snapshot.token != token, timeout)
+            return self._snapshot if changed else None
+
+    def publish(self, result: BuildResult, changes: list[SourceChange]) -> int:
+        """Show a build's outcome; return how many output files changed."""
+        if result.failed:
+            return self._show(None, tuple(result.diagnostics.sorted()), changes)
+        return self._show({file.path: file.data for file in result.files}, (), changes)
+
+    def _show(self, new_files: Mapping[str, bytes] | None, problems: tuple[Diagnostic, ...],
+              changes: list[SourceChange]) -> int:
+        """Make these the files (None: keep the last good ones) and problems every request sees."""
+        with self._condition:
+            old = self._snapshot
+            files = old.files if new_files is None else new_files
+            changed = changed_files(old.files, files)
+            if not changed and problems == old.problems:
+                return 0
+            self._generation += 1
+            only_style = bool(changes) and all(c.change is Change.STYLESHEET for c in changes)
+            action = SWAP_STYLESHEETS if only_style and not problems and not old.problems else RELOAD
+            self._snapshot = Snapshot(files, problems, self._token(), old.token, action)
+            self._condition.notify_all()
+            return changed
+
+    def _rebuild_after(self, changes: list[SourceChange]) -> None:
+        start = time.perf_counter()
+        copied = self._with_static_copied(changes)
+        if copied is not None:
+            self.rebuilds += 1
+            changed = self._show(copied, (), changes)
+            say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): copied, {changed} files changed, "
+                f"{time.perf_counter() - start:.2f} s")
+            return
+        result = self.build()
+        self.rebuilds += 1
+        if result.failed and self.changes.has_pending():
+            # Likely a file read mid-save; the next rebuild, already due, decides what to show.
+            say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): failed, but newer changes follow")
+            return
+        changed = self.publish(result, changes)
+        report_diagnostics(result)
+        outcome = (f"failed ({len(result.diagnostics.errors)} errors); the last good pages stay up"
+                   if result.failed else f"{changed} files changed")
+        say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): {outcome}, "
+            f"{time.perf_counter() - start:.2f} s")
+
+    def _with_static_copied(self, changes: list[SourceChange]) -> dict[str, bytes] | None:
+        """The site with edited static files copied in, when that is all the changes need; else None.
+
+        Only for edits of files already in the site, when the last build succeeded; a theme's
+        `assets/` are fingerprinted, so pages name them and they take a build.
+        """
+        with self._condition:
+            snapshot = self._snapshot
+        if snapshot.problems or not all(c.change in (Change.STATIC, Change.STYLESHEET) for c in changes):
+            return None
+        theme = load_theme(self.options.site_dir, self.config.theme, Linker(self.config), Diagnostics())
+        if theme is None:
+            return None
+        files = dict(snapshot.files)
+        for change in changes:
+            name = static_output_name(change.path, theme.static_dirs)
+            if name is None or name not in files:
+                return None
+            try:
+                files[name] = change.path.read_bytes()
+            except OSError:  # gone or unreadable: the build reports it
+                return None
+        return files
+
+    def _token(self) -> str:
+        return f"{self._boot}-{self._generation}"
+
+
+def static_output_name(path: Path, static_dirs: tuple[Path, ...]) -> str | None:
+    """The output file a static source is copied to, unless it is not one or a later folder's file wins."""
+    source = path.resolve()
+    for index, folder in enumerate(static_dirs):
+        if source.is_relative_to(folder.resolve()):
+            name = source.relative_to(folder.resolve()).as_posix()
+            overridden = any((later / name).exists() for later in static_dirs[index + 1:])
+            return None if overridden else name
+    return None
+
+
+def changed_files(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> int:
+    """How many output files were added, removed or rewritten."""
+    return sum(1 for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+
+
+def crash_diagnostics(error: Exception) -> Diagnostics:
+    diagnostics = Diagnostics()
+    diagnostics.error("briefgen", 0, f"internal error: {type(error).__name__}: {error}",
+                      "this is a bug in briefgen, not in the site; the traceback is in the terminal")
+    return diagnostics
+
+
+def describe_changes(changes: list[SourceChange]) -> str:
+    paths = sorted({display_path(change.path) for change in changes})
+    if len(paths) <= 2:
+        return ", ".join(paths)
+    return f"{paths[0]} and {len(paths) - 1} more"
+
+
+def report_diagnostics(result: BuildResult) -> None:
+    for diagnostic in result.diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr, flush=True)
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+# --- Answering requests -------------------------------------------------------------------------
+
+def resolve(files: Mapping[str, bytes], url: str) -> tuple[str | None, str | None]:
+    """The output file a request URL names, and where to redirect instead (a folder without its '/').
+
+    Only names present in the site in memory can match: `..`, `.`, encoded or not, a
+    backslash or a NUL are refused outright, so nothing outside the output is reachable.
+    """
+    raw = urlsplit(url).path
+    path = unquote(raw)
+    if not path.startswith("/") or "\\" in path or "\0" in path:
+        return None, None
+    parts = path[1:].split("/")
+    if any(part in (".", "..") for part in parts):
+        return None, None
+    name = output_file("/".join(parts))
+    if name in files:
+        return name, None
+    if output_file(name + "/") in files:
+        return None, raw + "/"
+    return None, None
+
+
+def content_type(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    kind = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith(TEXT_TYPES) else kind
+
+
+def inject(page: bytes, snapshot: Snapshot) -> bytes:
+    """An HTML page as the preview serves it: with the reload script and, after a failed rebuild, the overlay."""
+    text = page.decode("utf-8", errors="replace")
+    script = (f'<script src="{INTERNAL}livereload.js" data-token="{html.escape(snapshot.token)}" defer>'
+              f"</script>\n")
+    text = _insert_before(text, "</head>", script)
+    if snapshot.problems:
+        text = _insert_before(text, "</body>", overlay(snapshot.problems))
+    return text.encode("utf-8")
+
+
+def _insert_before(text: str, tag: str, snippet: str) -> str:
+    at = text.lower().rfind(tag)
+    return text + snippet if at < 0 else text[:at] + snippet + text[at:]
+
+
+def overlay(problems: tuple[Diagnostic, ...]) -> str:
+    """The problems of a failed rebuild, as `path:line: message` with hints; styled by overlay.css."""
+    items = "".join(f"<li><code>{html.escape(problem.format().splitlines()[0])}</code>"
+                    + (f"<p>hint: {html.escape(problem.hint)}</p>" if problem.hint else "") + "</li>\n"
+                    for problem in problems)
+    count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    return (f'<link rel="stylesheet" href="{INTERNAL}overlay.css">\n'
+            f'<aside id="briefgen-overlay" role="alert" aria-labelledby="briefgen-overlay-title">\n'
+            f'<h2 id="briefgen-overlay-title">briefgen: the last rebuild failed with {count}</h2>\n'
+            f"<ol>\n{items}</ol>\n"
+            f"<p>The page underneath is from the last good build. Save a fix and this goes away by itself.</p>\n"
+            f"</aside>\n")
+
+
+NO_SITE_PAGE = (b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>briefgen</title></head>\n"
+                b"<body><h1>No page here yet</h1></body></html>\n")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams must not hold up Ctrl-C
+    preview: LivePreview
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the terminal is for problems
+        pass
+
+    def _answer(self, with_body: bool) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS:
+            self._stream_events()
+        elif path.startswith(INTERNAL):
+            self._send_client_file(path.removeprefix(INTERNAL), with_body)
+        else:
+            self._send_site_file(self.server.preview.current(), with_body)
+
+    def _send_site_file(self, snapshot: Snapshot, with_body: bool) -> None:
+        name, redirect = resolve(snapshot.files, self.path)
+        if redirect is not None:
+            self._send(HTTPStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", b"", with_body,
+                       location=redirect)
+            return
+        status = HTTPStatus.OK
+        if name is None:
+            status, name = HTTPStatus.NOT_FOUND, NOT_FOUND
+        data = snapshot.files.get(name)
+        if data is None:  # no good build yet, or a site without a 404 page
+            status = HTTPStatus.INTERNAL_SERVER_ERROR if snapshot.problems else HTTPStatus.NOT_FOUND
+            name, data = NOT_FOUND, NO_SITE_PAGE
+        kind = content_type(name)
+        if kind.startswith("text/html"):
+            data = inject(data, snapshot)
+        self._send(status, kind, data, with_body)
+
+    def _send_client_file(self, name: str, with_body: bool) -> None:
+        if name not in CLIENT_FILES:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", with_body)
+            return
+        file_name, kind = CLIENT_FILES[name]
+        self._send(HTTPStatus.OK, kind, (Path(__file__).parent / file_name).read_bytes(), with_body)
+
+    def _send(self, status: HTTPStatus, kind: str, data: bytes, with_body: bool, location: str = "") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def _stream_events(self) -> None:
+        """Server-sent events: the current state at once, then each new one; comments keep it alive."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        preview, token = self.server.preview, ""
+        try:
+            while True:
+                snapshot = preview.next_snapshot(token, KEEPALIVE)
+                if snapshot is None:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    token = snapshot.token
+                    self.wfile.write(f"data: {snapshot.message()}\n\n".encode())
+                self.wfile.flush()
+        except OSError:  # the tab was closed
+            return
+
+
+# --- The command --------------------------------------------------------------------------------
+
+def serve(options: ServeOptions) -> int:
+    """Build, serve and watch until Ctrl-C. Returns the exit status."""
+    server = bind(options.host, options.port)
+    if server is None:
+        return 1
+    url = server_url(options.host, server.server_address[1])
+    preview = LivePreview(BuildOptions(site_dir=options.site_dir, base_url=url, drafts=options.drafts))
+    server.preview = preview
+    watched = [options.site_dir, *([] if _inside(builtin_themes_dir(), options.site_dir)
+                                   else [builtin_themes_dir()])]
+    observer = start_watching([folder for folder in watched if folder.is_dir()], preview.receive, options.poll)
+    rebuilder = threading.Thread(target=preview.changes.run, name="briefgen-rebuild", daemon=True)
+    try:
+        first_build(preview)
+        rebuilder.start()
+        warn_if_exposed(options.host)
+        say(f"serving {url} ({'drafts shown' if options.drafts else 'drafts hidden'}); "
+            f"watching {display_path(options.site_dir)} for changes; Ctrl-C to stop")
+        if options.open_browser:
+            webbrowser.open(url)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        preview.changes.stop()
+        observer.stop()
+        server.server_close()
+    return 0
+
+
+def first_build(preview: LivePreview) -> None:
+    start = time.perf_counter()
+    result = preview.build()
+    preview.publish(result, [])
+    report_diagnostics(result)
+    if result.failed:
+        say("the site has problems (above); the preview shows them and rebuilds on every save")
+    else:
+        stories = f"{result.stories} {'story' if result.stories == 1 else 'stories'}"
+        say(f"built {stories}, {len(result.files)} files in {time.perf_counter() - start:.2f} s")
+
+
+def bind(host: str, port: int) -> _Server | None:
+    """A server on the port, or on the next free one (saying so); None with a message if none is free."""
+    for candidate in range(port, port + PORT_TRIES) if port else [0]:
+        try:
+            server = _make_server(host, candidate)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                continue
+            print(f"briefgen: cannot serve on {host}:{candidate}: {error.strerror or error}", file=sys.stderr)
+            return None
+        if candidate != port:
+            say(f"port {port} is in use; serving on port {candidate} instead")
+        return server
+    print(f"briefgen: ports {port} to {port + PORT_TRIES - 1} are all in use; "
+          f"choose another with --port", file=sys.stderr)
+    return None
+
+
+def _make_server(host: str, port: int) -> _Server:
+    return (_Server6 if ":" in host else _Server)((host, port), _Handler)
+
+
+def server_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def warn_if_exposed(host: str) -> None:
+    if not is_loopback(host):
+        print(f"warning: serving on {host}, so other machines may see the preview, drafts included; "
+              f"use --host 127.0.0.1 to keep it to this machine", file=sys.stderr, flush=True)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())

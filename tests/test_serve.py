@@ -1,0 +1,500 @@
+"""`briefgen serve` without a browser: change classification, the debounce, safe paths, and the real server.
+
+The helpers at the top (`ServeProcess`, `serving`, `site_for_serve`) are shared with
+tests/test_serve_browser.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from briefgen.build import BuildOptions, build, generate
+from briefgen.diagnostics import Diagnostics
+from briefgen.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
+from briefgen.serve import (RELOAD, SWAP_STYLESHEETS, LivePreview, Snapshot, content_type, inject,
+                            is_loopback, overlay, resolve, warn_if_exposed)
+from tests.conftest import ROOT, make_site, story_text
+
+WAIT = 20.0  # seconds: generous, for a loaded machine; tests wait for conditions, never for time
+
+
+# --- Helpers shared with the browser tests -------------------------------------------------------
+
+def site_for_serve(root: Path) -> Path:
+    """Three stories in two tags, and a copy of the default theme so its CSS can be edited."""
+    site = make_site(root, {
+        "alpha.md": story_text("Alpha", "2024-03-25", "World"),
+        "beta.md": story_text("Beta", "2024-03-24", "World, Economy"),
+        "gamma.md": story_text("Gamma", "2024-03-23", "Economy"),
+    }, config="title: Serve test  # secret-config-marker\n")
+    shutil.copytree(ROOT / "themes" / "default", site / "themes" / "default")
+    return site
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServeProcess:
+    """`python -m briefgen serve` in a subprocess, its output collected line by line as it comes."""
+
+    def __init__(self, site: Path, *args: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+        self.site = site
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "serve", "-s", str(site), *args], cwd=site,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.out: list[str] = []
+        self.err: list[str] = []
+        self._readers = [threading.Thread(target=self._collect, args=(stream, lines), daemon=True)
+                         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err))]
+        for reader in self._readers:
+            reader.start()
+        line = self.wait_for_line(lambda text: text.startswith("serving "))
+        self.url = line.split()[1]
+
+    @staticmethod
+    def _collect(stream: IO[str], lines: list[str]) -> None:
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    def wait_for_line(self, wanted: Callable[[str], bool], timeout: float = WAIT) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.out):
+                if wanted(line):
+                    return line
+            if self.process.poll() is not None and not any(r.is_alive() for r in self._readers):
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no such line from serve; stdout: {self.out}, stderr: {self.err}")
+
+    def rebuilds(self) -> list[str]:
+        return [line for line in self.out if line.startswith("rebuild ")]
+
+    def get(self, raw_path: str) -> tuple[int, dict[str, str], bytes]:
+        """A request with its path sent exactly as given (no client-side normalizing of `..`)."""
+        host, port = self.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
+        try:
+            connection.putrequest("GET", raw_path, skip_accept_encoding=True)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as a writer stops it; the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            code = self.process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
+        return code
+
+
+@contextlib.contextmanager
+def serving(site: Path, *args: str) -> Iterator[ServeProcess]:
+    server = ServeProcess(site, "--port", str(free_port()), *args)
+    try:
+        yield server
+    finally:
+        server.interrupt()
+
+
+def save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+# --- Which changes matter, and what they mean -----------------------------------------------------
+
+SITE = Path("/site")
+OUTPUT = SITE / "public"
+BUILTIN = Path("/pkg/themes")
+
+
+@pytest.mark.parametrize(("kind", "path", "expected"), [
+    ("modified", "content/a.md", Change.STORY),
+    ("closed", "content/2024/a.md", Change.STORY),
+    ("created", "content/a.md", Change.STRUCTURE),
+    ("deleted", "content/a.md", Change.STRUCTURE),
+    ("modified", "content/notes.txt", None),
+    ("modified", "briefgen.yaml", Change.CONFIG),
+    ("modified", "templates/story.html", Change.TEMPLATE),
+    ("modified", "themes/mine/templates/partials/x.html", Change.TEMPLATE),
+    ("modified", "themes/mine/assets/style.css", Change.STYLESHEET),
+    ("modified", "static/extra.css", Change.STYLESHEET),
+    ("created", "static/logo.png", Change.STATIC),
+    ("modified", "themes/mine/static/font.woff2", Change.STATIC),
+    ("modified", "public/index.html", None),
+    ("modified", ".git/index", None),
+    ("modified", "README.md", None),
+    ("opened", "content/a.md", None),
+    ("closed_no_write", "content/a.md", None),
+    ("attrib", "content/a.md", None),
+])
+def test_a_change_is_classified_by_where_the_file_lives(kind: str, path: str, expected: Change | None) -> None:
+    assert classify(FileEvent(kind, SITE / path), SITE, OUTPUT, (BUILTIN,)) is expected
+
+
+@pytest.mark.parametrize("name", [".a.md.swp", "a.md.swx", "a.md~", ".#a.md", "#a.md#", "4913",
+                                  ".goutputstream-XY12", "a.md___jb_tmp___"])
+def test_editor_temp_files_are_ignored(name: str) -> None:
+    for kind in ("created", "modified", "deleted"):
+        assert classify(FileEvent(kind, SITE / "content" / name), SITE, OUTPUT) is None
+
+
+def test_the_builtin_themes_count_as_themes() -> None:
+    event = FileEvent("modified", BUILTIN / "default" / "templates" / "base.html")
+    assert classify(event, SITE, OUTPUT, (BUILTIN,)) is Change.TEMPLATE
+    assert classify(event, SITE, OUTPUT) is None
+
+
+def test_folders_matter_only_when_deleted_or_moved() -> None:
+    folder = SITE / "content" / "2024"
+    assert classify(FileEvent("deleted", folder, is_directory=True), SITE, OUTPUT) is Change.STRUCTURE
+    assert classify(FileEvent("modified", folder, is_directory=True), SITE, OUTPUT) is None
+    assert classify(FileEvent("created", folder, is_directory=True), SITE, OUTPUT) is None
+
+
+class _Moved:
+    event_type = "moved"
+    is_directory = False
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.src_path, self.dest_path = str(source), str(target)
+
+
+def test_a_temp_file_renamed_onto_a_story_is_that_story_modified() -> None:
+    story = SITE / "content" / "a.md"
+    events = file_events(_Moved(SITE / "content" / ".goutputstream-AB", story))  # type: ignore[arg-type]
+    assert events == [FileEvent("modified", story)]
+    assert classify(events[0], SITE, OUTPUT) is Change.STORY
+
+
+def test_a_story_renamed_is_one_deleted_and_one_created() -> None:
+    old, new = SITE / "content" / "a.md", SITE / "content" / "b.md"
+    events = file_events(_Moved(old, new))  # type: ignore[arg-type]
+    assert events == [FileEvent("deleted", old), FileEvent("created", new)]
+    assert {classify(event, SITE, OUTPUT) for event in events} == {Change.STRUCTURE}
+
+
+# --- The debounce ---------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def running(debouncer: Debouncer[int]) -> Iterator[Debouncer[int]]:
+    thread = threading.Thread(target=debouncer.run, daemon=True)
+    thread.start()
+    try:
+        yield debouncer
+    finally:
+        debouncer.stop()
+        thread.join(timeout=WAIT)
+
+
+def test_a_burst_of_changes_becomes_one_batch() -> None:
+    batches: list[list[int]] = []
+    with running(Debouncer(batches.append, quiet=0.5)) as debouncer:
+        for number in range(30):
+            debouncer.add(number)
+            time.sleep(0.003)
+        assert debouncer.wait_idle(WAIT)
+    assert batches == [list(range(30))]
+
+
+def test_changes_after_a_quiet_spell_make_a_second_batch() -> None:
+    batches: list[list[int]] = []
+    with running(Debouncer(batches.append, quiet=0.3)) as debouncer:
+        debouncer.add(1)
+        debouncer.add(2)
+        assert debouncer.wait_idle(WAIT)
+        debouncer.add(3)
+        assert debouncer.wait_idle(WAIT)
+    assert batches == [[1, 2], [3]]
+
+
+def test_changes_during_a_batch_wait_for_the_next_one() -> None:
+    batches: list[list[int]] = []
+    started, release = threading.Event(), threading.Event()
+
+    def slow(batch: list[int]) -> None:
+        batches.append(batch)
+        started.set()
+        release.wait(WAIT)
+
+    with running(Debouncer(slow, quiet=0.01)) as debouncer:
+        debouncer.add(1)
+        assert started.wait(WAIT)
+        debouncer.add(2)
+        assert not debouncer.wait_idle(0.05)  # busy: a request would wait here
+        release.set()
+        assert debouncer.wait_idle(WAIT)
+    assert batches == [[1], [2]]
+
+
+def test_a_failing_batch_does_not_stop_the_next(capsys: pytest.CaptureFixture[str]) -> None:
+    batches: list[list[int]] = []
+
+    def fragile(batch: list[int]) -> None:
+        batches.append(batch)
+        if batch == [1]:
+            raise RuntimeError("a bug")
+
+    with running(Debouncer(fragile, quiet=0.01)) as debouncer:
+        debouncer.add(1)
+        assert debouncer.wait_idle(WAIT)
+        debouncer.add(2)
+        assert debouncer.wait_idle(WAIT)
+    assert batches == [[1], [2]] and "RuntimeError: a bug" in capsys.readouterr().err
+
+
+# --- The preview in memory -----------------------------------------------------------------------
+
+def preview_of(site: Path) -> LivePreview:
+    preview = LivePreview(BuildOptions(site_dir=site, base_url="http://127.0.0.1:9/", drafts=True))
+    preview.publish(preview.build(), [])
+    return preview
+
+
+def page_text(snapshot: Snapshot, name: str) -> str:
+    return snapshot.files[name].decode()
+
+
+def rebuild_now(preview: LivePreview, *changes: SourceChange) -> Snapshot:
+    for change in changes:
+        preview.changes.add(change)
+    thread = threading.Thread(target=preview.changes.run, daemon=True)
+    thread.start()
+    try:
+        return preview.current()
+    finally:
+        preview.changes.stop()
+
+
+def test_a_request_waits_for_the_rebuild_in_flight(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    story = site / "content" / "alpha.md"
+    save(story, story_text("Alpha", "2024-03-25", "World").replace("A fact about Alpha", "Rewritten fact"))
+    snapshot = rebuild_now(preview, SourceChange(Change.STORY, story))  # waits for the queued change's rebuild
+    assert "Rewritten fact" in page_text(snapshot, "alpha/index.html")
+    assert "Rewritten fact" not in page_text(snapshot, "beta/index.html")
+
+
+def test_an_edited_static_file_is_copied_in_without_a_build(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    site = site_for_serve(tmp_path)
+    (site / "static").mkdir()
+    save(site / "static" / "notes.txt", "first")
+    preview = preview_of(site)
+    save(site / "static" / "notes.txt", "second")
+    snapshot = rebuild_now(preview, SourceChange(Change.STATIC, site / "static" / "notes.txt"))
+    assert snapshot.files["notes.txt"] == b"second"
+    assert "copied, 1 files changed" in capsys.readouterr().out
+
+
+def test_a_stylesheet_only_change_swaps_stylesheets_and_anything_else_reloads(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    first = preview.current()
+    css = site / "themes" / "default" / "assets" / "style.css"
+    save(css, css.read_text() + "\n:root { --test: 1px; }\n")
+    preview.publish(preview.build(), [SourceChange(Change.STYLESHEET, css)])
+    second = preview.current()
+    assert (second.action, second.previous) == (SWAP_STYLESHEETS, first.token)
+    story = site / "content" / "alpha.md"
+    save(story, story_text("Alpha, again"))
+    preview.publish(preview.build(), [SourceChange(Change.STORY, story)])
+    assert preview.current().action == RELOAD
+
+
+def test_a_rebuild_that_changes_nothing_tells_no_page(tmp_path: Path) -> None:
+    preview = preview_of(site_for_serve(tmp_path))
+    before = preview.current()
+    assert preview.publish(preview.build(), []) == 0
+    assert preview.current() == before
+
+
+def test_a_failed_rebuild_keeps_the_last_good_site_and_lists_its_problems(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    good = preview.current()
+    save(site / "content" / "alpha.md", story_text("Alpha").replace("title: Alpha\n", "title: Alpha\n  oops: [\n"))
+    preview.publish(preview.build(), [])
+    failed = preview.current()
+    assert failed.files == good.files and failed.token != good.token and failed.action == RELOAD
+    assert [(Path(p.path).parts[-2:], p.line) for p in failed.problems] == [(("content", "alpha.md"), 3)]
+
+
+# --- What a served page carries ------------------------------------------------------------------
+
+def test_only_served_html_carries_the_reload_script_and_build_output_never_does(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    snapshot = Snapshot({}, (), "t-1", "t-0", RELOAD)
+    served = inject(b"<html><head><title>x</title></head><body>x</body></html>", snapshot).decode()
+    assert '<script src="/__briefgen/livereload.js" data-token="t-1" defer></script>\n</head>' in served
+    assert "briefgen-overlay" not in served
+    result = build(BuildOptions(site_dir=site))
+    assert result.written
+    assert not [p for p in (site / "public").rglob("*") if p.is_file() and b"__briefgen" in p.read_bytes()]
+
+
+def test_the_overlay_lists_each_problem_escaped() -> None:
+    diagnostics = Diagnostics()
+    diagnostics.error("content/a.md", 7, "bad value <script>alert(1)</script>", "write 'x' & 'y'")
+    problems = tuple(diagnostics.sorted())
+    served = inject(b"<html><head></head><body><p>page</p></body></html>",
+                    Snapshot({}, problems, "t-1", "t-0", RELOAD)).decode()
+    assert "content/a.md:7: error: bad value &lt;script&gt;alert(1)&lt;/script&gt;" in served
+    assert "<script>alert" not in served
+    assert served.index("<p>page</p>") < served.index('id="briefgen-overlay"') < served.index("</body>")
+    assert overlay(problems).count("<li>") == 1
+
+
+@pytest.mark.parametrize("url", [
+    "/../briefgen.yaml", "/%2e%2e/briefgen.yaml", "/%2E%2E%2Fbriefgen.yaml", "/tags/../../etc/passwd",
+    "/..%2f..%2fetc%2fpasswd", "//etc/passwd", "/./index.html", "/%5c..%5cbriefgen.yaml", "/a%00.html",
+    "http://evil.example/../etc/passwd",
+])
+def test_a_path_outside_the_site_resolves_to_nothing(url: str) -> None:
+    assert resolve({"index.html": b"", "tags/index.html": b""}, url) == (None, None)
+
+
+def test_paths_resolve_to_files_folders_and_redirects() -> None:
+    files = {"index.html": b"", "tags/index.html": b"", "feed.xml": b""}
+    assert resolve(files, "/") == ("index.html", None)
+    assert resolve(files, "/tags/?q=1") == ("tags/index.html", None)
+    assert resolve(files, "/feed.xml") == ("feed.xml", None)
+    assert resolve(files, "/tags") == (None, "/tags/")
+    assert resolve(files, "/missing/") == (None, None)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("index.html", "text/html; charset=utf-8"), ("assets/style.1a.css", "text/css; charset=utf-8"),
+    ("feed.xml", "application/xml; charset=utf-8"), ("robots.txt", "text/plain; charset=utf-8"),
+    ("app.js", "text/javascript; charset=utf-8"), ("logo.png", "image/png"),
+    ("font.woff2", "font/woff2"), ("blob", "application/octet-stream"),
+])
+def test_content_types(name: str, expected: str) -> None:
+    assert content_type(name) == expected
+
+
+def test_a_host_other_than_loopback_gets_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    warn_if_exposed("127.0.0.1")
+    assert capsys.readouterr().err == ""
+    warn_if_exposed("0.0.0.0")
+    assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
+
+
+# --- The real server, over HTTP -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    site = site_for_serve(tmp_path_factory.mktemp("served"))
+    (site / "public").mkdir()
+    (site / "public" / "leak.txt").symlink_to(site / "briefgen.yaml")  # an old output, symlinked out
+    with serving(site) as running_server:
+        yield running_server
+
+
+@pytest.mark.parametrize("raw_path", [
+    "/../briefgen.yaml", "/%2e%2e/briefgen.yaml", "/%2e%2e%2fbriefgen.yaml", "/..%2F..%2F..%2Fetc%2Fpasswd",
+    "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "//etc/passwd",
+    "/content/alpha.md", "/public/leak.txt", "/leak.txt", "/..\\briefgen.yaml",
+])
+def test_path_traversal_is_refused_with_404_and_no_file_contents(server: ServeProcess, raw_path: str) -> None:
+    status, _, body = server.get(raw_path)
+    assert status == 404
+    assert b"root:" not in body and b"secret-config-marker" not in body and b"id: wire" not in body
+
+
+def test_a_missing_page_is_the_sites_404_page_with_status_404(server: ServeProcess) -> None:
+    status, headers, body = server.get("/no-such-story/")
+    assert status == 404 and headers["content-type"] == "text/html; charset=utf-8"
+    assert b"Page not found" in body and b"/__briefgen/livereload.js" in body
+
+
+def test_pages_and_files_are_served_with_their_content_types(server: ServeProcess) -> None:
+    status, headers, body = server.get("/alpha/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8" and b"A fact about Alpha" in body
+    css = re.search(rb'href="(/assets/style\.[0-9a-f]+\.css)"', body)
+    assert css is not None
+    assert server.get(css.group(1).decode())[1]["content-type"] == "text/css; charset=utf-8"
+    assert server.get("/feed.xml")[1]["content-type"] == "application/xml; charset=utf-8"
+    assert server.get("/__briefgen/livereload.js")[1]["content-type"] == "text/javascript; charset=utf-8"
+    status, headers, _ = server.get("/tags")
+    assert status == 301 and headers["location"] == "/tags/"
+
+
+def test_thirty_saves_in_one_second_make_at_most_two_rebuilds(server: ServeProcess) -> None:
+    story = server.site / "content" / "gamma.md"
+    before = len(server.rebuilds())
+    for number in range(30):  # well within one second, so a stalled test process on a busy machine still is
+        save(story, story_text(f"Gamma {number}", "2024-03-23", "Economy"))
+        time.sleep(0.02)
+    server.wait_for_line(lambda line: line.startswith("rebuild ") and len(server.rebuilds()) > before)
+    status, _, body = server.get("/gamma/")  # waits for any rebuild still in flight
+    assert status == 200 and b"Gamma 29" in body
+    assert len(server.rebuilds()) - before <= 2, server.rebuilds()
+
+
+def test_a_busy_port_means_the_next_free_one_said_plainly(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = ServeProcess(site, "--port", str(port))
+        try:
+            assert any(f"port {port} is in use; serving on port" in line for line in server.out)
+            assert f":{port}/" not in server.url and server.get("/")[0] == 200
+        finally:
+            server.interrupt()
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
+    server = ServeProcess(site_for_serve(tmp_path), "--port", str(free_port()))
+    assert server.interrupt() == 0
+    assert "stopped" in server.out and not any("Traceback" in line for line in server.err), server.err
+
+
+def test_the_first_build_can_fail_and_a_fix_brings_the_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"a.md": story_text("First").replace("title: First\n", "title: First\n  oops: [\n")})
+    with serving(site) as served:
+        status, _, body = served.get("/")
+        assert status == 500 and b"briefgen-overlay" in body and b"content/a.md:3: error:" in body
+        save(site / "content" / "a.md", story_text("First"))
+        served.wait_for_line(lambda line: line.startswith("rebuild 1 "))
+        status, _, body = served.get("/")
+        assert status == 200 and b"First" in body and b"briefgen-overlay" not in body
+
+
+def test_generate_is_what_serve_shows(tmp_path: Path) -> None:
+    """The preview is the build's own output, plus only the injected script."""
+    site = site_for_serve(tmp_path)
+    options = BuildOptions(site_dir=site, base_url="http://127.0.0.1:9/", drafts=True)
+    expected = {file.path: file.data for file in generate(options).files}
+    assert preview_of(site).current().files == expected
