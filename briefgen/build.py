@@ -11,6 +11,15 @@ Speed: the per-story chain and the template rendering run over all cores
 the cache (in memory for `serve`, in `.briefgen-cache/` for `build`). `build`
 also records a fingerprint of every input: when a later build finds the same
 fingerprint and the published files as it left them, there is nothing to do.
+
+Pages are not rendered again when nothing they show changed. Every planned page
+has a key: a digest of its template files and of every value in its context
+(a story's view counts by its fingerprint: its file's bytes, shaping settings,
+tags and config). The site-wide stages still run in full on every build, so
+each page's key is computed from scratch; only the rendering is skipped when
+the key equals the one the page was last rendered for: `serve` keeps the bytes
+in memory (`RenderMemory`), `build` keeps the published file (the build record
+holds each published page's key).
 """
 
 from __future__ import annotations
@@ -36,8 +45,10 @@ from briefgen.progress import SILENT, Progress
 from briefgen.search import index_site
 from briefgen.render import RenderedStory
 from briefgen.site import Publishing, Site, assemble
-from briefgen.templates import OutputFile, Theme, load_theme, make_environment, render_pages
-from briefgen.urls import Linker
+from briefgen.templates import (OutputFile, Theme, load_theme, make_environment, render_pages,
+                                template_fingerprint)
+from briefgen.urls import Linker, output_file
+from briefgen.views import StoryView, StoryViews
 from briefgen.writer import Manifest, check_output_dir, output_unchanged, write_site
 
 RECORD_FILE = "last-build.pickle"
@@ -69,6 +80,24 @@ class BuildRecord:
     pages: int
     diagnostics: tuple[Diagnostic, ...]  # reported again when nothing changed
     manifest: Manifest
+    render_keys: dict[str, str]  # each published page's file -> the key it was rendered for (see _render_key)
+
+
+@dataclass
+class RenderMemory:
+    """What `serve` keeps between builds: story views by fingerprint, and pages' bytes by file with their key."""
+
+    views: dict[str, StoryView] = field(default_factory=dict)
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The template stage's outcome: new bytes, files kept as published, and every page's render key."""
+
+    files: list[OutputFile]
+    kept: list[str]  # files of pages whose published bytes are still right
+    keys: dict[str, str]
 
 
 @dataclass
@@ -77,6 +106,8 @@ class BuildResult:
     config: SiteConfig = field(default_factory=SiteConfig)
     stories: int = 0
     files: list[OutputFile] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # published files still right, not rendered again (build only)
+    render_keys: dict[str, str] = field(default_factory=dict)
     output_dir: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
     written: bool = False
@@ -113,18 +144,21 @@ def output_dir_for(options: BuildOptions, config: SiteConfig) -> Path:
 
 
 def generate(options: BuildOptions, cache: StoryCache | None = None,
-             last: BuildRecord | None = None) -> BuildResult:
+             last: BuildRecord | None = None, memory: RenderMemory | None = None) -> BuildResult:
     """Every stage but the writer: the site as files in memory, or the problems found.
 
     With a cache, unchanged stories are not read again; the site-wide stages always run,
     unless `last` (the record of the published build) has the same fingerprint: then
-    nothing is rendered and the result says `unchanged`.
+    nothing is rendered and the result says `unchanged`. Pages whose key is unchanged
+    are not rendered again: their bytes come from `memory`, or (listed in `kept`) their
+    published file in `last` stays.
     """
     with _collector_paused():
-        return _generate(options, cache, last)
+        return _generate(options, cache, last, memory)
 
 
-def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord | None) -> BuildResult:
+def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord | None,
+              memory: RenderMemory | None) -> BuildResult:
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
     timer = _Timer(result.timings)
@@ -154,13 +188,19 @@ def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord
     site = result.site = assemble(config, stories, Publishing(now, options.drafts, options.future),
                                   diagnostics)
     result.valid_until = _next_change(stories, now)
-    pages = plan_pages(site, diagnostics)
+    views = StoryViews(site, linker, {file.path: file.key for file in files},
+                       memory.views if memory is not None else None)
+    pages = plan_pages(site, views, diagnostics)
+    if memory is not None:
+        views.forget_except({page.context["story"].fingerprint for page in pages if page.template == "story.html"})
     timer.lap("assemble")
     if theme is None or not options.templates:
         return result
-    result.files = _theme_files(theme) + _render(theme, pages, diagnostics, options)
+    rendered = _render(theme, pages, diagnostics, options, memory, last.render_keys if last is not None else {})
+    result.files = _theme_files(theme) + rendered.files
+    result.kept, result.render_keys = rendered.kept, rendered.keys
     result.stories = len(site.stories)
-    result.pages = sum(1 for file in result.files if file.path.endswith(".html"))
+    result.pages = sum(1 for path in [*(file.path for file in result.files), *result.kept] if path.endswith(".html"))
     timer.lap("templates")
     return result
 
@@ -188,7 +228,7 @@ def build(options: BuildOptions, cache: StoryCache | None = None) -> BuildResult
         return result
     start = time.perf_counter()
     manifest = write_site(output_dir, result.files, _search_step(options, result),
-                          last.manifest if last is not None else None)
+                          last.manifest if last is not None else None, result.kept)
     result.timings["write"] = time.perf_counter() - start
     result.written = manifest is not None
     if disk is not None and manifest is not None:
@@ -208,7 +248,7 @@ def _last_build(disk: DiskStoryCache | None, output_dir: Path) -> BuildRecord | 
 
 def _record(disk: DiskStoryCache, result: BuildResult, output_dir: Path, manifest: Manifest) -> None:
     record = BuildRecord(result.fingerprint, result.valid_until, str(output_dir.resolve()), result.stories,
-                         result.pages, tuple(result.diagnostics.items), manifest)
+                         result.pages, tuple(result.diagnostics.items), manifest, result.render_keys)
     try:
         write_cache_file(disk.folder, RECORD_FILE, record)
     except OSError as error:
@@ -242,7 +282,29 @@ def _next_change(stories: list[RenderedStory], now: datetime) -> datetime | None
     return min(moments, default=None)
 
 
-def _render(theme: Theme, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions) -> list[OutputFile]:
+def _render(theme: Theme, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions,
+            memory: RenderMemory | None, published: dict[str, str]) -> Rendered:
+    """Every page whose key changed through its template; the others reused from `memory` or `published`."""
+    templates = template_fingerprint(theme)
+    keys = {output_file(page.path): _render_key(templates, page) for page in pages}
+    remembered = memory.pages if memory is not None else {}
+    reused = {path: data for path, (key, data) in remembered.items() if keys.get(path) == key}
+    kept = [path for path, key in keys.items() if path not in reused and published.get(path) == key]
+    skipped = reused.keys() | set(kept)
+    fresh = {file.path: file.data for file in _render_all(
+        theme, [page for page in pages if output_file(page.path) not in skipped], diagnostics, options)}
+    if memory is not None:
+        memory.pages = {path: (keys[path], data) for path, data in (reused | fresh).items()}
+    files = [OutputFile(path, data) for path in keys if (data := reused.get(path, fresh.get(path))) is not None]
+    return Rendered(files, kept, keys)
+
+
+def _render_key(templates: str, page: Page) -> str:
+    """What a page's bytes are a function of: the templates (see template_fingerprint) and the page's key."""
+    return hashlib.sha256(f"{templates}\0{page.key}".encode()).hexdigest()
+
+
+def _render_all(theme: Theme, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions) -> list[OutputFile]:
     """Every page through its template, over all cores; the templates are compiled once, before the fork."""
     environment = make_environment(theme)
     for name in sorted({page.template for page in pages}):

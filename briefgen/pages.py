@@ -6,7 +6,8 @@ case-insensitively because hosts differ on case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,7 @@ from briefgen import urls
 from briefgen.diagnostics import Diagnostics, display_path
 from briefgen.site import Site
 from briefgen.urls import Linker
-from briefgen.views import (PageMeta, Pagination, SiteView, StoryView, site_view, story_view,
-                            tag_view)
+from briefgen.views import PageMeta, Pagination, SiteView, StoryView, StoryViews, site_view, tag_view
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,13 @@ class Page:
     template: str
     context: dict[str, Any] = field(hash=False)
     origin: Origin
+    key: str = ""  # changes whenever the path, the template's name or anything in the context changes
 
 
-def plan_pages(site: Site, diagnostics: Diagnostics) -> list[Page]:
-    linker = Linker(site.config)
+def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[Page]:
+    linker = views.linker
     common = site_view(site.config, linker)
-    stories = {rendered.story.slug: story_view(rendered, site, linker) for rendered in site.stories}
+    stories = {rendered.story.slug: views.view(rendered) for rendered in site.stories}
     planner = _Planner(common, linker)
     for rendered in site.stories:
         story = stories[rendered.story.slug]
@@ -84,7 +85,8 @@ class _Planner:
         if meta is not None and not meta.canonical:
             meta = PageMeta(meta.kind, meta.title, meta.description, self.linker.permalink(path),
                             meta.feed_url, meta.feed_title)
-        self.pages.append(Page(path, template, {"site": self.common, "page": meta, **context}, origin))
+        full = {"site": self.common, "page": meta, **context}
+        self.pages.append(Page(path, template, full, origin, page_key(path, template, full)))
 
     def paginated(self, stories: list[StoryView], path_of: Any, template: str, origin: Origin,
                   per_page: int, meta_of: Any, **context: Any) -> None:
@@ -101,6 +103,42 @@ class _Planner:
              origin: Origin) -> None:
         self.add(path, "atom.xml", origin, None, stories=stories, feed_title=title,
                  feed_url=self.linker.permalink(path), alternate_url=alternate_url)
+
+
+def page_key(path: str, template: str, context: dict[str, Any]) -> str:
+    """A digest of a page's path, template name and every value in its context, found by walking it.
+
+    A story's view counts by its fingerprint (which covers all its fields); any other
+    value by its own parts. A value of a kind the walk does not know is an error, so a
+    new kind of context value cannot slip out of the key and leave a page stale.
+    """
+    parts: list[str] = [path, template]
+    _walk(context, parts)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _walk(value: Any, parts: list[str]) -> None:
+    if isinstance(value, StoryView):
+        if not value.fingerprint:
+            raise ValueError(f"the view of the story '{value.slug}' has no fingerprint")
+        parts.append("story:" + value.fingerprint)
+    elif value is None or isinstance(value, (str, int, float)):  # bool is an int; Markup is a str
+        parts.append(f"{type(value).__name__}:{value!r}")
+    elif isinstance(value, dict):
+        parts.append(f"dict:{len(value)}")
+        for name, item in value.items():
+            _walk(name, parts)
+            _walk(item, parts)
+    elif isinstance(value, (list, tuple)):
+        parts.append(f"list:{len(value)}")
+        for item in value:
+            _walk(item, parts)
+    elif is_dataclass(value) and not isinstance(value, type):
+        parts.append(type(value).__name__)
+        for each in fields(value):
+            _walk(getattr(value, each.name), parts)
+    else:
+        raise TypeError(f"a page's context holds a {type(value).__name__}, which page_key cannot digest")
 
 
 def _meta(kind: str, title: str, description: str, canonical: str, common: SiteView,

@@ -2,8 +2,10 @@
 
 A batch of changes runs the build's own stages (`generate`) with one long-lived
 story cache: only changed stories are parsed and rendered again (none for a
-template or most `briefgen.yaml` edits), while the cheap site-wide stages and the
-templates run in full, so no page can miss a change. Editing a static file only
+template or most `briefgen.yaml` edits), while the cheap site-wide stages run in
+full, so no page can miss a change; a page goes through its template again only
+when its key (its templates and everything it shows) changed, else its bytes come
+from the render memory. Editing a static file only
 copies it in. The last good site stays in memory and is served from there; a
 request waits for the rebuild in flight, so no page is ever half-built or stale.
 Open pages learn about new builds through server-sent events (one connection for
@@ -32,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefgen.build import BuildOptions, BuildResult, generate, load_site_config, output_dir_for
+from briefgen.build import BuildOptions, BuildResult, RenderMemory, generate, load_site_config, output_dir_for
 from briefgen.cache import StoryCache
 from briefgen.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.livereload import (Change, Debouncer, FileEvent, SourceChange, classify,
@@ -89,6 +91,7 @@ class LivePreview:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self.cache = StoryCache()
+        self.memory = RenderMemory()
         self.changes: Debouncer[SourceChange] = Debouncer(self._rebuild_after)
         self.config = load_site_config(options, Diagnostics())  # the last build's
         self.output_dir = output_dir_for(options, self.config)
@@ -108,7 +111,7 @@ class LivePreview:
     def build(self) -> BuildResult:
         """Build the whole site (the first build, or after any change) and publish the outcome."""
         try:
-            result = generate(self.options, self.cache)
+            result = generate(self.options, self.cache, memory=self.memory)
         except Exception as error:  # noqa: BLE001 - a bug in briefgen must not stop the preview
             traceback.print_exc()
             result = BuildResult(crash_diagnostics(error))

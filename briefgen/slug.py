@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Symbols that carry meaning in names people tag with: C# is not C, C++ is not C.
 _SPOKEN = {"#": " sharp ", "+": " plus ", "&": " and ", "@": " at "}
@@ -11,6 +12,7 @@ _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 
 
+@lru_cache(maxsize=65536)  # a site repeats its few hundred tag names on every story
 def slugify(text: str) -> str:
     """Lower-case words joined by hyphens; accents dropped, other scripts kept.
 

@@ -11,20 +11,25 @@ import hashlib
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 import jinja2
+from markupsafe import Markup
 
+from briefgen.cache import code_version
 from briefgen.diagnostics import Diagnostics
 from briefgen.pages import Page
 from briefgen.urls import Linker, output_file
+from briefgen.views import SiteView, StoryView
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
 SOURCE_THEMES = Path(__file__).parent.parent / "themes"  # in a source checkout
 SITE_TEMPLATES = "templates"
 STATIC = "static"
+FEED_CONTENT = "partials/feed-content.html"  # a story's briefing as a feed entry's content
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,18 @@ def _fingerprint(assets_dir: Path, linker: Linker) -> tuple[tuple[OutputFile, ..
     return tuple(files), asset_urls
 
 
+def template_fingerprint(theme: Theme) -> str:
+    """A digest of everything a page's rendering depends on besides its context: every
+    template file (a page may include any of them), the asset URLs, briefgen's code and Jinja's version."""
+    digest = hashlib.sha256(f"{code_version()}|{jinja2.__version__}|{theme.asset_urls!r}".encode())
+    for folder in theme.template_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -91,6 +106,29 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
+    return environment
+
+
+def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:
+    """`feed_content(site, story)`: a story's briefing for feed entries, rendered once however many feeds list it.
+
+    It sees only `site`, `story` and `assets`, so a story's fingerprint and the site view are its whole key.
+    """
+    rendered: dict[tuple[str, str], Markup] = {}
+
+    def render(site: SiteView, story: StoryView) -> Markup:
+        return Markup(environment.get_template(FEED_CONTENT).render(site=site, story=story, assets=asset_urls))
+
+    def feed_content(site: SiteView, story: StoryView) -> Markup:
+        if not story.fingerprint:
+            return render(site, story)
+        key = (story.fingerprint, repr(site))
+        if key not in rendered:
+            rendered[key] = render(site, story)
+        return rendered[key]
+
+    return feed_content
 
 
 def render_pages(environment: jinja2.Environment, pages: list[Page], asset_urls: dict[str, str],

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, replace
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import timezone
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -123,6 +126,8 @@ class StoryView:
     reading_minutes: int
     draft: bool
     json_ld: Markup
+    # Changes whenever any field above may change: see story_fingerprint. Pages are keyed by it.
+    fingerprint: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,48 @@ def tag_view(tag: Tag, linker: Linker) -> TagView:
                    linker.link(urls.tag_feed(tag.slug)), len(tag.stories))
 
 
-def story_view(rendered: RenderedStory, site: Site, linker: Linker) -> StoryView:
+class StoryViews:
+    """Each story's view for one site, reused from earlier builds when its fingerprint is unchanged.
+
+    `story_keys` holds each story file's cache key (its bytes and shaping settings);
+    `memo` is kept by the caller between builds (serve keeps one for its whole life).
+    """
+
+    def __init__(self, site: Site, linker: Linker, story_keys: Mapping[Path, str],
+                 memo: dict[str, StoryView] | None = None) -> None:
+        self.site = site
+        self.linker = linker
+        self.story_keys = story_keys
+        self.memo: dict[str, StoryView] = {} if memo is None else memo
+        self._site_part = repr(site.config).encode()
+
+    def view(self, rendered: RenderedStory) -> StoryView:
+        fingerprint = self.fingerprint(rendered)
+        found = self.memo.get(fingerprint)
+        if found is None:
+            found = self.memo[fingerprint] = story_view(rendered, self.site, self.linker, fingerprint)
+        return found
+
+    def fingerprint(self, rendered: RenderedStory) -> str:
+        return story_fingerprint(rendered, self.site, self.story_keys[rendered.story.path], self._site_part)
+
+    def forget_except(self, kept: set[str]) -> None:
+        """Drop the views of stories no longer in the site, so a long `serve` does not grow without end."""
+        for fingerprint in set(self.memo) - kept:
+            del self.memo[fingerprint]
+
+
+def story_fingerprint(rendered: RenderedStory, site: Site, story_key: str, site_part: bytes) -> str:
+    """A digest of everything story_view reads: the story (its file's path and cache key,
+    which determine the RenderedStory), the site's config (labels, base URL, title,
+    language: the linker is made from it) and the story's tags as the site sees them."""
+    tags = repr([(tag.name, tag.slug, len(tag.stories)) for tag in site.tags_of(rendered)])
+    digest = hashlib.sha256(f"{rendered.story.path}\0{story_key}\0{tags}\0".encode())
+    digest.update(site_part)
+    return digest.hexdigest()
+
+
+def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "") -> StoryView:
     story = rendered.story
     path = urls.story(story.slug)
     sources = tuple(
@@ -200,7 +246,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker) -> StoryView
         body_html=Markup(rendered.body_html), headings=rendered.headings,
         toc=_toc(rendered, site.config.labels), sources=sources, notes=notes,
         credit=story.credit, image=_image_url(story.image, linker), reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
-        draft=story.draft, json_ld=Markup(""),
+        draft=story.draft, json_ld=Markup(""), fingerprint=fingerprint,
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config)))
 
@@ -268,7 +314,7 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
         data["dateline"] = view.dateline
     if view.image:
         data["image"] = view.image
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's C encoder
     # Inside <script>, "</" could end the element early; "<\/" means the same in JSON.
     return text.replace("</", "<\\/")
 

@@ -8,7 +8,9 @@ A file whose bytes did not change is not written again: the staging folder gets
 a hard link to the published file (same inode, so it keeps its mtime, and hosts,
 rsync and browsers see it unchanged). Files are never changed in place, so the
 published site is untouched until the swap. The returned manifest lets the
-next build know what each published file holds without reading it.
+next build know what each published file holds without reading it; the build
+may also name files to keep as published (`kept`: pages whose inputs did not
+change), which are linked without being rendered, read or hashed again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import hashlib
 import os
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +66,13 @@ Manifest = dict[str, FileStamp]  # by path relative to the output folder
 
 
 def write_site(output_dir: Path, files: list[OutputFile], finish: Callable[[Path], bool] | None = None,
-               previous: Manifest | None = None) -> Manifest | None:
+               previous: Manifest | None = None, kept: Sequence[str] = ()) -> Manifest | None:
     """Write all files into a staging folder, then swap it in for the output folder.
 
     `finish` (the search index) runs on the complete staging folder before the
     swap; if it returns False, nothing is published, the output stays as it was
-    and the result is None. `previous` is the manifest of the published site, if known.
+    and the result is None. `previous` is the manifest of the published site, if known;
+    `kept` names published files, each in `previous`, that the new site holds unchanged.
     """
     output = output_dir.resolve()
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
@@ -78,6 +81,7 @@ def write_site(output_dir: Path, files: list[OutputFile], finish: Callable[[Path
     published = output if (output / MARKER).is_file() else None
     try:
         manifest = _write_all(staging, files, published, previous or {})
+        manifest.update(_keep_all(staging, kept, published, previous or {}, set(manifest)))
         if finish is not None and not finish(staging):
             shutil.rmtree(staging, ignore_errors=True)
             return None
@@ -112,6 +116,32 @@ def _write_all(root: Path, files: list[OutputFile], published: Path | None, prev
             target.write_bytes(file.data)
             same = os.lstat(target)
         manifest[file.path] = FileStamp(same.st_size, same.st_mtime_ns, same.st_ino, digest)
+    return manifest
+
+
+def _keep_all(root: Path, kept: Sequence[str], published: Path | None, previous: Manifest,
+              written: set[str]) -> Manifest:
+    """Link each kept file from the published site; its stamp is the one `previous` holds.
+
+    A kept page replaces a `written` static file of the same name, as a later file in `files` would.
+    """
+    if not kept:
+        return {}
+    if published is None:
+        raise ValueError("files can be kept only from a site briefgen published")
+    made: set[Path] = set()
+    manifest: Manifest = {}
+    for path in kept:
+        known, source, target = previous[path], published / path, root / path
+        if not _matches(os.lstat(source), known):
+            raise ValueError(f"the published file {path} changed since the last build")
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if path in written:
+            target.unlink()
+        _link_or_copy(source, target)
+        manifest[path] = known
     return manifest
 
 

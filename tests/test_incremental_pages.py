@@ -1,0 +1,194 @@
+"""Pages are rendered again only when what they show changed, and never left stale.
+
+For every kind of change, a warm build (keeping the published pages whose key is
+unchanged) and serve's in-memory rebuild give the same bytes as a cold build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import briefgen.build
+from briefgen.build import BuildOptions, BuildResult, build, generate
+from briefgen.cache import StoryCache
+from briefgen.diagnostics import Diagnostics
+from briefgen.pages import Page
+from briefgen.serve import LivePreview
+from briefgen.templates import OutputFile, render_pages
+from briefgen.urls import output_file
+from tests.conftest import story_text, tree_bytes
+from tests.test_cache import NOW, append, replace, site_with_theme
+
+CONFIG = "title: Cached\nsearch: false\nper_page: 2\ntheme: mine\n"
+
+
+def paged_site(root: Path) -> Path:
+    """Three stories sharing tags, two per list page, with a site-local copy of the default theme."""
+    site = site_with_theme(root)
+    (site / "briefgen.yaml").write_text(CONFIG)
+    return site
+
+
+def swap_dates(site: Path) -> None:
+    replace(site / "content" / "one.md", "date: 2024-03-01", "date: 2024-03-09")
+
+
+def add_story(site: Path, name: str, text: str) -> None:
+    (site / "content" / name).write_text(text)
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "fact": lambda site: replace(site / "content" / "one.md", "A fact about One.", "A new fact about One."),
+    "title": lambda site: replace(site / "content" / "one.md", "title: One", "title: One, renamed"),
+    "tags": lambda site: replace(site / "content" / "two.md", "tags: [World]", "tags: [Asia, Europe]"),
+    "date order": swap_dates,
+    "new story": lambda site: add_story(site, "four.md", story_text("Four", "2024-03-04", "Asia")),
+    "deleted story": lambda site: (site / "content" / "three.md").unlink(),
+    "template": lambda site: replace(site / "themes" / "mine" / "templates" / "story.html",
+                                     "<h1>", "<h1 class=\"changed\">"),
+    "partial": lambda site: append(site / "themes" / "mine" / "templates" / "partials" / "briefing.html",
+                                   "<!-- changed -->\n"),
+    "css": lambda site: append(site / "themes" / "mine" / "assets" / "style.css", "body { color: red }\n"),
+    "config": lambda site: append(site / "briefgen.yaml", "labels: {facts: Key Facts}\n"),
+    "config title": lambda site: replace(site / "briefgen.yaml", "title: Cached", "title: Renamed"),
+}
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URL path of every page that goes through a template, in this process (jobs=1 keeps it here)."""
+    paths: list[str] = []
+    original = render_pages
+
+    def counting(environment: Any, pages: list[Page], asset_urls: dict[str, str],
+                 diagnostics: Diagnostics) -> list[OutputFile]:
+        paths.extend(page.path for page in pages)
+        return original(environment, pages, asset_urls, diagnostics)
+
+    monkeypatch.setattr(briefgen.build, "render_pages", counting)
+    return paths
+
+
+def options(site: Path, **changes: Any) -> BuildOptions:
+    return BuildOptions(site_dir=site, now=NOW, jobs=1, **changes)
+
+
+def warm(site: Path, **changes: Any) -> BuildResult:
+    result = build(options(site, **changes))
+    assert result.written, [d.format() for d in result.diagnostics.items]
+    return result
+
+
+def cold_tree(site: Path, output: Path, **changes: Any) -> dict[str, bytes]:
+    result = build(options(site, output_dir=output, cache=False, **changes))
+    assert result.written, [d.format() for d in result.diagnostics.items]
+    return tree_bytes(output)
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_warm_build_after_a_change_equals_a_cold_build(tmp_path: Path, change: str) -> None:
+    site = paged_site(tmp_path / "site")
+    warm(site)
+    CHANGES[change](site)
+    result = warm(site)
+    assert not result.unchanged
+    assert tree_bytes(site / "public") == cold_tree(site, tmp_path / "cold")
+
+
+def test_a_new_base_url_renders_every_page_again(tmp_path: Path, rendered: list[str]) -> None:
+    site = paged_site(tmp_path / "site")
+    warm(site)
+    rendered.clear()
+    result = warm(site, base_url="https://elsewhere.example/news/")
+    assert result.kept == [] and sorted(map(output_file, rendered)) == sorted(result.render_keys)  # every page
+    assert tree_bytes(site / "public") == cold_tree(site, tmp_path / "cold", base_url="https://elsewhere.example/news/")
+
+
+def test_a_fact_edit_renders_only_the_pages_that_show_the_story(tmp_path: Path, rendered: list[str]) -> None:
+    site = paged_site(tmp_path / "site")
+    warm(site)
+    rendered.clear()
+    CHANGES["fact"](site)
+    result = warm(site)
+    # One (2024-03-01) is the oldest: on the home page's second page, and in its tags' lists and feeds.
+    assert sorted(rendered) == ["feed.xml", "one/", "page/2/", "sitemap.xml", "tags/asia/", "tags/asia/feed.xml",
+                                "tags/world/", "tags/world/feed.xml"]
+    assert {"index.html", "two/index.html", "tags/index.html", "404.html"} <= set(result.kept)
+
+
+def test_nothing_is_kept_when_the_published_site_was_changed_by_hand(tmp_path: Path, rendered: list[str]) -> None:
+    site = paged_site(tmp_path / "site")
+    warm(site)
+    (site / "public" / "two" / "index.html").write_text("changed by hand")
+    CHANGES["fact"](site)
+    rendered.clear()
+    result = warm(site)
+    assert result.kept == [] and "two/" in rendered
+    assert tree_bytes(site / "public") == cold_tree(site, tmp_path / "cold")
+
+
+def served(preview: LivePreview) -> dict[str, bytes]:
+    result = preview.build()
+    assert not result.failed, [d.format() for d in result.diagnostics.items]
+    return {file.path: file.data for file in result.files}
+
+
+def fresh(site: Path) -> dict[str, bytes]:
+    return {file.path: file.data for file in generate(options(site)).files}
+
+
+def test_serve_rebuilds_equal_a_fresh_generate_after_every_change(tmp_path: Path) -> None:
+    site = paged_site(tmp_path / "site")
+    preview = LivePreview(options(site))
+    assert served(preview) == fresh(site)
+    for change in sorted(CHANGES):
+        CHANGES[change](site)
+        assert served(preview) == fresh(site), change
+
+
+def test_serve_renders_only_what_an_edit_touches(tmp_path: Path, rendered: list[str]) -> None:
+    site = paged_site(tmp_path / "site")
+    preview = LivePreview(options(site))
+    served(preview)
+    rendered.clear()
+    served(preview)
+    assert rendered == []
+    CHANGES["title"](site)
+    files = served(preview)
+    assert "two/" not in rendered and "one/" in rendered and "tags/" not in rendered
+    assert b"One, renamed" in files["index.html"] or b"One, renamed" in files["page/2/index.html"]
+    assert files == fresh(site)
+
+
+def test_views_of_stories_gone_from_the_site_are_forgotten(tmp_path: Path) -> None:
+    site = paged_site(tmp_path / "site")
+    preview = LivePreview(options(site))
+    served(preview)
+    assert len(preview.memory.views) == 3
+    CHANGES["deleted story"](site)
+    served(preview)
+    assert len(preview.memory.views) == 2
+    assert set(preview.memory.pages) == set(fresh(site)) - {path for path in fresh(site) if "assets/" in path}
+
+
+def test_every_page_has_a_key_and_story_pages_differ(tmp_path: Path) -> None:
+    site = paged_site(tmp_path / "site")
+    result = generate(options(site), StoryCache())
+    keys = result.render_keys
+    assert len(set(keys.values())) == len(keys)
+    assert "one/index.html" in keys and "feed.xml" in keys
+
+
+def test_a_kept_page_still_wins_over_a_static_file_of_the_same_name(tmp_path: Path) -> None:
+    site = paged_site(tmp_path / "site")
+    (site / "static").mkdir()
+    (site / "static" / "robots.txt").write_text("User-agent: *\n")
+    warm(site)
+    CHANGES["fact"](site)
+    result = warm(site)
+    assert "robots.txt" in result.kept
+    assert tree_bytes(site / "public") == cold_tree(site, tmp_path / "cold")
