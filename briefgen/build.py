@@ -34,10 +34,12 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
+import jinja2
+
 from briefgen.cache import (CACHE_DIR, DiskStoryCache, StoryCache, code_version, read_cache_file,
                             write_cache_file)
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config
-from briefgen.content import CONTENT_DIR, StoryFile, discover, read_files, read_stories
+from briefgen.content import CONTENT_DIR, KnownFiles, StoryFile, discover, read_files, read_stories
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.pages import Page, plan_pages
 from briefgen.pool import parallel_map
@@ -45,8 +47,8 @@ from briefgen.progress import SILENT, Progress
 from briefgen.search import index_site
 from briefgen.render import RenderedStory
 from briefgen.site import Publishing, Site, assemble
-from briefgen.templates import (OutputFile, Theme, load_theme, make_environment, render_pages,
-                                template_fingerprint)
+from briefgen.templates import (OutputFile, Theme, forget_feed_content, load_theme, make_environment,
+                                render_pages, template_fingerprint)
 from briefgen.urls import Linker, output_file
 from briefgen.views import StoryView, StoryViews
 from briefgen.writer import Manifest, check_output_dir, output_unchanged, write_site
@@ -85,10 +87,13 @@ class BuildRecord:
 
 @dataclass
 class RenderMemory:
-    """What `serve` keeps between builds: story views by fingerprint, and pages' bytes by file with their key."""
+    """What `serve` keeps between builds: story files as last read, story views by fingerprint,
+    and pages' bytes by file with their key."""
 
+    files: KnownFiles = field(default_factory=KnownFiles)
     views: dict[str, StoryView] = field(default_factory=dict)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord
         return result
     timer.lap("config")
     paths = discover(content_dir)
-    files = read_files(paths, config, diagnostics)
+    files = read_files(paths, config, diagnostics, memory.files if memory is not None else None)
     now = options.now or datetime.now(timezone.utc)
     result.fingerprint = _fingerprint(options, config, theme, files)
     if last is not None and _still_valid(last, result.fingerprint, now):
@@ -291,8 +296,9 @@ def _render(theme: Theme, pages: list[Page], diagnostics: Diagnostics, options: 
     reused = {path: data for path, (key, data) in remembered.items() if keys.get(path) == key}
     kept = [path for path, key in keys.items() if path not in reused and published.get(path) == key]
     skipped = reused.keys() | set(kept)
-    fresh = {file.path: file.data for file in _render_all(
-        theme, [page for page in pages if output_file(page.path) not in skipped], diagnostics, options)}
+    stale = [page for page in pages if output_file(page.path) not in skipped]
+    environment = _environment(theme, templates, memory)
+    fresh = {file.path: file.data for file in _render_all(theme, environment, stale, diagnostics, options)}
     if memory is not None:
         memory.pages = {path: (keys[path], data) for path, data in (reused | fresh).items()}
     files = [OutputFile(path, data) for path in keys if (data := reused.get(path, fresh.get(path))) is not None]
@@ -304,9 +310,20 @@ def _render_key(templates: str, page: Page) -> str:
     return hashlib.sha256(f"{templates}\0{page.key}".encode()).hexdigest()
 
 
-def _render_all(theme: Theme, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions) -> list[OutputFile]:
+def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> jinja2.Environment:
+    """The theme's templates; `serve` keeps them compiled between builds while no template changes."""
+    if memory is None:
+        return make_environment(theme)
+    if memory.environment is None or memory.environment[0] != templates:
+        memory.environment = (templates, make_environment(theme))
+    environment = memory.environment[1]
+    forget_feed_content(environment, theme)
+    return environment
+
+
+def _render_all(theme: Theme, environment: jinja2.Environment, pages: list[Page], diagnostics: Diagnostics,
+                options: BuildOptions) -> list[OutputFile]:
     """Every page through its template, over all cores; the templates are compiled once, before the fork."""
-    environment = make_environment(theme)
     for name in sorted({page.template for page in pages}):
         try:
             environment.get_template(name)

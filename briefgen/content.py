@@ -9,6 +9,7 @@ not parsed again, the others are spread over the machine's cores.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,10 +30,14 @@ CONTENT_DIR = "content"
 
 
 def discover(content_dir: Path) -> list[Path]:
-    """Every story file below ``content_dir``, in a stable order; hidden files are skipped."""
-    return sorted(path for path in content_dir.rglob("*.md")
-                  if path.is_file() and not any(part.startswith(".") for part in
-                                                path.relative_to(content_dir).parts))
+    """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
+    and so are folders that are symbolic links (as `rglob` does)."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(content_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(path for name in names if name.endswith(".md") and not name.startswith(".")
+                     and (path := Path(folder, name)).is_file())
+    return sorted(found)
 
 
 def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
@@ -61,11 +66,73 @@ class StoryFile:
     key: str  # of the bytes and of what shapes their rendering
 
 
-def read_files(paths: list[Path], config: SiteConfig, diagnostics: Diagnostics) -> list[StoryFile]:
-    """Every readable story file's bytes and cache key; an unreadable one is an error."""
+FileStamp = tuple[int, int, int, int]  # st_mtime_ns, st_size, st_ino, st_dev
+
+
+@dataclass(frozen=True)
+class _Known:
+    stamp: FileStamp | None  # taken before reading; None (never matches) when stat failed
+    shape: str
+    where: Path  # the path as the watcher names it: its folder resolved
+    file: StoryFile
+
+
+class KnownFiles:
+    """Story files read by an earlier build, each with its stamp (mtime, size, inode) taken before reading.
+
+    `serve` keeps one: a file not reported changed since and with the same stamp is not
+    read and hashed again. The stamp alone is not trusted for a reported file: a save
+    within the clock's granularity can keep it, so `forget` drops what the watcher reports.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Path, _Known] = {}
+
+    def forget(self, changed: Path) -> None:
+        """Read `changed` (an absolute, resolved path) again next time, and all below it if it is a folder."""
+        for path, known in list(self._known.items()):
+            if known.where.is_relative_to(changed):
+                del self._known[path]
+
+    def read(self, paths: list[Path], shape: str, diagnostics: Diagnostics) -> list[StoryFile]:
+        """Like read_files; remembers exactly the files read now, so deleted ones are dropped."""
+        kept: dict[Path, _Known] = {}
+        for path in paths:
+            stamp = file_stamp(path)
+            known = self._known.get(path)
+            if stamp is None or known is None or (known.stamp, known.shape) != (stamp, shape):
+                file = read_file(path, shape, diagnostics)
+                if file is None:
+                    continue
+                known = _Known(stamp, shape, path.parent.resolve() / path.name, file)
+            kept[path] = known
+        self._known = kept
+        return [known.file for known in kept.values()]
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev
+
+
+def read_file(path: Path, shape: str, diagnostics: Diagnostics) -> StoryFile | None:
+    data = read_bytes(path, diagnostics)
+    return None if data is None else StoryFile(path, data, story_key(data, shape))
+
+
+def read_files(paths: list[Path], config: SiteConfig, diagnostics: Diagnostics,
+               known: KnownFiles | None = None) -> list[StoryFile]:
+    """Every readable story file's bytes and cache key; an unreadable one is an error.
+
+    With `known`, files unchanged since it last read them are taken from it.
+    """
     shape = shape_key(config)
-    return [StoryFile(path, data, story_key(data, shape)) for path in paths
-            if (data := read_bytes(path, diagnostics)) is not None]
+    if known is not None:
+        return known.read(paths, shape, diagnostics)
+    return [file for path in paths if (file := read_file(path, shape, diagnostics)) is not None]
 
 
 def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagnostics,

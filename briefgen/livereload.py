@@ -16,7 +16,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
+                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                             FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
@@ -25,11 +27,21 @@ from briefgen.config import CONFIG_FILE
 from briefgen.content import CONTENT_DIR
 from briefgen.templates import SITE_TEMPLATES, STATIC
 
-QUIET_SECONDS = 0.1  # a burst of saves ends when none has come for this long
+QUIET_SECONDS = 0.03  # a save ends when no other event has come for this long (an editor's are ms apart)
+# Saves that follow the last batch closely are a burst (a git checkout, a script, a save-on-type editor):
+# it ends only when none has come for the longer spell.
+BURST_GAP_SECONDS = 0.25
+BURST_QUIET_SECONDS = 0.2
 
 # Event kinds that mean a file's bytes or existence changed; opened/closed-without-write/attrib do not.
 CREATED, MODIFIED, DELETED, MOVED, CLOSED = "created", "modified", "deleted", "moved", "closed"
 CONTENT_EVENTS = {CREATED, MODIFIED, DELETED, MOVED, CLOSED}
+# What the watcher asks the system for. Not "opened" or "closed without writing": every build reads
+# every source, and a thousand such events per rebuild would keep the watcher thread busy and slow
+# the build down (they compete for the interpreter).
+WATCHED_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileDeletedEvent, DirDeletedEvent,
+    FileMovedEvent, DirMovedEvent, FileClosedEvent]
 EDITOR_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", "___jb_tmp___", "___jb_old___")
 
 
@@ -150,7 +162,7 @@ def start_watching(folders: list[Path], receive: Callable[[FileEvent], None], po
     observer: BaseObserver = PollingObserver(timeout=0.25) if poll else Observer()
     handler = _Forward(receive)
     for folder in folders:
-        observer.schedule(handler, str(folder.resolve()), recursive=True)
+        observer.schedule(handler, str(folder.resolve()), recursive=True, event_filter=WATCHED_EVENTS)
     observer.daemon = True
     observer.start()
     return observer
@@ -162,23 +174,32 @@ T = TypeVar("T")
 class Debouncer(Generic[T]):
     """Collects items until none has arrived for `quiet` seconds, then hands them to `handle` as one batch.
 
+    Items that began coming while the last batch was handled, or within `BURST_GAP_SECONDS`
+    after, wait for `burst_quiet` seconds without a new one instead: a lone save is handled
+    quickly, a long run of saves still makes few batches.
     `run` is the loop, in a thread of its own; batches are handled one at a time,
     and items arriving meanwhile make the next batch.
     """
 
-    def __init__(self, handle: Callable[[list[T]], None], quiet: float = QUIET_SECONDS) -> None:
+    def __init__(self, handle: Callable[[list[T]], None], quiet: float = QUIET_SECONDS,
+                 burst_quiet: float = BURST_QUIET_SECONDS) -> None:
         self._handle = handle
         self._quiet = quiet
+        self._burst_quiet = max(quiet, burst_quiet)
         self._items: list[T] = []
+        self._first_added = 0.0  # of the items waiting
         self._last_added = 0.0
+        self._last_handled = -BURST_GAP_SECONDS  # when the last batch was done with
         self._handling = False
         self._stopped = False
         self._condition = threading.Condition()
 
     def add(self, item: T) -> None:
         with self._condition:
-            self._items.append(item)
             self._last_added = time.monotonic()
+            if not self._items:
+                self._first_added = self._last_added
+            self._items.append(item)
             self._condition.notify_all()
 
     def stop(self) -> None:
@@ -204,6 +225,7 @@ class Debouncer(Generic[T]):
             finally:
                 with self._condition:
                     self._handling = False
+                    self._last_handled = time.monotonic()
                     self._condition.notify_all()
 
     def _next_batch(self) -> list[T] | None:
@@ -212,7 +234,7 @@ class Debouncer(Generic[T]):
                 if not self._items:
                     self._condition.wait()
                     continue
-                remaining = self._last_added + self._quiet - time.monotonic()
+                remaining = self._last_added + self._quiet_spell() - time.monotonic()
                 if remaining > 0:
                     self._condition.wait(remaining)
                     continue
@@ -220,3 +242,8 @@ class Debouncer(Generic[T]):
                 self._handling = True
                 return batch
             return None
+
+    def _quiet_spell(self) -> float:
+        """How long the waiting items must go without a new one: longer when they follow the last batch closely."""
+        in_burst = self._first_added - self._last_handled < BURST_GAP_SECONDS
+        return self._burst_quiet if in_burst else self._quiet

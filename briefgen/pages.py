@@ -80,13 +80,14 @@ class _Planner:
         self.common = common
         self.linker = linker
         self.pages: list[Page] = []
+        self.digested = DigestMemo()  # the site view and tag views are in many pages: walked once
 
     def add(self, path: str, template: str, origin: Origin, meta: PageMeta | None, **context: Any) -> None:
         if meta is not None and not meta.canonical:
             meta = PageMeta(meta.kind, meta.title, meta.description, self.linker.permalink(path),
                             meta.feed_url, meta.feed_title)
         full = {"site": self.common, "page": meta, **context}
-        self.pages.append(Page(path, template, full, origin, page_key(path, template, full)))
+        self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
 
     def paginated(self, stories: list[StoryView], path_of: Any, template: str, origin: Origin,
                   per_page: int, meta_of: Any, **context: Any) -> None:
@@ -105,19 +106,37 @@ class _Planner:
                  feed_url=self.linker.permalink(path), alternate_url=alternate_url)
 
 
-def page_key(path: str, template: str, context: dict[str, Any]) -> str:
+class DigestMemo:
+    """The walked parts of frozen dataclass values already seen while planning one site, by identity.
+
+    Holds the values too, so an id is never reused for another value while the memo lives.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[int, tuple[object, str]] = {}
+
+    def get(self, value: object) -> str | None:
+        found = self._parts.get(id(value))
+        return found[1] if found is not None else None
+
+    def put(self, value: object, parts: str) -> None:
+        self._parts[id(value)] = (value, parts)
+
+
+def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo | None = None) -> str:
     """A digest of a page's path, template name and every value in its context, found by walking it.
 
     A story's view counts by its fingerprint (which covers all its fields); any other
     value by its own parts. A value of a kind the walk does not know is an error, so a
     new kind of context value cannot slip out of the key and leave a page stale.
+    `memo` spares walking a frozen value again that other pages hold too; the key is the same.
     """
     parts: list[str] = [path, template]
-    _walk(context, parts)
+    _walk(context, parts, memo or DigestMemo())
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _walk(value: Any, parts: list[str]) -> None:
+def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:
     if isinstance(value, StoryView):
         if not value.fingerprint:
             raise ValueError(f"the view of the story '{value.slug}' has no fingerprint")
@@ -127,18 +146,30 @@ def _walk(value: Any, parts: list[str]) -> None:
     elif isinstance(value, dict):
         parts.append(f"dict:{len(value)}")
         for name, item in value.items():
-            _walk(name, parts)
-            _walk(item, parts)
+            _walk(name, parts, memo)
+            _walk(item, parts, memo)
     elif isinstance(value, (list, tuple)):
         parts.append(f"list:{len(value)}")
         for item in value:
-            _walk(item, parts)
+            _walk(item, parts, memo)
     elif is_dataclass(value) and not isinstance(value, type):
-        parts.append(type(value).__name__)
-        for each in fields(value):
-            _walk(getattr(value, each.name), parts)
+        parts.append(_dataclass_parts(value, memo))
     else:
         raise TypeError(f"a page's context holds a {type(value).__name__}, which page_key cannot digest")
+
+
+def _dataclass_parts(value: Any, memo: DigestMemo) -> str:
+    """A dataclass value's name and fields, joined as _walk would list them; remembered if it is frozen."""
+    known = memo.get(value)
+    if known is not None:
+        return known
+    parts = [type(value).__name__]
+    for each in fields(value):
+        _walk(getattr(value, each.name), parts, memo)
+    joined = "\0".join(parts)
+    if value.__dataclass_params__.frozen:
+        memo.put(value, joined)
+    return joined
 
 
 def _meta(kind: str, title: str, description: str, canonical: str, common: SiteView,

@@ -5,8 +5,9 @@ story cache: only changed stories are parsed and rendered again (none for a
 template or most `briefgen.yaml` edits), while the cheap site-wide stages run in
 full, so no page can miss a change; a page goes through its template again only
 when its key (its templates and everything it shows) changed, else its bytes come
-from the render memory. Editing a static file only
-copies it in. The last good site stays in memory and is served from there; a
+from the render memory. A story file is read again only when the watcher reported
+it or its stamp (mtime, size, inode) changed, and the templates stay compiled until
+one changes. Editing a static file only copies it in. The last good site stays in memory and is served from there; a
 request waits for the rebuild in flight, so no page is ever half-built or stale.
 Open pages learn about new builds through server-sent events (one connection for
 all tabs, see livereload.js); a failed rebuild puts an overlay listing its
@@ -162,6 +163,8 @@ class LivePreview:
             say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): copied, {changed} files changed, "
                 f"{time.perf_counter() - start:.2f} s")
             return
+        for change in changes:
+            self.memory.files.forget(change.path)
         result = self.build()
         self.rebuilds += 1
         if result.failed and self.changes.has_pending():

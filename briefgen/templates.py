@@ -106,8 +106,13 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
+    forget_feed_content(environment, theme)
     return environment
+
+
+def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
+    """Give `feed_content` an empty memory, so an environment kept between builds does not grow with each."""
+    environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
 
 
 def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:

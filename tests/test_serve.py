@@ -23,6 +23,7 @@ from typing import IO
 
 import pytest
 
+import briefgen.content
 from briefgen.build import BuildOptions, build, generate
 from briefgen.diagnostics import Diagnostics
 from briefgen.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
@@ -235,6 +236,21 @@ def test_changes_after_a_quiet_spell_make_a_second_batch() -> None:
     assert batches == [[1, 2], [3]]
 
 
+def test_a_lone_change_is_handled_after_the_short_quiet_spell_and_a_burst_after_the_long_one() -> None:
+    batches: list[tuple[list[int], float]] = []
+    with running(Debouncer(lambda batch: batches.append((batch, time.monotonic())),
+                           quiet=0.05, burst_quiet=2.0)) as debouncer:
+        added = time.monotonic()
+        debouncer.add(1)
+        assert debouncer.wait_idle(WAIT)
+        debouncer.add(2)  # right after the first batch: a burst, so it waits for the long spell
+        burst_added = time.monotonic()
+        assert debouncer.wait_idle(WAIT)
+    (first, handled), (second, burst_handled) = batches
+    assert (first, second) == ([1], [2])
+    assert handled - added < 1.0 <= 2.0 <= burst_handled - burst_added
+
+
 def test_changes_during_a_batch_wait_for_the_next_one() -> None:
     batches: list[list[int]] = []
     started, release = threading.Event(), threading.Event()
@@ -301,6 +317,54 @@ def test_a_request_waits_for_the_rebuild_in_flight(tmp_path: Path) -> None:
     snapshot = rebuild_now(preview, SourceChange(Change.STORY, story))  # waits for the queued change's rebuild
     assert "Rewritten fact" in page_text(snapshot, "alpha/index.html")
     assert "Rewritten fact" not in page_text(snapshot, "beta/index.html")
+
+
+def test_a_reported_edit_is_read_again_even_when_size_and_time_are_unchanged(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    story = site / "content" / "alpha.md"
+    before = story.stat()
+    text = story_text("Alpha", "2024-03-25", "World")
+    edited = text.replace("A fact about Alpha.", "A fact about Alpha!")
+    assert len(edited) == len(text)
+    save(story, edited)  # in place, so the inode stays; the clock is put back, as a save within its tick
+    os.utime(story, ns=(before.st_atime_ns, before.st_mtime_ns))
+    snapshot = rebuild_now(preview, SourceChange(Change.STORY, story))
+    assert "A fact about Alpha!" in page_text(snapshot, "alpha/index.html")
+
+
+def test_unreported_files_are_read_again_only_when_their_stamp_changed(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    read: list[str] = []
+    real_read_bytes = briefgen.content.read_bytes
+
+    def counted(path: Path, diagnostics: Diagnostics) -> bytes | None:
+        read.append(path.name)
+        return real_read_bytes(path, diagnostics)
+
+    monkeypatch.setattr(briefgen.content, "read_bytes", counted)
+    preview.publish(preview.build(), [])
+    assert read == [] and "A fact about Alpha." in page_text(preview.current(), "alpha/index.html")
+    save(site / "content" / "beta.md", story_text("Beta", "2024-03-24", "World, Economy").replace(
+        "A fact about Beta.", "Beta, changed behind the watcher's back."))
+    preview.publish(preview.build(), [])
+    assert read == ["beta.md"] and "behind the watcher" in page_text(preview.current(), "beta/index.html")
+
+
+def test_a_reported_folder_forgets_every_story_below_it(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    (site / "content" / "2024").mkdir()
+    story = site / "content" / "2024" / "delta.md"
+    save(story, story_text("Delta", "2024-03-26", "World"))
+    preview = preview_of(site)
+    before = story.stat()
+    text = story_text("Delta", "2024-03-26", "World")
+    save(story, text.replace("A fact about Delta.", "A fact about Delta!"))
+    os.utime(story, ns=(before.st_atime_ns, before.st_mtime_ns))
+    snapshot = rebuild_now(preview, SourceChange(Change.STRUCTURE, site / "content" / "2024"))
+    assert "A fact about Delta!" in page_text(snapshot, "delta/index.html")
 
 
 def test_an_edited_static_file_is_copied_in_without_a_build(tmp_path: Path,
