@@ -176,12 +176,6 @@ def parser(unsafe_html: bool) -> MarkdownIt:
     return _parsers[unsafe_html]
 
 
-def read_story(path: Path, md: MarkdownIt, config: SiteConfig, diagnostics: Diagnostics) -> RenderedStory | None:
-    """One story file's rendered result, read on its own."""
-    data = read_bytes(path, diagnostics)
-    return None if data is None else story_from_bytes(path, data, md, config.labels, diagnostics)
-
-
 def story_from_bytes(path: Path, data: bytes, md: MarkdownIt, labels: Labels,
                      diagnostics: Diagnostics) -> RenderedStory | None:
     """The whole per-story chain: decode, split, validate, render."""

@@ -10,15 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from briefgen.config import SiteConfig
-from briefgen.content import read_story
+from briefgen.content import story_from_bytes
 from briefgen.diagnostics import Diagnostics
 from briefgen.markdown import make_parser
 from briefgen.render import RenderedStory
 from tests.conftest import FIXTURES
 
 CASES = sorted((FIXTURES / "markdown").glob("*.md"))
+
+
+def read_story(path: Path, md: MarkdownIt, config: SiteConfig, diagnostics: Diagnostics) -> RenderedStory | None:
+    return story_from_bytes(path, path.read_bytes(), md, config.labels, diagnostics)
 
 
 def dump(rendered: RenderedStory | None, diagnostics: Diagnostics) -> str:
