@@ -180,7 +180,9 @@ def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord
     paths = discover(content_dir)
     files = read_files(paths, config, diagnostics, memory.files if memory is not None else None)
     now = options.now or datetime.now(timezone.utc)
-    result.fingerprint = _fingerprint(options, config, theme, files)
+    templates = template_fingerprint(theme) if theme is not None else ""
+    theme_files = _theme_files(theme) if theme is not None else []
+    result.fingerprint = _fingerprint(options, config, files, templates, theme_files)
     if last is not None and _still_valid(last, result.fingerprint, now):
         result.unchanged, result.stories, result.pages = True, last.stories, last.pages
         diagnostics.extend(list(last.diagnostics))
@@ -201,8 +203,9 @@ def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord
     timer.lap("assemble")
     if theme is None or not options.templates:
         return result
-    rendered = _render(theme, pages, diagnostics, options, memory, last.render_keys if last is not None else {})
-    result.files = _theme_files(theme) + rendered.files
+    rendered = _render(theme, templates, pages, diagnostics, options, memory,
+                       last.render_keys if last is not None else {})
+    result.files = theme_files + rendered.files
     result.kept, result.render_keys = rendered.kept, rendered.keys
     result.stories = len(site.stories)
     result.pages = sum(1 for path in [*(file.path for file in result.files), *result.kept] if path.endswith(".html"))
@@ -264,19 +267,16 @@ def _still_valid(last: BuildRecord, fingerprint: str, now: datetime) -> bool:
     return last.fingerprint == fingerprint and (last.valid_until is None or now < last.valid_until)
 
 
-def _fingerprint(options: BuildOptions, config: SiteConfig, theme: Theme | None, files: list[StoryFile]) -> str:
-    """A digest of everything the output is made from; `now` is checked apart (see _next_change)."""
+def _fingerprint(options: BuildOptions, config: SiteConfig, files: list[StoryFile], templates: str,
+                 theme_files: list[OutputFile]) -> str:
+    """A digest of everything the output is made from: the stories, the config and options, the
+    templates (their fingerprint), static files and assets. `now` is checked apart (see _next_change)."""
     digest = hashlib.sha256(f"{code_version()}|{config!r}|{options.drafts}|{options.future}|"
-                            f"{options.templates}".encode())
+                            f"{options.templates}|{templates}".encode())
     for file in files:
         digest.update(f"\0{file.path}\0{file.key}".encode())
-    if theme is None:
-        return digest.hexdigest()
-    for folder in (*theme.template_dirs, *theme.static_dirs):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"\0{path}\0".encode() + path.read_bytes())
-    for asset in theme.assets:
-        digest.update(f"\0{asset.path}\0".encode() + asset.data)
+    for output in theme_files:
+        digest.update(f"\0{output.path}\0".encode() + output.data)
     return digest.hexdigest()
 
 
@@ -287,10 +287,11 @@ def _next_change(stories: list[RenderedStory], now: datetime) -> datetime | None
     return min(moments, default=None)
 
 
-def _render(theme: Theme, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions,
+def _render(theme: Theme, templates: str, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions,
             memory: RenderMemory | None, published: dict[str, str]) -> Rendered:
-    """Every page whose key changed through its template; the others reused from `memory` or `published`."""
-    templates = template_fingerprint(theme)
+    """Every page whose key changed through its template; the others reused from `memory` or `published`.
+
+    `templates` is the theme's template_fingerprint."""
     keys = {output_file(page.path): _render_key(templates, page) for page in pages}
     remembered = memory.pages if memory is not None else {}
     reused = {path: data for path, (key, data) in remembered.items() if keys.get(path) == key}

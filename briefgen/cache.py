@@ -54,7 +54,7 @@ def code_version() -> str:
 
 def shape_key(config: SiteConfig) -> str:
     """What, besides a story's own bytes, decides its rendered result (and its diagnostics' paths)."""
-    return f"{code_version()}|{__version__}|{os.getcwd()}|{config.labels!r}|{config.unsafe_html}"
+    return f"{code_version()}|{os.getcwd()}|{config.labels!r}|{config.unsafe_html}"
 
 
 def story_key(data: bytes, shape: str) -> str:
@@ -109,12 +109,14 @@ class DiskStoryCache(StoryCache):
         """Write the shards that changed; a failure to write only costs the next build time."""
         if not self._dirty:
             return
+        shards: dict[int, dict[Path, tuple[str, StoryResult]]] = {shard: {} for shard in self._dirty}
+        for path, entry in self.entries.items():
+            shard = _shard_of(path)
+            if shard in shards:
+                shards[shard][path] = entry
         try:
-            make_cache_dir(self.folder)
-            for shard in sorted(self._dirty):
-                entries = {path: entry for path, entry in self.entries.items() if _shard_of(path) == shard}
-                write_atomically(self.folder / _shard_name(shard),
-                                 pickle.dumps((FORMAT, code_version(), entries), pickle.HIGHEST_PROTOCOL))
+            for shard, entries in sorted(shards.items()):
+                write_cache_file(self.folder, _shard_name(shard), entries)
         except OSError as error:
             self.notes.append(f"the build cache could not be saved in {self.folder}: {error.strerror}")
         self._dirty.clear()

@@ -7,6 +7,8 @@ case-insensitively because hosts differ on case.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
     # Expired stories keep their page but leave the lists and feeds.
     ordered = [stories[rendered.story.slug] for rendered in site.listed]
     planner.paginated(ordered, urls.home, "home.html", site_origin, site.config.per_page,
-                      lambda number: _meta("home", common.title, common.description, "", common))
+                      _meta("home", common.title, common.description, "", common))
     planner.feed(urls.FEED, ordered[:site.config.feed_limit], common.title, linker.permalink(urls.HOME),
                  site_origin)
     tags = [tag_view(tag, linker) for tag in site.tags]
@@ -60,10 +62,9 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
     for tag, view in zip(site.tags, tags):
         members = [stories[rendered.story.slug] for rendered in tag.stories]
         origin = Origin(f"the tag '{tag.name}'")
-        planner.paginated(members, lambda number, slug=tag.slug: urls.tag(slug, number), "tag.html", origin,
-                          site.config.per_page,
-                          lambda number, v=view: _meta("tag", v.name, "", "", common, v.feed_url,
-                                                       f"{common.title}: {v.name}"), tag=view)
+        planner.paginated(members, partial(urls.tag, tag.slug), "tag.html", origin, site.config.per_page,
+                          _meta("tag", view.name, "", "", common, view.feed_url, f"{common.title}: {view.name}"),
+                          tag=view)
         planner.feed(urls.tag_feed(tag.slug), members[:site.config.feed_limit],
                      f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
     planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", "Page not found", "", "", common))
@@ -89,15 +90,16 @@ class _Planner:
         full = {"site": self.common, "page": meta, **context}
         self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
 
-    def paginated(self, stories: list[StoryView], path_of: Any, template: str, origin: Origin,
-                  per_page: int, meta_of: Any, **context: Any) -> None:
+    def paginated(self, stories: list[StoryView], path_of: Callable[[int], str], template: str, origin: Origin,
+                  per_page: int, meta: PageMeta, **context: Any) -> None:
+        """Pages of `per_page` stories; `path_of(n)` is page n's path. Each page gets its own canonical URL."""
         chunks = [stories[start:start + per_page] for start in range(0, len(stories), per_page)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             pagination = Pagination(
                 number, len(chunks),
                 newer_url=self.linker.link(path_of(number - 1)) if number > 1 else None,
                 older_url=self.linker.link(path_of(number + 1)) if number < len(chunks) else None)
-            self.add(path_of(number), template, origin, meta_of(number), stories=chunk,
+            self.add(path_of(number), template, origin, meta, stories=chunk,
                      pagination=pagination, **context)
 
     def feed(self, path: str, stories: list[StoryView], title: str, alternate_url: str,

@@ -104,9 +104,7 @@ def _write_all(root: Path, files: list[OutputFile], published: Path | None, prev
     manifest: Manifest = {}
     for file in [*files, OutputFile(MARKER, MARKER_TEXT)]:
         target = root / file.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        _make_parent(target, made)
         digest = hashlib.sha256(file.data).hexdigest()
         source = published / file.path if published is not None else None
         same = _unchanged(source, file.data, digest, previous.get(file.path)) if source is not None else None
@@ -135,14 +133,19 @@ def _keep_all(root: Path, kept: Sequence[str], published: Path | None, previous:
         known, source, target = previous[path], published / path, root / path
         if not _matches(os.lstat(source), known):
             raise ValueError(f"the published file {path} changed since the last build")
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        _make_parent(target, made)
         if path in written:
             target.unlink()
         _link_or_copy(source, target)
         manifest[path] = known
     return manifest
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    """Create `target`'s folder unless this write already did: thousands of files share few folders."""
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
 
 
 def _unchanged(published: Path, data: bytes, digest: str, known: FileStamp | None) -> os.stat_result | None:
