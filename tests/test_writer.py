@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from briefgen.diagnostics import Diagnostics
 from briefgen.templates import OutputFile
-from briefgen.writer import MARKER, check_output_dir, write_site
+from briefgen.writer import MARKER, OutputState, check_output_dir, output_unchanged, remove_output, write_site
 from tests.conftest import tree_bytes
 
 FILES = [OutputFile("index.html", b"<p>new</p>"), OutputFile("a/b/index.html", b"<p>deep</p>")]
+BACK = ".public.briefgen-back"
 
 
 def previous_site(output: Path) -> dict[str, bytes]:
@@ -22,33 +25,65 @@ def previous_site(output: Path) -> dict[str, bytes]:
     return tree_bytes(output)
 
 
+def site_bytes(folder: Path) -> dict[str, bytes]:
+    """The site a folder holds, without the writer's marker."""
+    return {path: data for path, data in tree_bytes(folder).items() if path != MARKER}
+
+
 def test_the_new_site_replaces_the_old_one_whole(tmp_path: Path) -> None:
     previous_site(tmp_path / "public")
     write_site(tmp_path / "public", FILES)
     written = tree_bytes(tmp_path / "public")
     assert written["index.html"] == b"<p>new</p>" and written["a/b/index.html"] == b"<p>deep</p>"
     assert "gone.html" not in written
-    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [BACK, "public"]
+    assert site_bytes(tmp_path / BACK) == {"index.html": b"<p>old</p>", "gone.html": b"<p>removed story</p>"}
+
+
+def test_the_first_write_makes_the_output_folder_and_nothing_beside_it(tmp_path: Path) -> None:
+    state = write_site(tmp_path / "site" / "public", iter(FILES))
+    assert site_bytes(tmp_path / "site" / "public") == {f.path: f.data for f in FILES}
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["public"]
+    assert output_unchanged(tmp_path / "site" / "public", state)
+
+
+def failing_after(count: int, interruption: type[BaseException]) -> Iterator[OutputFile]:
+    """The site's files as a build streams them, until rendering fails."""
+    yield from FILES[:count]
+    raise interruption()
 
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError])
 def test_an_interrupted_write_leaves_the_previous_site_byte_for_byte(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]) -> None:
+        tmp_path: Path, interruption: type[BaseException]) -> None:
     before = previous_site(tmp_path / "public")
-    real_write = Path.write_bytes
-    calls = []
-
-    def fail_on_second_file(path: Path, data: bytes) -> int:
-        calls.append(path)
-        if len(calls) == 2:
-            raise interruption()
-        return real_write(path, data)
-
-    monkeypatch.setattr(Path, "write_bytes", fail_on_second_file)
     with pytest.raises(interruption):
-        write_site(tmp_path / "public", FILES)
+        write_site(tmp_path / "public", failing_after(1, interruption))
     assert tree_bytes(tmp_path / "public") == before
-    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+    write_site(tmp_path / "public", FILES)
+    assert site_bytes(tmp_path / "public") == {f.path: f.data for f in FILES}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [BACK, "public"]
+
+
+def test_what_killed_builds_of_the_previous_writer_left_is_removed(tmp_path: Path) -> None:
+    previous_site(tmp_path / "public")
+    for debris in (".public.staging-41", ".public.old-41"):
+        (tmp_path / debris / "a").mkdir(parents=True)
+        (tmp_path / debris / "a" / "index.html").write_text("<p>half a site</p>")
+    write_site(tmp_path / "public", FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [BACK, "public"]
+
+
+def test_the_state_survives_json_and_malformed_json_is_refused(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    first = write_site(output, FILES)
+    state = write_site(output, [FILES[0], OutputFile("c.html", b"c")], known=first)
+    assert state.back == first.front and state.back_site == first.front_site
+    assert OutputState.from_json(json.loads(json.dumps(state.to_json()))) == state
+    good = state.to_json()
+    for broken in ([], {**good, "version": 0}, {**good, "front": {"a": [1, 2, 3]}},
+                   {**good, "back_changes": {"a": "x"}}, {**good, "front_site": None}):
+        assert OutputState.from_json(broken) is None, broken
 
 
 def refusal(site: Path, output: Path) -> str:
@@ -62,6 +97,8 @@ def test_output_folders_that_would_lose_a_writers_files_are_refused(tmp_path: Pa
     (site / "content").mkdir(parents=True)
     (tmp_path / "theirs").mkdir()
     (tmp_path / "theirs" / "keep.txt").write_text("x")
+    (tmp_path / ".beside.briefgen-back").mkdir()
+    (tmp_path / ".beside.briefgen-back" / "keep.txt").write_text("x")
     assert "is /" in refusal(site, Path("/"))
     assert f"is {Path.home().resolve()}" in refusal(site, Path.home())
     assert "is the site folder" in refusal(site, site)
@@ -69,6 +106,7 @@ def test_output_folders_that_would_lose_a_writers_files_are_refused(tmp_path: Pa
     for kept in ("content", "templates", "static", "themes/mine"):
         assert "a folder the writer keeps" in refusal(site, site / kept), kept
     assert "was not made by briefgen" in refusal(site, tmp_path / "theirs")
+    assert "holding files briefgen did not make" in refusal(site, tmp_path / "beside")
 
 
 def test_new_empty_and_briefgen_made_folders_are_accepted(tmp_path: Path) -> None:
@@ -76,5 +114,20 @@ def test_new_empty_and_briefgen_made_folders_are_accepted(tmp_path: Path) -> Non
     (site / "content").mkdir(parents=True)
     (tmp_path / "empty").mkdir()
     previous_site(tmp_path / "made")
-    for output in (site / "public", tmp_path / "new", tmp_path / "empty", tmp_path / "made"):
+    written = tmp_path / "written"
+    write_site(written, FILES, known=write_site(written, FILES))
+    assert (tmp_path / ".written.briefgen-back").is_dir()
+    for output in (site / "public", tmp_path / "new", tmp_path / "empty", tmp_path / "made", written):
         assert refusal(site, output) == "", output
+
+
+def test_clean_removes_the_output_and_the_folder_beside_it_but_never_a_writers_folder(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    write_site(output, FILES, known=write_site(output, FILES))
+    (tmp_path / ".public.staging-123").mkdir()  # left by a build of the previous writer
+    assert remove_output(output)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "keep.txt").write_text("x")
+    assert not remove_output(tmp_path / "theirs")
+    assert (tmp_path / "theirs" / "keep.txt").is_file()
