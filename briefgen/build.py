@@ -6,20 +6,20 @@
 Each stage adds its problems to one Diagnostics; nothing is written unless
 the whole chain succeeded.
 
-Speed: the per-story chain and the template rendering run over all cores
-(`pool.py`); a story whose bytes and shaping settings are unchanged comes from
-the cache (in memory for `serve`, in `.briefgen-cache/` for `build`). `build`
+Speed: a build's cost follows what changed. The per-story chain and the template
+rendering run over all cores (`pool.py`). A story file whose stamp has not moved is
+not even read, and a story the store knows is not parsed again (cache.py: in
+`.briefgen-cache/` for `build`, the same folder and memory for `serve`). `build`
 also records a fingerprint of every input: when a later build finds the same
 fingerprint and the published files as it left them, there is nothing to do.
 
-Pages are not rendered again when nothing they show changed. Every planned page
-has a key: a digest of its template files and of every value in its context
-(a story's view counts by its fingerprint: its file's bytes, shaping settings,
-tags and config). The site-wide stages still run in full on every build, so
-each page's key is computed from scratch; only the rendering is skipped when
-the key equals the one the page was last rendered for: `serve` keeps the bytes
-in memory (`RenderMemory`), `build` keeps the published file (the build record
-holds each published page's key).
+The site-wide stages run in full on every build, over small per-story entries;
+pages hold stories as refs (a fingerprint: the story's file key, tags and config).
+Every page has a key: a digest of its template files and of every value in its
+context. Only a page whose key differs from the one it was last rendered for is
+rendered, and only its stories' views are built, from their rendered text read
+on demand: `serve` keeps the other pages' bytes in memory (`RenderMemory`), `build`
+keeps the published files (the build record holds each published page's key).
 """
 
 from __future__ import annotations
@@ -33,27 +33,27 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from briefgen.cache import (CACHE_DIR, DiskStoryCache, StoryCache, code_version, read_cache_file,
-                            write_cache_file)
+from briefgen.cache import (CACHE_DIR, StoryStore, code_version, diagnostic_from_json, diagnostic_to_json,
+                            read_json, write_json)
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config
-from briefgen.content import CONTENT_DIR, KnownFiles, StoryFile, discover, read_files, read_stories
+from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.pages import Page, plan_pages
+from briefgen.pages import Page, page_context, plan_pages
 from briefgen.pool import parallel_map
 from briefgen.progress import SILENT, Progress
-from briefgen.search import index_site
-from briefgen.render import RenderedStory
-from briefgen.site import Publishing, Site, assemble
+from briefgen.search import index_partitions, partition_key, partition_paths, partitions_file
+from briefgen.site import Publishing, Site, StoryEntry, assemble
 from briefgen.templates import (OutputFile, Theme, forget_feed_content, load_theme, make_environment,
                                 render_pages, template_fingerprint)
 from briefgen.urls import Linker, output_file
-from briefgen.views import StoryView, StoryViews
-from briefgen.writer import Manifest, check_output_dir, output_unchanged, write_site
+from briefgen.views import StoryRef, StoryView, StoryViews
+from briefgen.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
 
-RECORD_FILE = "last-build.pickle"
+RECORD_FILE = "last-build.json"
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,58 @@ class BuildRecord:
     stories: int
     pages: int
     diagnostics: tuple[Diagnostic, ...]  # reported again when nothing changed
-    manifest: Manifest
+    written: OutputState  # what the writer left in the output folder and beside it
     render_keys: dict[str, str]  # each published page's file -> the key it was rendered for (see _render_key)
+    search: dict[str, SearchPart]  # each published partition of the search index, by name
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint,
+                "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+                "output": self.output, "stories": self.stories, "pages": self.pages,
+                "diagnostics": [diagnostic_to_json(item) for item in self.diagnostics],
+                "written": self.written.to_json(), "render_keys": self.render_keys,
+                "search": {name: [part.key, list(part.files)] for name, part in self.search.items()}}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> BuildRecord | None:
+        """The record, or None for anything malformed."""
+        try:
+            valid_until, written = value["valid_until"], OutputState.from_json(value["written"])
+            if written is None:
+                return None
+            return cls(str(value["fingerprint"]), datetime.fromisoformat(valid_until) if valid_until else None,
+                       str(value["output"]), int(value["stories"]), int(value["pages"]),
+                       tuple(diagnostic_from_json(item) for item in value["diagnostics"]), written,
+                       {str(path): str(key) for path, key in value["render_keys"].items()},
+                       {str(name): SearchPart(str(key), tuple(str(file) for file in files))
+                        for name, (key, files) in value["search"].items()})
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+
+@dataclass(frozen=True)
+class SearchPart:
+    """One partition of the search index: the key of the story pages it was made from, and its files."""
+
+    key: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The search stage's outcome: new bundles, files of bundles kept as published, every partition."""
+
+    files: list[OutputFile]
+    kept: list[str]
+    parts: dict[str, SearchPart]
 
 
 @dataclass
 class RenderMemory:
-    """What `serve` keeps between builds: story files as last read, story views by fingerprint,
-    and pages' bytes by file with their key."""
+    """What `serve` keeps between builds: its story store, story views by fingerprint, and pages'
+    bytes by file with their key."""
 
-    files: KnownFiles = field(default_factory=KnownFiles)
+    store: StoryStore = field(default_factory=StoryStore)
     views: dict[str, StoryView] = field(default_factory=dict)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
@@ -117,6 +159,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     written: bool = False
     site: Site | None = None  # the assembled site, once the stories could be read
+    store: StoryStore | None = None  # where the site's stories' rendered text is
+    story_pages: list[str] = field(default_factory=list)  # URL paths of the story pages, for the search index
+    search: dict[str, SearchPart] = field(default_factory=dict)
     fingerprint: str = ""
     valid_until: datetime | None = None
     unchanged: bool = False  # the inputs match the last written build: nothing was rendered or written
@@ -148,24 +193,25 @@ def output_dir_for(options: BuildOptions, config: SiteConfig) -> Path:
     return options.output_dir or options.site_dir / config.output_dir
 
 
-def generate(options: BuildOptions, cache: StoryCache | None = None,
+def generate(options: BuildOptions, store: StoryStore | None = None,
              last: BuildRecord | None = None, memory: RenderMemory | None = None) -> BuildResult:
     """Every stage but the writer: the site as files in memory, or the problems found.
 
-    With a cache, unchanged stories are not read again; the site-wide stages always run,
-    unless `last` (the record of the published build) has the same fingerprint: then
-    nothing is rendered and the result says `unchanged`. Pages whose key is unchanged
-    are not rendered again: their bytes come from `memory`, or (listed in `kept`) their
+    Stories the store knows are not parsed again (`memory`'s store, if given, else
+    `store`, else a new one in memory); the site-wide stages always run, unless `last`
+    (the record of the published build) has the same fingerprint: then nothing is
+    rendered and the result says `unchanged`. Pages whose key is unchanged are not
+    rendered again: their bytes come from `memory`, or (listed in `kept`) their
     published file in `last` stays.
     """
     with _collector_paused():
-        return _generate(options, cache, last, memory)
+        return _generate(options, memory.store if memory is not None else store or StoryStore(), last, memory)
 
 
-def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord | None,
+def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None,
               memory: RenderMemory | None) -> BuildResult:
     diagnostics = Diagnostics()
-    result = BuildResult(diagnostics)
+    result = BuildResult(diagnostics, store=store)
     timer = _Timer(result.timings)
     config = result.config = load_site_config(options, diagnostics)
     linker = Linker(config)
@@ -177,8 +223,7 @@ def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord
                           "`briefgen new \"Title\"` starts a first story")
         return result
     timer.lap("config")
-    paths = discover(content_dir)
-    files = read_files(paths, config, diagnostics, memory.files if memory is not None else None)
+    files = scan_files(discover(content_dir), config, store, diagnostics)
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
     theme_files = _theme_files(theme) if theme is not None else []
@@ -188,79 +233,84 @@ def _generate(options: BuildOptions, cache: StoryCache | None, last: BuildRecord
         diagnostics.extend(list(last.diagnostics))
         timer.lap("stories")
         return result
-    stories = read_stories(files, config, diagnostics, cache, options.jobs, options.progress)
-    if cache is not None:
-        cache.forget_missing(set(paths))
+    entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
     timer.lap("stories")
-    site = result.site = assemble(config, stories, Publishing(now, options.drafts, options.future),
-                                  diagnostics)
-    result.valid_until = _next_change(stories, now)
-    views = StoryViews(site, linker, {file.path: file.key for file in files},
+    site = result.site = assemble(config, entries, Publishing(now, options.drafts, options.future), diagnostics)
+    result.valid_until = _next_change(entries, now)
+    views = StoryViews(site, linker, partial(rendered_story, store=store, config=config),
                        memory.views if memory is not None else None)
     pages = plan_pages(site, views, diagnostics)
     if memory is not None:
-        views.forget_except({page.context["story"].fingerprint for page in pages if page.template == "story.html"})
+        views.forget_except({ref.fingerprint for page in pages if isinstance(ref := page.context.get("story"), StoryRef)})
     timer.lap("assemble")
     if theme is None or not options.templates:
         return result
-    rendered = _render(theme, templates, pages, diagnostics, options, memory,
+    rendered = _render(theme, templates, pages, views, diagnostics, options, memory,
                        last.render_keys if last is not None else {})
     result.files = theme_files + rendered.files
     result.kept, result.render_keys = rendered.kept, rendered.keys
+    result.story_pages = [page.path for page in pages if page.template == "story.html"]
     result.stories = len(site.stories)
-    result.pages = sum(1 for path in [*(file.path for file in result.files), *result.kept] if path.endswith(".html"))
+    result.pages = sum(1 for path in rendered.keys if path.endswith(".html"))
     timer.lap("templates")
     return result
 
 
-def build(options: BuildOptions, cache: StoryCache | None = None) -> BuildResult:
-    """Generate the site and, if nothing failed, swap it into the output folder.
+def build(options: BuildOptions) -> BuildResult:
+    """Generate the site and, if nothing failed, write it into the output folder.
 
-    Without a cache given, and unless `options.cache` is off, the build uses and
-    updates the one in the site's `.briefgen-cache/`.
+    Unless `options.cache` is off, the build uses and updates the site's `.briefgen-cache/`.
     """
-    disk = DiskStoryCache(options.site_dir / CACHE_DIR) if cache is None and options.cache else None
+    store = StoryStore(options.site_dir / CACHE_DIR if options.cache else None)
     output_dir = output_dir_for(options, load_site_config(options, Diagnostics()))
-    last = _last_build(disk, output_dir)
-    result = generate(options, cache or disk, last)
+    last = _last_build(store, output_dir)
+    result = generate(options, store, last)
     diagnostics = result.diagnostics
     result.output_dir = output_dir = output_dir_for(options, result.config)
     ok = check_output_dir(options.site_dir, output_dir, diagnostics)
-    if disk is not None:
-        disk.save()
-        result.notes.extend(disk.notes)
+    store.save()
+    result.notes.extend(store.notes)
     if not ok or result.failed or (options.strict and diagnostics.warnings):
         return result
     if result.unchanged:
         result.written = True
         return result
+    if result.config.search:
+        start = time.perf_counter()
+        published = partial(read_published, output_dir, last.written) if last is not None else None
+        search = index_search(result, last.search if last is not None else {}, published,
+                              options.site_dir / CONFIG_FILE)
+        result.timings["search"] = time.perf_counter() - start
+        if search is None:
+            return result
+        result.files, result.kept, result.search = result.files + search.files, result.kept + search.kept, search.parts
     start = time.perf_counter()
-    manifest = write_site(output_dir, result.files, _search_step(options, result),
-                          last.manifest if last is not None else None, result.kept)
+    written = write_site(output_dir, result.files, result.kept, last.written if last is not None else None)
     result.timings["write"] = time.perf_counter() - start
-    result.written = manifest is not None
-    if disk is not None and manifest is not None:
-        _record(disk, result, output_dir, manifest)
+    result.written = True
+    if store.folder is not None:
+        _record(store.folder, result, output_dir, written)
     return result
 
 
-def _last_build(disk: DiskStoryCache | None, output_dir: Path) -> BuildRecord | None:
+def _last_build(store: StoryStore, output_dir: Path) -> BuildRecord | None:
     """The record of the build now published in `output_dir`, if the cache has it and the files are as it says."""
-    if disk is None:
+    if store.folder is None:
         return None
-    record = read_cache_file(disk.folder / RECORD_FILE, BuildRecord, disk.notes)
-    if not isinstance(record, BuildRecord) or record.output != str(output_dir.resolve()):
+    value = read_json(store.folder / RECORD_FILE, store.notes)
+    record = BuildRecord.from_json(value) if value is not None else None
+    if record is None or record.output != str(output_dir.resolve()):
         return None
-    return record if output_unchanged(output_dir, record.manifest) else None
+    return record if output_unchanged(output_dir, record.written) else None
 
 
-def _record(disk: DiskStoryCache, result: BuildResult, output_dir: Path, manifest: Manifest) -> None:
+def _record(folder: Path, result: BuildResult, output_dir: Path, written: OutputState) -> None:
     record = BuildRecord(result.fingerprint, result.valid_until, str(output_dir.resolve()), result.stories,
-                         result.pages, tuple(result.diagnostics.items), manifest, result.render_keys)
+                         result.pages, tuple(result.diagnostics.items), written, result.render_keys, result.search)
     try:
-        write_cache_file(disk.folder, RECORD_FILE, record)
+        write_json(folder, RECORD_FILE, record.to_json())
     except OSError as error:
-        result.notes.append(f"the build record could not be saved in {disk.folder}: {error.strerror}")
+        result.notes.append(f"the build record could not be saved in {folder}: {error.strerror}")
 
 
 def _still_valid(last: BuildRecord, fingerprint: str, now: datetime) -> bool:
@@ -280,15 +330,15 @@ def _fingerprint(options: BuildOptions, config: SiteConfig, files: list[StoryFil
     return digest.hexdigest()
 
 
-def _next_change(stories: list[RenderedStory], now: datetime) -> datetime | None:
+def _next_change(entries: list[StoryEntry], now: datetime) -> datetime | None:
     """The first moment after `now` at which a story starts being published or listed, or stops being listed."""
-    moments = [moment.instant for rendered in stories for moment in (rendered.story.date, rendered.story.expires)
+    moments = [moment.instant for entry in entries for moment in (entry.date, entry.expires)
                if moment is not None and moment.instant > now]
     return min(moments, default=None)
 
 
-def _render(theme: Theme, templates: str, pages: list[Page], diagnostics: Diagnostics, options: BuildOptions,
-            memory: RenderMemory | None, published: dict[str, str]) -> Rendered:
+def _render(theme: Theme, templates: str, pages: list[Page], views: StoryViews, diagnostics: Diagnostics,
+            options: BuildOptions, memory: RenderMemory | None, published: dict[str, str]) -> Rendered:
     """Every page whose key changed through its template; the others reused from `memory` or `published`.
 
     `templates` is the theme's template_fingerprint."""
@@ -299,7 +349,7 @@ def _render(theme: Theme, templates: str, pages: list[Page], diagnostics: Diagno
     skipped = reused.keys() | set(kept)
     stale = [page for page in pages if output_file(page.path) not in skipped]
     environment = _environment(theme, templates, memory)
-    fresh = {file.path: file.data for file in _render_all(theme, environment, stale, diagnostics, options)}
+    fresh = {file.path: file.data for file in _render_all(theme, environment, stale, views, diagnostics, options)}
     if memory is not None:
         memory.pages = {path: (keys[path], data) for path, data in (reused | fresh).items()}
     files = [OutputFile(path, data) for path in keys if (data := reused.get(path, fresh.get(path))) is not None]
@@ -322,8 +372,8 @@ def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> j
     return environment
 
 
-def _render_all(theme: Theme, environment: jinja2.Environment, pages: list[Page], diagnostics: Diagnostics,
-                options: BuildOptions) -> list[OutputFile]:
+def _render_all(theme: Theme, environment: jinja2.Environment, pages: list[Page], views: StoryViews,
+                diagnostics: Diagnostics, options: BuildOptions) -> list[OutputFile]:
     """Every page through its template, over all cores; the templates are compiled once, before the fork."""
     for name in sorted({page.template for page in pages}):
         try:
@@ -331,9 +381,11 @@ def _render_all(theme: Theme, environment: jinja2.Environment, pages: list[Page]
         except Exception:  # noqa: BLE001 - render_pages reports a broken template with its page
             pass
 
+    context_of = partial(page_context, views=views)
+
     def render_one(page: Page) -> tuple[list[OutputFile], list[Diagnostic]]:
         found = Diagnostics()
-        return render_pages(environment, [page], theme.asset_urls, found), found.items
+        return render_pages(environment, [page], context_of, theme.asset_urls, found), found.items
 
     options.progress.start("pages", len(pages))
     rendered = parallel_map(render_one, pages, options.jobs, options.progress.advance)
@@ -364,11 +416,41 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _search_step(options: BuildOptions, result: BuildResult) -> Callable[[Path], bool] | None:
-    """The search index, built on the staging folder before it is published (if search is on)."""
-    if not result.config.search:
+def index_search(result: BuildResult, published: dict[str, SearchPart],
+                 read_published: Callable[[str], bytes | None] | None, config_file: Path) -> SearchIndex | None:
+    """The search index of the story pages: a partition whose pages' keys are those it was made
+    from keeps its files (`published`); the others are indexed again, from the pages' bytes in
+    `result.files` or, for pages kept as published, read back (`read_published`).
+    None (with an error in the result's diagnostics) if Pagefind failed.
+    """
+    partitions = partition_paths(result.story_pages)
+    keys = {name: partition_key(name, ((path, result.render_keys[output_file(path)]) for path in paths),
+                                result.config.language)
+            for name, paths in partitions.items()}
+    kept = {name: published[name] for name, key in keys.items() if name in published and published[name].key == key}
+    fresh = {file.path: file.data for file in result.files}
+    stale: dict[str, list[tuple[str, bytes]]] = {}
+    for name in keys.keys() - kept.keys():
+        pages = [(path, _page_bytes(output_file(path), fresh, read_published)) for path in partitions[name]]
+        stale[name] = [(path, data) for path, data in pages if data is not None]
+        if len(stale[name]) < len(pages):
+            result.diagnostics.error(config_file, 0, "a published story page changed while the site was built",
+                                     "build again; if it happens again, `briefgen clean` and build")
+            return None
+    bundles = index_partitions(stale, result.config.language, result.diagnostics, config_file)
+    if bundles is None:
         return None
-    return partial(index_site, diagnostics=result.diagnostics, config_file=options.site_dir / CONFIG_FILE)
+    parts = {**kept, **{name: SearchPart(keys[name], tuple(file.path for file in files))
+                        for name, files in bundles.items()}}
+    files = [file for bundle in bundles.values() for file in bundle] + [partitions_file(sorted(parts))]
+    return SearchIndex(files, [path for part in kept.values() for path in part.files], parts)
+
+
+def _page_bytes(path: str, fresh: dict[str, bytes], read_published: Callable[[str], bytes | None] | None,
+                ) -> bytes | None:
+    if path in fresh:
+        return fresh[path]
+    return read_published(path) if read_published is not None else None
 
 
 def _theme_files(theme: Theme) -> list[OutputFile]:

@@ -1,46 +1,57 @@
-"""Remember each story's rendered result, keyed by its bytes and by what shapes it.
+"""What a build keeps so that the next one does only what changed.
 
-A story's Markdown-to-HTML result depends only on its own file and on the
-settings that shape rendering (labels, raw-HTML policy, briefgen's code, the
-folder display paths are relative to), so that is all its key holds. Everything
-site-wide is re-assembled on every build that changed anything.
+A `StoryStore` holds three layers, each read only as far as a build needs it:
 
-`DiskStoryCache` keeps the same entries in `.briefgen-cache/` in the site
-folder, in shards so that one edit rewrites one small file. It is loaded only
-when a story actually has to be looked up: a build where nothing changed never
-reads it. A shard that cannot be read, or was written by other code, is
-discarded with a note, never trusted.
+- the file index: each story file's stamp (mtime, size, inode, device) and key, so an
+  unchanged file is recognised by one `stat`, without reading or hashing it;
+- entries: what the site-wide stages need of each story (a `StoryEntry`) and the
+  problems its file has, for every story, in one small JSON file;
+- results: each story's rendered Markdown, one file per key, read only when a page
+  that shows the story is rendered.
+
+A story's key is a digest of its file's path and bytes and of the settings that shape
+its rendering (`shape_key`), so an entry or result is never stale, only unused; unused
+ones are dropped when the store is saved. `serve` keeps one store for its whole life,
+starting from the folder a `build` left; `build` uses a new one each time.
+
+Nothing read from the folder can run code: the index is JSON, and results are
+pickles read by an unpickler that builds only briefgen's own value types. A file
+that is missing, damaged, or written by other code is treated as absent.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import os
 import pickle
 import shutil
+import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
 from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostic
+from briefgen.diagnostics import Diagnostic, Severity
+from briefgen.model import Moment
 from briefgen.render import RenderedStory
+from briefgen.site import StoryEntry
 
 CACHE_DIR = ".briefgen-cache"
-FORMAT = "briefgen-cache-1"
-SHARDS = 32
+FORMAT = "briefgen-cache-2"
+INDEX_FILE = "stories.json"
+RESULTS_DIR = "stories"
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.
 TAG_FILE = "CACHEDIR.TAG"
 TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
             b"# This folder is briefgen's build cache; `briefgen clean` removes it.\n")
 
-
-@dataclass(frozen=True)
-class StoryResult:
-    story: RenderedStory | None  # None when the story has errors
-    diagnostics: tuple[Diagnostic, ...]
+FileStamp = tuple[int, int, int, int]  # st_mtime_ns, st_size, st_ino, st_dev
+RACY_NANOSECONDS = 2_000_000_000  # a stamp younger than this is not trusted (as git treats "racy" files)
 
 
 @cache
@@ -57,88 +68,154 @@ def shape_key(config: SiteConfig) -> str:
     return f"{code_version()}|{os.getcwd()}|{config.labels!r}|{config.unsafe_html}"
 
 
-def story_key(data: bytes, shape: str) -> str:
-    return hashlib.sha256(shape.encode() + b"\0" + data).hexdigest()
+def story_key(path: Path, data: bytes, shape: str) -> str:
+    return hashlib.sha256(f"{shape}\0{path}\0".encode() + data).hexdigest()
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """One story file's outcome: its entry and rendered text (None when it has errors), and its problems."""
+
+    entry: StoryEntry | None
+    story: RenderedStory | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store knows of a story file without its rendered text."""
+
+    entry: StoryEntry | None
+    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass
-class StoryCache:
-    """In memory: one entry per story file, replaced when its key changes."""
+class StoryStore:
+    """Story files' keys, entries and rendered results, in memory and, with a `folder`, on disk."""
 
-    entries: dict[Path, tuple[str, StoryResult]] = field(default_factory=dict)
+    folder: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what was discarded and why; never fails a build
+    _shape: str = ""
+    _stamps: dict[Path, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, key)
+    _known: dict[str, Known] = field(default_factory=dict)  # by key
+    _results: dict[str, RenderedStory] = field(default_factory=dict)  # by key: those read or made so far
+    _fresh: set[str] = field(default_factory=set)  # keys whose result is not on disk yet
+    _loaded: bool = False
+    _changed: bool = False
 
-    def get(self, path: Path, key: str) -> StoryResult | None:
-        entry = self.entries.get(path)
-        return entry[1] if entry is not None and entry[0] == key else None
-
-    def put(self, path: Path, key: str, result: StoryResult) -> None:
-        self.entries[path] = (key, result)
-
-    def forget_missing(self, present: set[Path]) -> None:
-        for path in set(self.entries) - present:
-            del self.entries[path]
-
-
-class DiskStoryCache(StoryCache):
-    """A StoryCache kept in a folder between builds; `notes` says what was discarded and why."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-        self.notes: list[str] = []
-        self._loaded = False
-        self._dirty: set[int] = set()
-
-    def get(self, path: Path, key: str) -> StoryResult | None:
+    def key_if_unchanged(self, path: Path, stamp: FileStamp, shape: str) -> str | None:
+        """The key of `path` as last read, if its stamp has not moved since and the shape is the same."""
         self._load()
-        return super().get(path, key)
+        if shape != self._shape:
+            return None
+        known = self._stamps.get(path)
+        return known[1] if known is not None and known[0] == stamp else None
 
-    def put(self, path: Path, key: str, result: StoryResult) -> None:
+    def remember_file(self, path: Path, stamp: FileStamp | None, key: str, shape: str) -> None:
+        """Note the key of a file just read, by the stamp taken before reading it.
+
+        A file whose stamp could not be taken, or that changed so recently that a save in the
+        same tick of the file system's clock would keep its stamp, is read again next time.
+        """
         self._load()
-        super().put(path, key, result)
-        self._dirty.add(_shard_of(path))
+        if shape != self._shape:
+            self._shape, self._stamps, self._changed = shape, {}, True
+        if stamp is None or time.time_ns() - stamp[0] < RACY_NANOSECONDS:
+            self._changed |= self._stamps.pop(path, None) is not None
+        elif self._stamps.get(path) != (stamp, key):
+            self._stamps[path], self._changed = (stamp, key), True
 
-    def forget_missing(self, present: set[Path]) -> None:
-        if not self._loaded:
-            return  # nothing was looked up, so nothing changed
-        gone = set(self.entries) - present
-        self._dirty.update(_shard_of(path) for path in gone)
-        super().forget_missing(present)
+    def forget_file(self, changed: Path) -> None:
+        """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
+        resolved path, as the watcher reports it)."""
+        folders: dict[Path, Path] = {}  # each story folder resolved once: a site has few
+        for path in list(self._stamps):
+            folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
+            if (folder / path.name).is_relative_to(changed):
+                del self._stamps[path]
+
+    def known(self, key: str) -> Known | None:
+        self._load()
+        return self._known.get(key)
+
+    def put(self, key: str, result: StoryResult) -> None:
+        self._known[key] = Known(result.entry, result.diagnostics)
+        if result.story is not None:
+            self._results[key] = result.story
+            self._fresh.add(key)
+        self._changed = True
+
+    def rendered(self, key: str) -> RenderedStory | None:
+        """A story's rendered text, from memory or its file; None if neither has it."""
+        found = self._results.get(key)
+        if found is None and self.folder is not None:
+            found = _read_result(self.folder, key, self.notes)
+            if found is not None:
+                self._results[key] = found
+        return found
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every story whose key is not in `keys` (files deleted or changed since)."""
+        self._load()
+        for gone in [key for key in self._known if key not in keys]:
+            del self._known[gone]
+            self._results.pop(gone, None)
+            self._fresh.discard(gone)
+            self._changed = True
+            if self.folder is not None:
+                _result_path(self.folder, gone).unlink(missing_ok=True)
+        present = {path for path, (_, key) in self._stamps.items() if key in keys}
+        if len(present) != len(self._stamps):
+            self._stamps = {path: self._stamps[path] for path in present}
+            self._changed = True
 
     def save(self) -> None:
-        """Write the shards that changed; a failure to write only costs the next build time."""
-        if not self._dirty:
+        """Write new results and, if anything changed, the index; a failure only costs the next build time."""
+        if self.folder is None or not self._changed:
             return
-        shards: dict[int, dict[Path, tuple[str, StoryResult]]] = {shard: {} for shard in self._dirty}
-        for path, entry in self.entries.items():
-            shard = _shard_of(path)
-            if shard in shards:
-                shards[shard][path] = entry
         try:
-            for shard, entries in sorted(shards.items()):
-                write_cache_file(self.folder, _shard_name(shard), entries)
+            make_cache_dir(self.folder)
+            for key in sorted(self._fresh):
+                write_atomically(_result_path(self.folder, key), _dump_result(self._results[key]))
+            write_atomically(self.folder / INDEX_FILE, json.dumps(self._index_json()).encode())
         except OSError as error:
-            self.notes.append(f"the build cache could not be saved in {self.folder}: {error.strerror}")
-        self._dirty.clear()
+            _note(self.notes, f"the build cache could not be saved in {self.folder}: {error.strerror}")
+        self._fresh.clear()
+        self._changed = False
 
     def _load(self) -> None:
         if self._loaded:
             return
         self._loaded = True
-        for shard in range(SHARDS):
-            path = self.folder / _shard_name(shard)
-            entries = read_cache_file(path, dict, self.notes)
-            if entries is None:
-                continue
-            if all(isinstance(p, Path) and _shard_of(p) == shard for p in entries):
-                self.entries.update(entries)
-            else:
-                _note(self.notes, f"discarded the build cache in {self.folder}: it was not written by briefgen")
-                self._dirty.add(shard)
+        if self.folder is None:
+            return
+        index = read_json(self.folder / INDEX_FILE, self.notes)
+        if index is None:
+            return
+        try:
+            self._shape = index["shape"]
+            self._stamps = {Path(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
+            self._known = {key: _known_from_json(value) for key, value in index["stories"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            _note(self.notes, f"discarded the build cache in {self.folder}: it is damaged")
+            self._shape, self._stamps, self._known = "", {}, {}
+
+    def _index_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "code": code_version(), "shape": self._shape,
+                "files": {str(path): [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
+                "stories": {key: _known_to_json(known) for key, known in self._known.items()}}
 
 
-def read_cache_file(path: Path, kind: type, notes: list[str]) -> Any:
-    """What `path` holds if briefgen's current code wrote it, else None (with a note unless it is missing)."""
+def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
+    """A cache file's JSON if briefgen's current code wrote it, else None (with a note unless it is missing)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -147,27 +224,124 @@ def read_cache_file(path: Path, kind: type, notes: list[str]) -> Any:
         _note(notes, f"could not read the build cache in {path.parent} ({error.strerror}); building without it")
         return None
     try:
-        tag, version, value = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a damaged file can fail in any way; it is never trusted
+        value = json.loads(data)
+    except ValueError:
         _note(notes, f"discarded the build cache in {path.parent}: it is damaged")
         return None
-    if tag != FORMAT or not isinstance(value, kind):
+    if not isinstance(value, dict) or value.get("format") != FORMAT:
         _note(notes, f"discarded the build cache in {path.parent}: it was not written by briefgen")
         return None
-    if version != code_version():
+    if value.get("code") != code_version():
         _note(notes, f"discarded the build cache in {path.parent}: it was written by another version of briefgen")
         return None
     return value
 
 
+def write_json(folder: Path, name: str, value: dict[str, Any]) -> None:
+    make_cache_dir(folder)
+    write_atomically(folder / name, json.dumps({"format": FORMAT, "code": code_version(), **value}).encode())
+
+
+def _known_to_json(known: Known) -> dict[str, Any]:
+    entry = known.entry
+    return {"entry": None if entry is None else [
+                str(entry.path), entry.key, entry.slug, moment_to_json(entry.date), moment_to_json(entry.updated),
+                moment_to_json(entry.expires), entry.draft, list(entry.tags), entry.slug_line, entry.tags_line],
+            "diagnostics": [diagnostic_to_json(item) for item in known.diagnostics]}
+
+
+def _known_from_json(value: dict[str, Any]) -> Known:
+    raw = value["entry"]
+    entry = None
+    if raw is not None:
+        path, key, slug, date, updated, expires, draft, tags, slug_line, tags_line = raw
+        entry = StoryEntry(Path(path), str(key), str(slug), _required(moment_from_json(date)),
+                           moment_from_json(updated), moment_from_json(expires), bool(draft),
+                           tuple(str(tag) for tag in tags), int(slug_line), int(tags_line))
+    return Known(entry, tuple(diagnostic_from_json(item) for item in value["diagnostics"]))
+
+
+def _required(moment: Moment | None) -> Moment:
+    if moment is None:
+        raise ValueError("a story's date is missing")
+    return moment
+
+
+def moment_to_json(moment: Moment | None) -> list[Any] | None:
+    return None if moment is None else [moment.instant.isoformat(), moment.has_time]
+
+
+def moment_from_json(value: list[Any] | None) -> Moment | None:
+    if value is None:
+        return None
+    instant = datetime.fromisoformat(value[0])
+    if instant.tzinfo is None:
+        raise ValueError("a moment without a UTC offset")
+    return Moment(instant, bool(value[1]))
+
+
+def diagnostic_to_json(item: Diagnostic) -> list[Any]:
+    return [item.path, item.line, item.severity.value, item.message, item.hint, item.code]
+
+
+def diagnostic_from_json(value: list[Any]) -> Diagnostic:
+    path, line, severity, message, hint, code = value
+    return Diagnostic(str(path), int(line), Severity(severity), str(message), str(hint), str(code))
+
+
+# Results -------------------------------------------------------------------------------------------
+
+_RESULT_TYPES = {
+    ("briefgen.render", "RenderedStory"), ("briefgen.render", "CitedSource"), ("briefgen.render", "Note"),
+    ("briefgen.render", "Heading"), ("briefgen.markdown", "Backref"),
+    ("briefgen.model", "Story"), ("briefgen.model", "Moment"), ("briefgen.model", "Author"),
+    ("briefgen.model", "Source"), ("briefgen.model", "Fact"), ("briefgen.model", "Narrative"),
+    ("briefgen.model", "Contra"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
+    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+}
+
+
+class _ValuesOnly(pickle.Unpickler):
+    """Builds briefgen's frozen value types and the few standard ones they hold, and nothing else:
+    a crafted file naming any other callable fails to load instead of running it."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _RESULT_TYPES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a value briefgen caches")
+        return super().find_class(module, name)
+
+
+def _dump_result(story: RenderedStory) -> bytes:
+    return pickle.dumps((FORMAT, code_version(), story), pickle.HIGHEST_PROTOCOL)
+
+
+def _read_result(folder: Path, key: str, notes: list[str]) -> RenderedStory | None:
+    path = _result_path(folder, key)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        tag, version, story = _ValuesOnly(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - a damaged or crafted file can fail in any way; it is never trusted
+        _note(notes, f"discarded a damaged entry of the build cache in {folder}")
+        return None
+    if (tag, version) != (FORMAT, code_version()) or not isinstance(story, RenderedStory):
+        _note(notes, f"discarded a foreign entry of the build cache in {folder}")
+        return None
+    return story
+
+
+def _result_path(folder: Path, key: str) -> Path:
+    return folder / RESULTS_DIR / key[:2] / key
+
+
+# The folder ----------------------------------------------------------------------------------------
+
 def _note(notes: list[str], note: str) -> None:
     if note not in notes:
         notes.append(note)
-
-
-def write_cache_file(folder: Path, name: str, value: object) -> None:
-    make_cache_dir(folder)
-    write_atomically(folder / name, pickle.dumps((FORMAT, code_version(), value), pickle.HIGHEST_PROTOCOL))
 
 
 def make_cache_dir(folder: Path) -> None:
@@ -179,6 +353,7 @@ def make_cache_dir(folder: Path) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write beside, then rename: an interrupted save leaves the old file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         partial.write_bytes(data)
@@ -193,11 +368,3 @@ def clear_cache(folder: Path) -> bool:
         return False
     shutil.rmtree(folder)
     return True
-
-
-def _shard_of(path: Path) -> int:
-    return hashlib.sha256(str(path).encode()).digest()[0] % SHARDS
-
-
-def _shard_name(shard: int) -> str:
-    return f"stories-{shard:02d}.pickle"

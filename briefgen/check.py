@@ -28,7 +28,6 @@ from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.markdown import ENV_KEY, Citations, citation_refs, make_parser
 from briefgen.model import Story
 from briefgen.render import RenderedStory
-from briefgen.site import Site
 from briefgen.slug import slugify
 
 SUMMARY_CARD_LENGTH = 200  # about what a feed reader's card shows of a summary
@@ -47,22 +46,25 @@ def check_site(site_dir: Path, now: datetime | None = None) -> CheckResult:
     """Run the build's checks on every story, drafts and future ones too, then the editorial ones."""
     options = BuildOptions(site_dir=site_dir, drafts=True, future=True, now=now, templates=False)
     result = generate(options)
-    if result.site is None:
+    if result.site is None or result.store is None:
         return CheckResult(result.diagnostics, 0)
-    editorial_warnings(result.site, result.diagnostics)
+    store = result.store
+    stories = tuple(rendered for entry in result.site.stories
+                    if (rendered := store.rendered(entry.key)) is not None)
+    editorial_warnings(result.site.config, stories, result.diagnostics)
     return CheckResult(result.diagnostics, len(result.site.stories))
 
 
-def editorial_warnings(site: Site, diagnostics: Diagnostics) -> None:
-    md = make_parser(site.config.unsafe_html)
-    slugs = sorted(rendered.story.slug for rendered in site.stories)
-    for rendered in site.stories:
+def editorial_warnings(config: SiteConfig, stories: tuple[RenderedStory, ...], diagnostics: Diagnostics) -> None:
+    md = make_parser(config.unsafe_html)
+    slugs = sorted(rendered.story.slug for rendered in stories)
+    for rendered in stories:
         story = rendered.story
         _warn_facts_without_source(story, md, diagnostics)
         _warn_single_narrative(story, diagnostics)
         _warn_long_summary(rendered, diagnostics)
-        _warn_unknown_story_links(story, md, site.config, slugs, diagnostics)
-    _warn_similar_tags(site.stories, diagnostics)
+        _warn_unknown_story_links(story, md, config, slugs, diagnostics)
+    _warn_similar_tags(stories, diagnostics)
 
 
 def _warn_facts_without_source(story: Story, md: MarkdownIt, diagnostics: Diagnostics) -> None:

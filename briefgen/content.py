@@ -1,10 +1,11 @@
 """Find the story files of a site and read each one into a RenderedStory.
 
 `story_from_bytes` is the whole per-story chain (decode, split, validate,
-render): it depends on nothing but the file's bytes and the settings that shape
-rendering, so its result can be cached and it can run in parallel.
-`read_stories` does that for a whole site: files whose key is in the cache are
-not parsed again, the others are spread over the machine's cores.
+render): it depends on nothing but the file's path and bytes and the settings
+that shape rendering, so its result can be kept and it can run in parallel.
+`scan_files` finds each file's key (by its stamp, when the store knows it), and
+`read_stories` parses the files the store does not know, spread over the
+machine's cores.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from briefgen.cache import StoryCache, StoryResult, shape_key, story_key
+from briefgen.cache import StoryResult, StoryStore, file_stamp, shape_key, story_key
 from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import split
@@ -24,6 +25,7 @@ from briefgen.markdown import make_parser
 from briefgen.pool import parallel_map
 from briefgen.progress import SILENT, Progress
 from briefgen.render import RenderedStory, render_story
+from briefgen.site import StoryEntry, entry_of
 from briefgen.validate import validate
 
 CONTENT_DIR = "content"
@@ -32,12 +34,19 @@ CONTENT_DIR = "content"
 def discover(content_dir: Path) -> list[Path]:
     """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
     and so are folders that are symbolic links (as `rglob` does)."""
-    found: list[Path] = []
-    for folder, subfolders, names in os.walk(content_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(path for name in names if name.endswith(".md") and not name.startswith(".")
-                     and (path := Path(folder, name)).is_file())
-    return sorted(found)
+    found: list[str] = []
+    folders = [str(content_dir)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(entry.path)
+    found.sort(key=lambda path: path.split(os.sep))  # as sorting the Paths would, without making them first
+    return [Path(path) for path in found]
 
 
 def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
@@ -62,108 +71,79 @@ def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> str | None:
 @dataclass(frozen=True)
 class StoryFile:
     path: Path
-    data: bytes
-    key: str  # of the bytes and of what shapes their rendering
+    key: str  # of the path, the bytes and what shapes their rendering
+    data: bytes | None  # None when the store knew the file by its stamp and has its entry
 
 
-FileStamp = tuple[int, int, int, int]  # st_mtime_ns, st_size, st_ino, st_dev
+def scan_files(paths: list[Path], config: SiteConfig, store: StoryStore, diagnostics: Diagnostics) -> list[StoryFile]:
+    """Every readable story file's key: by its stamp when the store knows it, else read and hashed.
 
-
-@dataclass(frozen=True)
-class _Known:
-    stamp: FileStamp | None  # taken before reading; None (never matches) when stat failed
-    shape: str
-    where: Path  # the path as the watcher names it: its folder resolved
-    file: StoryFile
-
-
-class KnownFiles:
-    """Story files read by an earlier build, each with its stamp (mtime, size, inode) taken before reading.
-
-    `serve` keeps one: a file not reported changed since and with the same stamp is not
-    read and hashed again. The stamp alone is not trusted for a reported file: a save
-    within the clock's granularity can keep it, so `forget` drops what the watcher reports.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[Path, _Known] = {}
-
-    def forget(self, changed: Path) -> None:
-        """Read `changed` (an absolute, resolved path) again next time, and all below it if it is a folder."""
-        for path, known in list(self._known.items()):
-            if known.where.is_relative_to(changed):
-                del self._known[path]
-
-    def read(self, paths: list[Path], shape: str, diagnostics: Diagnostics) -> list[StoryFile]:
-        """Like read_files; remembers exactly the files read now, so deleted ones are dropped."""
-        kept: dict[Path, _Known] = {}
-        for path in paths:
-            stamp = file_stamp(path)
-            known = self._known.get(path)
-            if stamp is None or known is None or (known.stamp, known.shape) != (stamp, shape):
-                file = read_file(path, shape, diagnostics)
-                if file is None:
-                    continue
-                known = _Known(stamp, shape, path.parent.resolve() / path.name, file)
-            kept[path] = known
-        self._known = kept
-        return [known.file for known in kept.values()]
-
-
-def file_stamp(path: Path) -> FileStamp | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev
-
-
-def read_file(path: Path, shape: str, diagnostics: Diagnostics) -> StoryFile | None:
-    data = read_bytes(path, diagnostics)
-    return None if data is None else StoryFile(path, data, story_key(data, shape))
-
-
-def read_files(paths: list[Path], config: SiteConfig, diagnostics: Diagnostics,
-               known: KnownFiles | None = None) -> list[StoryFile]:
-    """Every readable story file's bytes and cache key; an unreadable one is an error.
-
-    With `known`, files unchanged since it last read them are taken from it.
+    An unreadable file is an error. The stamp is taken before reading, so a save during the
+    read shows as a changed stamp next time.
     """
     shape = shape_key(config)
-    if known is not None:
-        return known.read(paths, shape, diagnostics)
-    return [file for path in paths if (file := read_file(path, shape, diagnostics)) is not None]
+    files: list[StoryFile] = []
+    for path in paths:
+        stamp = file_stamp(path)
+        key = store.key_if_unchanged(path, stamp, shape) if stamp is not None else None
+        if key is not None and store.known(key) is not None:
+            files.append(StoryFile(path, key, None))
+            continue
+        data = read_bytes(path, diagnostics)
+        if data is None:
+            continue
+        key = story_key(path, data, shape)
+        store.remember_file(path, stamp, key, shape)
+        files.append(StoryFile(path, key, data))
+    return files
 
 
-def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagnostics,
-                 cache: StoryCache | None = None, jobs: int = 0,
-                 progress: Progress = SILENT) -> list[RenderedStory]:
-    """Each file's rendered story, in order: from the cache if there, else parsed (in parallel)."""
-    cached = {file.path: result for file in files
-              if cache is not None and (result := cache.get(file.path, file.key)) is not None}
-    missing = [file for file in files if file.path not in cached]
+def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagnostics, store: StoryStore,
+                 jobs: int = 0, progress: Progress = SILENT) -> list[StoryEntry]:
+    """Each story's entry, in order: known to the store, else parsed and rendered (in parallel) and put there.
+
+    The store forgets every story not among `files`.
+    """
+    missing = [file for file in files if store.known(file.key) is None]
     progress.start("stories", len(missing))
     fresh = parallel_map(partial(story_result, labels=config.labels, unsafe_html=config.unsafe_html),
                          missing, jobs, progress.advance)
     progress.finish()
     for file, result in zip(missing, fresh):
-        cached[file.path] = result
-        if cache is not None:
-            cache.put(file.path, file.key, result)
-    stories: list[RenderedStory] = []
+        store.put(file.key, result)
+    store.keep_only({file.key for file in files})
+    entries: list[StoryEntry] = []
     for file in files:
-        result = cached[file.path]
-        diagnostics.extend(list(result.diagnostics))
-        if result.story is not None:
-            stories.append(result.story)
-    return stories
+        known = store.known(file.key)
+        assert known is not None, "every file was just put in the store"
+        diagnostics.extend(list(known.diagnostics))
+        if known.entry is not None:
+            entries.append(known.entry)
+    return entries
+
+
+def rendered_story(entry: StoryEntry, store: StoryStore, config: SiteConfig) -> RenderedStory | None:
+    """A story's rendered text: from the store, else (its cache file lost) parsed again from its
+    file, if that still holds the bytes the entry was made from; else None."""
+    found = store.rendered(entry.key)
+    if found is not None:
+        return found
+    data = read_bytes(entry.path, Diagnostics())
+    if data is None or story_key(entry.path, data, shape_key(config)) != entry.key:
+        return None
+    result = story_result(StoryFile(entry.path, entry.key, data), config.labels, config.unsafe_html)
+    if result.story is not None:
+        store.put(entry.key, result)
+    return result.story
 
 
 def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryResult:
-    """One story's rendered result and problems, as a value to cache or send between processes."""
+    """One story's entry, rendered text and problems, as a value to keep or send between processes."""
+    assert file.data is not None, "a file the store does not know was read"
     found = Diagnostics()
     story = story_from_bytes(file.path, file.data, parser(unsafe_html), labels, found)
-    return StoryResult(story, tuple(found.items))
+    entry = entry_of(story.story, file.key) if story is not None else None
+    return StoryResult(entry, story, tuple(found.items))
 
 
 _parsers: dict[bool, MarkdownIt] = {}

@@ -17,16 +17,21 @@ from briefgen import urls
 from briefgen.diagnostics import Diagnostics, display_path
 from briefgen.site import Site
 from briefgen.urls import Linker
-from briefgen.views import PageMeta, Pagination, SiteView, StoryView, StoryViews, site_view, tag_view
+from briefgen.views import (PageMeta, Pagination, SiteView, StoryRef, StoryView, StoryViews, site_view,
+                            tag_view)
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Who asks for a page: a story file, or the site itself."""
+    """Who asks for a page: a story file, or the site itself (or one of its tags)."""
 
-    description: str
+    what: str  # "the site", "the tag 'Japan'"; for a story, its path says it
     path: Path | None = None
     line: int = 0
+
+    @property
+    def description(self) -> str:
+        return f"the story {display_path(self.path)}" if self.path is not None else self.what
 
 
 @dataclass(frozen=True)
@@ -39,19 +44,17 @@ class Page:
 
 
 def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[Page]:
+    """Every page, with stories as refs: planning and keying pages builds no story's view."""
     linker = views.linker
     common = site_view(site.config, linker)
-    stories = {rendered.story.slug: views.view(rendered) for rendered in site.stories}
+    refs = {entry.slug: views.ref(entry) for entry in site.stories}
     planner = _Planner(common, linker)
-    for rendered in site.stories:
-        story = stories[rendered.story.slug]
-        origin = Origin(f"the story {display_path(rendered.story.path)}", rendered.story.path,
-                        rendered.story.lines.get("slug", 1))
-        planner.add(urls.story(story.slug), "story.html", origin, _meta("story", story.title,
-                    story.description, story.permalink, common), story=story)
+    for entry in site.stories:
+        origin = Origin("", entry.path, entry.slug_line)
+        planner.add(urls.story(entry.slug), "story.html", origin, None, story=refs[entry.slug])
     site_origin = Origin("the site")
     # Expired stories keep their page but leave the lists and feeds.
-    ordered = [stories[rendered.story.slug] for rendered in site.listed]
+    ordered = [refs[entry.slug] for entry in site.listed]
     planner.paginated(ordered, urls.home, "home.html", site_origin, site.config.per_page,
                       _meta("home", common.title, common.description, "", common))
     planner.feed(urls.FEED, ordered[:site.config.feed_limit], common.title, linker.permalink(urls.HOME),
@@ -60,7 +63,7 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
     planner.add(urls.TAGS, "tags.html", site_origin,
                 _meta("tags", common.labels.tags, "", linker.permalink(urls.TAGS), common), tags=tags)
     for tag, view in zip(site.tags, tags):
-        members = [stories[rendered.story.slug] for rendered in tag.stories]
+        members = [refs[entry.slug] for entry in tag.stories]
         origin = Origin(f"the tag '{tag.name}'")
         planner.paginated(members, partial(urls.tag, tag.slug), "tag.html", origin, site.config.per_page,
                           _meta("tag", view.name, "", "", common, view.feed_url, f"{common.title}: {view.name}"),
@@ -68,12 +71,39 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
         planner.feed(urls.tag_feed(tag.slug), members[:site.config.feed_limit],
                      f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
     planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", "Page not found", "", "", common))
-    planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None,
-                entries=[(linker.permalink(p.path), p.context.get("story")) for p in planner.pages
-                         if p.template in ("home.html", "story.html", "tag.html", "tags.html")])
+    planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None, entries=_sitemap_entries(planner.pages, linker))
     planner.add(urls.ROBOTS, "robots.txt", site_origin, None, sitemap=linker.permalink(urls.SITEMAP))
     _report_collisions(planner.pages, diagnostics)
     return planner.pages
+
+
+def _sitemap_entries(pages: list[Page], linker: Linker) -> list[tuple[str, str | None]]:
+    """Each HTML page's address, and for a story page when it last changed (RFC 3339)."""
+    entries: list[tuple[str, str | None]] = []
+    for page in pages:
+        if page.template in ("home.html", "story.html", "tag.html", "tags.html"):
+            story = page.context.get("story")
+            entries.append((linker.permalink(page.path),
+                            story.entry.last_changed.iso() if isinstance(story, StoryRef) else None))
+    return entries
+
+
+def page_context(page: Page, views: StoryViews) -> dict[str, Any]:
+    """What the page's template sees: each story ref made its view, and a story page's meta made from it."""
+    context = {name: _resolved(value, views) for name, value in page.context.items()}
+    story = context.get("story")
+    if page.template == "story.html" and isinstance(story, StoryView):
+        common: SiteView = context["site"]
+        context["page"] = _meta("story", story.title, story.description, story.permalink, common)
+    return context
+
+
+def _resolved(value: Any, views: StoryViews) -> Any:
+    if isinstance(value, StoryRef):
+        return views.view(value)
+    if isinstance(value, list) and value and isinstance(value[0], StoryRef):
+        return [views.view(ref) for ref in value]
+    return value
 
 
 class _Planner:
@@ -90,7 +120,7 @@ class _Planner:
         full = {"site": self.common, "page": meta, **context}
         self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
 
-    def paginated(self, stories: list[StoryView], path_of: Callable[[int], str], template: str, origin: Origin,
+    def paginated(self, stories: list[StoryRef], path_of: Callable[[int], str], template: str, origin: Origin,
                   per_page: int, meta: PageMeta, **context: Any) -> None:
         """Pages of `per_page` stories; `path_of(n)` is page n's path. Each page gets its own canonical URL."""
         chunks = [stories[start:start + per_page] for start in range(0, len(stories), per_page)] or [[]]
@@ -102,7 +132,7 @@ class _Planner:
             self.add(path_of(number), template, origin, meta, stories=chunk,
                      pagination=pagination, **context)
 
-    def feed(self, path: str, stories: list[StoryView], title: str, alternate_url: str,
+    def feed(self, path: str, stories: list[StoryRef], title: str, alternate_url: str,
              origin: Origin) -> None:
         self.add(path, "atom.xml", origin, None, stories=stories, feed_title=title,
                  feed_url=self.linker.permalink(path), alternate_url=alternate_url)
@@ -128,7 +158,7 @@ class DigestMemo:
 def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo | None = None) -> str:
     """A digest of a page's path, template name and every value in its context, found by walking it.
 
-    A story's view counts by its fingerprint (which covers all its fields); any other
+    A story counts by its fingerprint (which covers all its view's fields); any other
     value by its own parts. A value of a kind the walk does not know is an error, so a
     new kind of context value cannot slip out of the key and leave a page stale.
     `memo` spares walking a frozen value again that other pages hold too; the key is the same.
@@ -139,9 +169,7 @@ def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo
 
 
 def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:
-    if isinstance(value, StoryView):
-        if not value.fingerprint:
-            raise ValueError(f"the view of the story '{value.slug}' has no fingerprint")
+    if isinstance(value, StoryRef):
         parts.append("story:" + value.fingerprint)
     elif value is None or isinstance(value, (str, int, float)):  # bool is an int; Markup is a str
         parts.append(f"{type(value).__name__}:{value!r}")

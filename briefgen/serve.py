@@ -21,6 +21,8 @@ import html
 import ipaddress
 import json
 import mimetypes
+import os
+import re
 import secrets
 import socket
 import sys
@@ -29,14 +31,18 @@ import time
 import traceback
 import webbrowser
 from collections.abc import Mapping
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefgen.build import BuildOptions, BuildResult, RenderMemory, generate, load_site_config, output_dir_for
-from briefgen.cache import StoryCache
+from briefgen.build import (BuildOptions, BuildResult, RenderMemory, SearchPart, generate, index_search,
+                            load_site_config, output_dir_for)
+from briefgen.cache import CACHE_DIR, StoryStore
+from briefgen.config import CONFIG_FILE
+from briefgen.search import BUNDLE_DIR
 from briefgen.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.livereload import (Change, Debouncer, FileEvent, SourceChange, classify,
                                  start_watching)
@@ -50,7 +56,9 @@ CLIENT_FILES = {  # URL name -> (file beside this module, content type)
     "livereload-worker.js": ("livereload-worker.js", "text/javascript; charset=utf-8"),
     "overlay.css": ("livereload.css", "text/css; charset=utf-8"),
 }
-RELOAD, SWAP_STYLESHEETS = "reload", "stylesheets"
+RELOAD, SWAP_STYLESHEETS, UPDATE = "reload", "stylesheets", "update"
+MAX_LISTED_PAGES = 500  # more changed pages (a template or config edit) and every open page reloads
+HEAD_TAG, MAIN_TAG = re.compile(rb"<head\b[^>]*>", re.IGNORECASE), re.compile(rb"<main\b[^>]*>", re.IGNORECASE)
 REQUEST_WAIT = 30.0  # a request waits at most this long for a rebuild in flight
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream, to notice closed tabs
 PORT_TRIES = 10
@@ -80,19 +88,33 @@ class Snapshot:
     problems: tuple[Diagnostic, ...]
     token: str  # changes whenever what a page shows changes
     previous: str  # the token before
-    action: str  # how a page showing `previous` catches up: RELOAD or SWAP_STYLESHEETS
+    action: str  # how a page showing `previous` catches up: RELOAD, SWAP_STYLESHEETS or UPDATE
+    # With UPDATE, each changed page (its output file) -> UPDATE (its <head> and <main> in place) or RELOAD;
+    # a page not listed did not change.
+    pages: Mapping[str, str] = field(default_factory=dict)
 
     def message(self) -> str:
-        return json.dumps({"token": self.token, "previous": self.previous, "action": self.action})
+        return json.dumps({"token": self.token, "previous": self.previous, "action": self.action,
+                           "pages": dict(self.pages)})
+
+
+@dataclass
+class SearchMemory:
+    """The search index serve shows: its partitions and their files; one indexing at a time."""
+
+    parts: dict[str, SearchPart] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class LivePreview:
     """The newest site in memory, rebuilt from each batch of source changes."""
 
-    def __init__(self, options: BuildOptions) -> None:
+    def __init__(self, options: BuildOptions, search_in_background: bool = False) -> None:
         self.options = options
-        self.cache = StoryCache()
-        self.memory = RenderMemory()
+        self.memory = RenderMemory(StoryStore(options.site_dir / CACHE_DIR))  # read what `build` left, never saved
+        self.search_in_background = search_in_background
+        self.search = SearchMemory()
         self.changes: Debouncer[SourceChange] = Debouncer(self._rebuild_after)
         self.config = load_site_config(options, Diagnostics())  # the last build's
         self.output_dir = output_dir_for(options, self.config)
@@ -112,7 +134,7 @@ class LivePreview:
     def build(self) -> BuildResult:
         """Build the whole site (the first build, or after any change) and publish the outcome."""
         try:
-            result = generate(self.options, self.cache, memory=self.memory)
+            result = generate(self.options, memory=self.memory)
         except Exception as error:  # noqa: BLE001 - a bug in briefgen must not stop the preview
             traceback.print_exc()
             result = BuildResult(crash_diagnostics(error))
@@ -133,10 +155,37 @@ class LivePreview:
             return self._snapshot if changed else None
 
     def publish(self, result: BuildResult, changes: list[SourceChange]) -> int:
-        """Show a build's outcome; return how many output files changed."""
+        """Show a build's outcome; return how many output files changed.
+
+        With search on, the last search index stays in the site until a background thread has
+        indexed the new pages (the pages do not wait for it).
+        """
         if result.failed:
             return self._show(None, tuple(result.diagnostics.sorted()), changes)
-        return self._show({file.path: file.data for file in result.files}, (), changes)
+        search = self.search.files if result.config.search else {}
+        changed = self._show({**{file.path: file.data for file in result.files}, **search}, (), changes)
+        if result.config.search and self.search_in_background:
+            threading.Thread(target=self._index, args=(result, self._generation), daemon=True).start()
+        return changed
+
+    def _index(self, result: BuildResult, generation: int) -> None:
+        """Index the pages of `result` for search, then put the index in the site if nothing newer was shown."""
+        with self.search.lock:
+            before = len(result.diagnostics.items)
+            index = index_search(result, self.search.parts, None, self.options.site_dir / CONFIG_FILE)
+            if index is None:
+                for diagnostic in result.diagnostics.items[before:]:
+                    print(diagnostic.format(), file=sys.stderr, flush=True)
+                return
+            files = {path: self.search.files[path] for path in index.kept}
+            files.update((file.path, file.data) for file in index.files)
+            self.search.parts, self.search.files = index.parts, files
+            with self._condition:
+                if self._generation != generation:
+                    return  # a newer build was shown; its own indexing follows
+                pages = {path: data for path, data in self._snapshot.files.items()
+                         if not path.startswith(f"{BUNDLE_DIR}/")}
+            self._show({**pages, **files}, (), [])
 
     def _show(self, new_files: Mapping[str, bytes] | None, problems: tuple[Diagnostic, ...],
               changes: list[SourceChange]) -> int:
@@ -144,15 +193,14 @@ class LivePreview:
         with self._condition:
             old = self._snapshot
             files = old.files if new_files is None else new_files
-            changed = changed_files(old.files, files)
+            changed = changed_paths(old.files, files)
             if not changed and problems == old.problems:
                 return 0
             self._generation += 1
-            only_style = bool(changes) and all(c.change is Change.STYLESHEET for c in changes)
-            action = SWAP_STYLESHEETS if only_style and not problems and not old.problems else RELOAD
-            self._snapshot = Snapshot(files, problems, self._token(), old.token, action)
+            action, pages = catch_up(old, files, changed, problems, changes)
+            self._snapshot = Snapshot(files, problems, self._token(), old.token, action, pages)
             self._condition.notify_all()
-            return changed
+            return len(changed)
 
     def _rebuild_after(self, changes: list[SourceChange]) -> None:
         start = time.perf_counter()
@@ -164,7 +212,7 @@ class LivePreview:
                 f"{time.perf_counter() - start:.2f} s")
             return
         for change in changes:
-            self.memory.files.forget(change.path)
+            self.memory.store.forget_file(change.path)
         result = self.build()
         self.rebuilds += 1
         if result.failed and self.changes.has_pending():
@@ -217,9 +265,48 @@ def static_output_name(path: Path, static_dirs: tuple[Path, ...]) -> str | None:
     return None
 
 
-def changed_files(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> int:
-    """How many output files were added, removed or rewritten."""
-    return sum(1 for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[str]:
+    """The output files added, removed or rewritten."""
+    return [path for path in old.keys() | new.keys() if old.get(path) != new.get(path)]
+
+
+def catch_up(old: Snapshot, files: Mapping[str, bytes], changed: list[str], problems: tuple[Diagnostic, ...],
+             changes: list[SourceChange]) -> tuple[str, dict[str, str]]:
+    """How a page showing `old` catches up with `files`: the action, and with UPDATE what each changed page does."""
+    if problems or old.problems:
+        return RELOAD, {}  # the overlay comes and goes with the page
+    kinds = {change.change for change in changes}
+    if kinds == {Change.STYLESHEET}:
+        return SWAP_STYLESHEETS, {}
+    if kinds & {Change.STATIC, Change.STYLESHEET}:
+        return RELOAD, {}  # a copied file keeps its name, so any page may show its old bytes
+    pages = [path for path in changed if path.endswith(".html")]
+    if len(pages) > MAX_LISTED_PAGES:
+        return RELOAD, {}
+    return UPDATE, {path: UPDATE if same_frame(old.files.get(path), files.get(path)) else RELOAD
+                    for path in pages}
+
+
+def same_frame(old: bytes | None, new: bytes | None) -> bool:
+    """Whether two versions of a page differ only inside <head> and <main>."""
+    if old is None or new is None:
+        return False
+    old_frame = page_frame(old)
+    return old_frame is not None and old_frame == page_frame(new)
+
+
+def page_frame(page: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """A page without the contents of its <head> and <main>, which an open page can take in place.
+
+    None when the page has no such parts (closing tags are looked for in lower case only).
+    """
+    head, head_end = HEAD_TAG.search(page), page.find(b"</head>")
+    if head is None or head_end < head.end():
+        return None
+    main, main_end = MAIN_TAG.search(page, head_end), page.rfind(b"</main>")
+    if main is None or main_end < main.end():
+        return None
+    return page[:head.end()], page[head_end:main.end()], page[main_end:]
 
 
 def crash_diagnostics(error: Exception) -> Diagnostics:
@@ -274,10 +361,15 @@ def content_type(name: str) -> str:
     return f"{kind}; charset=utf-8" if kind.startswith(TEXT_TYPES) else kind
 
 
-def inject(page: bytes, snapshot: Snapshot) -> bytes:
-    """An HTML page as the preview serves it: with the reload script and, after a failed rebuild, the overlay."""
+def inject(page: bytes, snapshot: Snapshot, name: str = "") -> bytes:
+    """An HTML page as the preview serves it: with the reload script and, after a failed rebuild, the overlay.
+
+    `name` is the output file the page is; without it (a 404 for a missing page) the page reloads
+    after any change, since it cannot tell whether one brought its page.
+    """
     text = page.decode("utf-8", errors="replace")
-    script = (f'<script src="{INTERNAL}livereload.js" data-token="{html.escape(snapshot.token)}" defer>'
+    page_name = f' data-page="{html.escape(name)}"' if name else ""
+    script = (f'<script src="{INTERNAL}livereload.js" data-token="{html.escape(snapshot.token)}"{page_name} defer>'
               f"</script>\n")
     text = _insert_before(text, "</head>", script)
     if snapshot.problems:
@@ -353,7 +445,7 @@ class _Handler(BaseHTTPRequestHandler):
             name, data = NOT_FOUND, NO_SITE_PAGE
         kind = content_type(name)
         if kind.startswith("text/html"):
-            data = inject(data, snapshot)
+            data = inject(data, snapshot, name if status is HTTPStatus.OK else "")
         self._send(status, kind, data, with_body)
 
     def _send_client_file(self, name: str, with_body: bool) -> None:
@@ -403,14 +495,20 @@ def serve(options: ServeOptions) -> int:
     if server is None:
         return 1
     url = server_url(options.host, server.server_address[1])
-    preview = LivePreview(BuildOptions(site_dir=options.site_dir, base_url=url, drafts=options.drafts))
+    preview = LivePreview(BuildOptions(site_dir=options.site_dir, base_url=url, drafts=options.drafts),
+                          search_in_background=True)
     server.preview = preview
     watched = [options.site_dir, *([] if _inside(builtin_themes_dir(), options.site_dir)
                                    else [builtin_themes_dir()])]
-    observer = start_watching([folder for folder in watched if folder.is_dir()], preview.receive, options.poll)
+    folders = [folder for folder in watched if folder.is_dir()]
     rebuilder = threading.Thread(target=preview.changes.run, name="briefgen-rebuild", daemon=True)
+    observer = None
     try:
-        first_build(preview)
+        started = time.time_ns()
+        first_build(preview)  # before any thread starts, so it may fork workers over all cores
+        observer = start_watching(folders, preview.receive, options.poll)
+        for path in saved_since(folders, started):  # while the first build ran, unwatched
+            preview.receive(FileEvent("modified", path))
         rebuilder.start()
         warn_if_exposed(options.host)
         say(f"serving {url} ({'drafts shown' if options.drafts else 'drafts hidden'}); "
@@ -422,9 +520,23 @@ def serve(options: ServeOptions) -> int:
         say("stopped")
     finally:
         preview.changes.stop()
-        observer.stop()
+        if observer is not None:
+            observer.stop()
         server.server_close()
     return 0
+
+
+def saved_since(folders: list[Path], moment_ns: int) -> list[Path]:
+    """Files below the folders whose mtime is at or after `moment_ns`."""
+    found: list[Path] = []
+    for folder in folders:
+        for parent, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(parent, name)
+                with suppress(OSError):
+                    if os.stat(path).st_mtime_ns >= moment_ns:
+                        found.append(Path(path).resolve())
+    return found
 
 
 def first_build(preview: LivePreview) -> None:

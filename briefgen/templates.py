@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,7 +24,7 @@ from briefgen.cache import code_version
 from briefgen.diagnostics import Diagnostics
 from briefgen.pages import Page
 from briefgen.urls import Linker, output_file
-from briefgen.views import SiteView, StoryView
+from briefgen.views import SiteView, StoryChanged, StoryView
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
 SOURCE_THEMES = Path(__file__).parent.parent / "themes"  # in a source checkout
@@ -136,17 +137,24 @@ def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -
     return feed_content
 
 
-def render_pages(environment: jinja2.Environment, pages: list[Page], asset_urls: dict[str, str],
-                 diagnostics: Diagnostics) -> list[OutputFile]:
-    """Render every page; a broken template is reported once, however many pages use it."""
+def render_pages(environment: jinja2.Environment, pages: list[Page], context_of: Callable[[Page], dict[str, Any]],
+                 asset_urls: dict[str, str], diagnostics: Diagnostics) -> list[OutputFile]:
+    """Render every page with the context `context_of` gives it (its stories' views); a broken
+    template is reported once, however many pages use it."""
     outputs: list[OutputFile] = []
     broken: set[str] = set()
     for page in pages:
         if page.template in broken:
             continue
         try:
+            context = context_of(page)
+        except StoryChanged as changed:
+            diagnostics.error(changed.path, 0, "the file changed while the site was being built",
+                              "build again once it is saved")
+            continue
+        try:
             template = environment.get_template(page.template)
-            html = template.render(page.context, assets=asset_urls)
+            html = template.render(context, assets=asset_urls)
         except jinja2.TemplateSyntaxError as error:
             broken.add(page.template)
             diagnostics.error(error.filename or page.template, error.lineno,

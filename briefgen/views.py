@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
@@ -23,7 +23,7 @@ from briefgen.markdown import Backref
 from briefgen.model import Moment
 from briefgen.render import Heading, RenderedStory
 from briefgen.search import BUNDLE_DIR
-from briefgen.site import Site, Tag
+from briefgen.site import Site, StoryEntry, Tag
 from briefgen.urls import Linker
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
@@ -178,30 +178,58 @@ def tag_view(tag: Tag, linker: Linker) -> TagView:
                    linker.link(urls.tag_feed(tag.slug)), len(tag.stories))
 
 
-class StoryViews:
-    """Each story's view for one site, reused from earlier builds when its fingerprint is unchanged.
+class StoryChanged(Exception):
+    """A story's file no longer holds what the site was planned from: it changed during the build."""
 
-    `story_keys` holds each story file's cache key (its bytes and shaping settings);
-    `memo` is kept by the caller between builds (serve keeps one for its whole life).
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    """A story as a planned page holds it: the page's key needs only the fingerprint, and the
+    view is built (`StoryViews.view`) only for a page that is rendered."""
+
+    entry: StoryEntry
+    fingerprint: str
+
+
+class StoryViews:
+    """Each story's view for one site, built on demand from its rendered text (`load`).
+
+    Views are kept in `memo` by fingerprint; the caller may keep it between builds
+    (serve keeps one for its whole life).
     """
 
-    def __init__(self, site: Site, linker: Linker, story_keys: Mapping[Path, str],
+    def __init__(self, site: Site, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
                  memo: dict[str, StoryView] | None = None) -> None:
         self.site = site
         self.linker = linker
-        self.story_keys = story_keys
+        self.load = load
         self.memo: dict[str, StoryView] = {} if memo is None else memo
         self._site_part = repr(site.config).encode()
+        self._tag_parts: dict[tuple[str, ...], bytes] = {}
 
-    def view(self, rendered: RenderedStory) -> StoryView:
-        fingerprint = self.fingerprint(rendered)
-        found = self.memo.get(fingerprint)
+    def ref(self, entry: StoryEntry) -> StoryRef:
+        return StoryRef(entry, story_fingerprint(entry, self._tags_part(entry.tags), self._site_part))
+
+    def _tags_part(self, names: tuple[str, ...]) -> bytes:
+        """The story's tags as the site sees them (name, slug, count), once per set of tag names."""
+        found = self._tag_parts.get(names)
         if found is None:
-            found = self.memo[fingerprint] = story_view(rendered, self.site, self.linker, fingerprint)
+            found = self._tag_parts[names] = repr(
+                [(tag.name, tag.slug, len(tag.stories)) for tag in self.site.tags_of(names)]).encode()
         return found
 
-    def fingerprint(self, rendered: RenderedStory) -> str:
-        return story_fingerprint(rendered, self.site, self.story_keys[rendered.story.path], self._site_part)
+    def view(self, ref: StoryRef) -> StoryView:
+        found = self.memo.get(ref.fingerprint)
+        if found is None:
+            rendered = self.load(ref.entry)
+            if rendered is None:
+                raise StoryChanged(ref.entry.path)
+            found = self.memo[ref.fingerprint] = story_view(rendered, self.site, self.linker, ref.fingerprint)
+        return found
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop the views of stories no longer in the site, so a long `serve` does not grow without end."""
@@ -209,14 +237,11 @@ class StoryViews:
             del self.memo[fingerprint]
 
 
-def story_fingerprint(rendered: RenderedStory, site: Site, story_key: str, site_part: bytes) -> str:
-    """A digest of everything story_view reads: the story (its file's path and cache key,
-    which determine the RenderedStory), the site's config (labels, base URL, title,
-    language: the linker is made from it) and the story's tags as the site sees them."""
-    tags = repr([(tag.name, tag.slug, len(tag.stories)) for tag in site.tags_of(rendered)])
-    digest = hashlib.sha256(f"{rendered.story.path}\0{story_key}\0{tags}\0".encode())
-    digest.update(site_part)
-    return digest.hexdigest()
+def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> str:
+    """A digest of everything story_view reads: the story (its file's path and key, which
+    determine its rendered text), the site's config (labels, base URL, title, language: the
+    linker is made from it) and the story's tags as the site sees them (`tags_part`)."""
+    return hashlib.sha256(b"\0".join((str(entry.path).encode(), entry.key.encode(), tags_part, site_part))).hexdigest()
 
 
 def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "") -> StoryView:
@@ -236,7 +261,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         date=date_view(story.date), updated=date_view(story.updated) if story.updated else None,
         last_changed=date_view(story.last_changed), dateline=story.dateline,
         authors=tuple(Link(author.name, author.url or "") for author in story.authors),
-        tags=tuple(tag_view(tag, linker) for tag in site.tags_of(rendered)),
+        tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
         summary_html=Markup(rendered.summary_html), summary_text=rendered.summary_text,
         description=_shorten(rendered.summary_text),
         facts=tuple(Markup(html) for html in rendered.facts_html),

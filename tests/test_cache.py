@@ -121,13 +121,14 @@ def test_an_output_changed_by_hand_is_built_again(tmp_path: Path) -> None:
     assert tree_bytes(site / "public") == expected
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+@pytest.mark.parametrize("damage", [b"", b"not json", b"{}", b"\x80\x05K\x01."])
 def test_a_damaged_or_foreign_cache_is_discarded_with_a_note(tmp_path: Path, damage: bytes) -> None:
     site = site_with_theme(tmp_path / "site")
     warm(site)
     replace(site / "content" / "one.md", "A fact about One.", "A new fact about One.")
-    for path in (site / CACHE_DIR).glob("*.pickle"):
-        path.write_bytes(damage)
+    for path in (site / CACHE_DIR).rglob("*"):
+        if path.is_file() and path.name != "CACHEDIR.TAG":
+            path.write_bytes(damage)
     result = warm(site)
     assert result.written and any("discarded the build cache" in note for note in result.notes)
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")

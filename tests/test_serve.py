@@ -27,7 +27,7 @@ import briefgen.content
 from briefgen.build import BuildOptions, build, generate
 from briefgen.diagnostics import Diagnostics
 from briefgen.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
-from briefgen.serve import (RELOAD, SWAP_STYLESHEETS, LivePreview, Snapshot, content_type, inject,
+from briefgen.serve import (RELOAD, SWAP_STYLESHEETS, UPDATE, LivePreview, Snapshot, content_type, inject,
                             is_loopback, overlay, resolve, warn_if_exposed)
 from tests.conftest import ROOT, make_site, story_text
 
@@ -336,6 +336,8 @@ def test_a_reported_edit_is_read_again_even_when_size_and_time_are_unchanged(tmp
 def test_unreported_files_are_read_again_only_when_their_stamp_changed(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     site = site_for_serve(tmp_path)
+    for story in (site / "content").glob("*.md"):  # saved long enough ago for its stamp to be trusted
+        os.utime(story, ns=(1_000_000_000, 1_000_000_000))
     preview = preview_of(site)
     read: list[str] = []
     real_read_bytes = briefgen.content.read_bytes
@@ -379,7 +381,7 @@ def test_an_edited_static_file_is_copied_in_without_a_build(tmp_path: Path,
     assert "copied, 1 files changed" in capsys.readouterr().out
 
 
-def test_a_stylesheet_only_change_swaps_stylesheets_and_anything_else_reloads(tmp_path: Path) -> None:
+def test_a_stylesheet_only_change_swaps_stylesheets_and_a_story_edit_updates_its_pages(tmp_path: Path) -> None:
     site = site_for_serve(tmp_path)
     preview = preview_of(site)
     first = preview.current()
@@ -391,7 +393,24 @@ def test_a_stylesheet_only_change_swaps_stylesheets_and_anything_else_reloads(tm
     story = site / "content" / "alpha.md"
     save(story, story_text("Alpha, again"))
     preview.publish(preview.build(), [SourceChange(Change.STORY, story)])
-    assert preview.current().action == RELOAD
+    third = preview.current()
+    assert third.action == UPDATE and third.pages["alpha/index.html"] == UPDATE
+    assert third.pages["index.html"] == UPDATE and "beta/index.html" not in third.pages
+
+
+def test_a_header_edit_reloads_every_page_and_a_static_change_reloads_all(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    base = site / "themes" / "default" / "templates" / "base.html"
+    save(base, base.read_text().replace("<header", "<header data-edited", 1))
+    preview.publish(preview.build(), [SourceChange(Change.TEMPLATE, base)])
+    snapshot = preview.current()
+    assert snapshot.pages and set(snapshot.pages.values()) == {RELOAD}
+    static = site / "static" / "note.txt"
+    static.parent.mkdir(exist_ok=True)
+    save(static, "a note\n")
+    preview.publish(preview.build(), [SourceChange(Change.STATIC, static)])
+    assert (preview.current().action, preview.current().pages) == (RELOAD, {})
 
 
 def test_a_rebuild_that_changes_nothing_tells_no_page(tmp_path: Path) -> None:

@@ -1,6 +1,10 @@
 // Search with Pagefind's JavaScript API (no UI library: nothing inline, so a strict
 // Content-Security-Policy holds). Without JavaScript the form stays hidden and
 // every page still reads as it is.
+//
+// The index comes in partitions, each a Pagefind bundle in <bundle><name>/, named by
+// <bundle>partitions.json: the first bundle's pagefind.js searches, with the other
+// bundles' indexes merged into it, so one query finds a story in any of them.
 const MAX_RESULTS = 8;
 const form = document.querySelector("form.search");
 if (form) start(form);
@@ -9,7 +13,7 @@ function start(form) {
   const input = form.querySelector("input");
   const status = document.querySelector("#search_results .search-status");
   const list = document.querySelector("#search_results ol");
-  let pagefind = null;
+  let loading = null;
   let latest = 0;
 
   async function run() {
@@ -17,11 +21,13 @@ function start(form) {
     const ticket = ++latest;
     if (!query) return show(ticket, "", []);
     try {
-      pagefind ??= await import(`${form.dataset.bundle}pagefind.js`);
+      loading ??= loadPagefind(form.dataset.bundle);
+      const pagefind = await loading;
       const search = await pagefind.search(query);
       const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
       show(ticket, summary(search.results.length, query), results);
     } catch (error) {
+      loading = null; // the next query tries again
       show(ticket, "Search is not available here.", []);
     }
   }
@@ -42,6 +48,16 @@ function start(form) {
   form.hidden = false;
   const asked = new URLSearchParams(location.search).get(input.name);
   if (asked) { input.value = asked; run(); }
+}
+
+async function loadPagefind(bundle) {
+  const listing = await fetch(`${bundle}partitions.json`);
+  if (!listing.ok) throw new Error(`${listing.url}: ${listing.status}`);
+  const [first, ...others] = (await listing.json()).partitions.map((name) => `${bundle}${name}/`);
+  if (!first) return { search: async () => ({ results: [] }) }; // a site with no stories yet
+  const pagefind = await import(`${first}pagefind.js`);
+  await Promise.all(others.map((path) => pagefind.mergeIndex(path)));
+  return pagefind;
 }
 
 function summary(count, query) {
