@@ -17,11 +17,12 @@ each the median of several runs. It runs a snapshot of briefgen's code copied
 into the work folder, so edits in the checkout during a run (which change the
 cache's code version) cannot spoil the warm figures. Peak memory is the largest sum of the
 proportional set size (PSS) of the build's process tree, sampled every 20 ms,
-so forked workers sharing the parent's pages are not counted twice. Pages/s is
-pages written per second of cold build. With `--hugo`, the same stories become
-a Hugo site (a page per story, a page per tag, a paginated index, the feeds)
-and Hugo's clean build is timed the same way; the ratio says more than the
-absolute figures on a shared, noisy machine.
+so forked workers sharing the parent's pages are not counted twice (the largest
+single process is kept too). Pages/s is pages written per second of cold build.
+With `--hugo`, the same stories become a Hugo site (a page per story, a page per
+tag, a paginated index, the feeds; story pages marked `data-pagefind-body`, as
+briefgen's are) and Hugo's clean build is timed the same way; the ratio says more
+than the absolute figures on a shared, noisy machine.
 """
 
 from __future__ import annotations
@@ -43,12 +44,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SECONDS = 0.02
+BRIEFGEN_BUILD = [sys.executable, "-m", "briefgen", "build", "-q"]  # as a writer runs it, in a fresh process
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_mib: float
+    peak_mib: float  # the whole process tree
+    peak_process_mib: float  # its largest process
 
 
 @dataclass(frozen=True)
@@ -64,39 +67,54 @@ class Figures:
     def peak_mib(self) -> float:
         return max(run.peak_mib for run in self.runs)
 
+    @property
+    def peak_process_mib(self) -> float:
+        return max(run.peak_process_mib for run in self.runs)
+
     def line(self) -> str:
         times = ", ".join(f"{run.seconds:.2f}" for run in self.runs)
         return f"  {self.label:<28} median {self.median:7.2f} s   peak {self.peak_mib:6.0f} MiB   ({times})"
 
 
-def tree_pss_kib(pid: int) -> int:
-    """The PSS of a process and all its descendants, in KiB (0 once it is gone)."""
-    total = 0
+class CommandFailed(SystemExit):
+    """A timed command exited non-zero: uncaught, it ends the benchmark with its stderr, as SystemExit does."""
+
+    def __init__(self, command: list[str], returncode: int, stderr: str) -> None:
+        super().__init__(f"{' '.join(command)} failed:\n{stderr}")
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def tree_pss_kib(pid: int) -> list[int]:
+    """The PSS of a process and of each of its descendants, in KiB (empty once it is gone)."""
+    sizes = []
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+                    sizes.append(int(line.split()[1]))
                     break
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending.extend(int(child) for child in (task / "children").read_text().split())
         except (OSError, ValueError):
             continue
-    return total
+    return sizes
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a command to the end; its wall time and the peak memory of its process tree."""
+    """Run a command to the end; its wall time and the peak memory of its process tree and largest process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
+    peak_tree = peak_process = 0
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_tree, peak_process
         while process.poll() is None:
-            peak = max(peak, tree_pss_kib(process.pid))
+            sizes = tree_pss_kib(process.pid)
+            peak_tree = max(peak_tree, sum(sizes))
+            peak_process = max(peak_process, *sizes, 0)
             time.sleep(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -105,8 +123,8 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> R
     seconds = time.perf_counter() - start
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()}")
-    return Run(seconds, peak / 1024)
+        raise CommandFailed(command, process.returncode, stderr.decode(errors="replace"))
+    return Run(seconds, peak_tree / 1024, peak_process / 1024)
 
 
 def repeat(label: str, runs: int, prepare: Callable[[int], None], command: list[str], cwd: Path,
@@ -127,14 +145,21 @@ def snapshot(work: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(code)}
 
 
-def make_site(count: int, work: Path) -> Path:
+def make_site(count: int, work: Path, search: bool = False) -> Path:
+    """The synthetic site of `count` stories in `work` (made once, then reused), with search on or off."""
     site = work / f"site-{count}"
     if not (site / "content").is_dir():
         subprocess.run([sys.executable, str(ROOT / "bench" / "make_site.py"), str(count), str(site)], check=True,
                        stdout=subprocess.DEVNULL)
-        with (site / "briefgen.yaml").open("a") as config:
-            config.write("search: false\n")
+    set_search(site, search)
     return site
+
+
+def set_search(site: Path, on: bool) -> None:
+    """Turn the site's search (its Pagefind index) on or off in its briefgen.yaml."""
+    config = site / "briefgen.yaml"
+    lines = [line for line in config.read_text().splitlines() if not line.startswith("search:")]
+    config.write_text("\n".join([*lines, f"search: {'true' if on else 'false'}"]) + "\n")
 
 
 def remove(*folders: Path) -> None:
@@ -142,23 +167,27 @@ def remove(*folders: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def pick_story(site: Path, number: int) -> Path:
+    """The story to edit in run `number`: a different one each run, spread over the site."""
+    stories = sorted((site / "content").glob("*.md"))
+    return stories[(number * 7919) % len(stories)]
+
+
 def edit_story(site: Path, number: int) -> None:
     """Change one story's body, a different story each time, so each edit is new to the cache."""
-    stories = sorted((site / "content").glob("*.md"))
-    path = stories[(number * 7919) % len(stories)]
+    path = pick_story(site, number)
     path.write_text(path.read_text(encoding="utf-8") + f"\nAn added sentence, edit {time.time_ns()}.\n",
                     encoding="utf-8")
 
 
 def bench_briefgen(site: Path, runs: int, env: dict[str, str]) -> tuple[list[Figures], int]:
-    build = [sys.executable, "-m", "briefgen", "build", "-q"]
     public, cache = site / "public", site / ".briefgen-cache"
-    cold = repeat("cold (no cache, no output)", runs, lambda _: remove(public, cache), [*build, "--no-cache"], site,
-                  env)
+    cold = repeat("cold (no cache, no output)", runs, lambda _: remove(public, cache),
+                  [*BRIEFGEN_BUILD, "--no-cache"], site, env)
     pages = sum(1 for _ in public.rglob("*.html"))
-    timed(build, site, env)  # fills the cache
-    warm = repeat("warm, nothing changed", runs, lambda _: None, build, site, env)
-    edit = repeat("warm, one story edited", runs, lambda n: edit_story(site, n), build, site, env)
+    timed(BRIEFGEN_BUILD, site, env)  # fills the cache
+    warm = repeat("warm, nothing changed", runs, lambda _: None, BRIEFGEN_BUILD, site, env)
+    edit = repeat("warm, one story edited", runs, lambda n: edit_story(site, n), BRIEFGEN_BUILD, site, env)
     return [cold, warm, edit], pages
 
 
@@ -175,7 +204,7 @@ tag = "tags"
 HUGO_SINGLE = """\
 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
 <meta name="description" content="{{ .Params.summary }}"><link rel="canonical" href="{{ .Permalink }}"></head>
-<body><main><article><h1>{{ .Title }}</h1><p><time datetime="{{ .Date.Format "2006-01-02" }}">
+<body><main><article data-pagefind-body><h1>{{ .Title }}</h1><p><time datetime="{{ .Date.Format "2006-01-02" }}">
 {{ .Date.Format "2 January 2006" }}</time></p>
 <ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
 {{ .Content }}</article></main></body></html>
@@ -208,14 +237,15 @@ def hugo_markdown(text: str) -> str:
 
 
 def make_hugo_site(site: Path, work: Path) -> Path:
+    """The Hugo site of the same stories in `work`; its stories are converted once, its layouts always written."""
     hugo = work / f"hugo-{site.name}"
-    if (hugo / "content").is_dir():
-        return hugo
-    (hugo / "content" / "posts").mkdir(parents=True)
-    (hugo / "layouts").mkdir()
+    (hugo / "layouts").mkdir(parents=True, exist_ok=True)
     (hugo / "hugo.toml").write_text(HUGO_CONFIG)
     (hugo / "layouts" / "single.html").write_text(HUGO_SINGLE)
     (hugo / "layouts" / "list.html").write_text(HUGO_LIST)
+    if (hugo / "content").is_dir():
+        return hugo
+    (hugo / "content" / "posts").mkdir(parents=True)
     for path in sorted((site / "content").glob("*.md")):
         (hugo / "content" / "posts" / path.name).write_text(hugo_markdown(path.read_text(encoding="utf-8")),
                                                             encoding="utf-8")
