@@ -37,8 +37,8 @@ from typing import Any
 
 import jinja2
 
-from briefgen.cache import (CACHE_DIR, StoryStore, code_version, diagnostic_from_json, diagnostic_to_json,
-                            read_json, write_json)
+from briefgen.cache import (CACHE_DIR, KEY_LENGTH, StoryStore, code_version, diagnostic_from_json,
+                            diagnostic_to_json, read_json, write_json)
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
@@ -358,7 +358,7 @@ def _render(theme: Theme, templates: str, pages: list[Page], views: StoryViews, 
 
 def _render_key(templates: str, page: Page) -> str:
     """What a page's bytes are a function of: the templates (see template_fingerprint) and the page's key."""
-    return hashlib.sha256(f"{templates}\0{page.key}".encode()).hexdigest()
+    return hashlib.sha256(f"{templates}\0{page.key}".encode()).hexdigest()[:KEY_LENGTH]
 
 
 def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> jinja2.Environment:

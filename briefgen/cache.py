@@ -51,6 +51,7 @@ TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
             b"# This folder is briefgen's build cache; `briefgen clean` removes it.\n")
 
 FileStamp = tuple[int, int, int, int]  # st_mtime_ns, st_size, st_ino, st_dev
+KEY_LENGTH = 32  # hex digits of a key: 128 bits, plenty for a cache, and a smaller index to read
 RACY_NANOSECONDS = 2_000_000_000  # a stamp younger than this is not trusted (as git treats "racy" files)
 
 
@@ -69,7 +70,7 @@ def shape_key(config: SiteConfig) -> str:
 
 
 def story_key(path: Path, data: bytes, shape: str) -> str:
-    return hashlib.sha256(f"{shape}\0{path}\0".encode() + data).hexdigest()
+    return hashlib.sha256(f"{shape}\0{path}\0".encode() + data).hexdigest()[:KEY_LENGTH]
 
 
 def file_stamp(path: Path) -> FileStamp | None:
@@ -104,7 +105,7 @@ class StoryStore:
     folder: Path | None = None
     notes: list[str] = field(default_factory=list)  # what was discarded and why; never fails a build
     _shape: str = ""
-    _stamps: dict[Path, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, key)
+    _stamps: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, key)
     _known: dict[str, Known] = field(default_factory=dict)  # by key
     _results: dict[str, RenderedStory] = field(default_factory=dict)  # by key: those read or made so far
     _fresh: set[str] = field(default_factory=set)  # keys whose result is not on disk yet
@@ -116,7 +117,7 @@ class StoryStore:
         self._load()
         if shape != self._shape:
             return None
-        known = self._stamps.get(path)
+        known = self._stamps.get(str(path))
         return known[1] if known is not None and known[0] == stamp else None
 
     def remember_file(self, path: Path, stamp: FileStamp | None, key: str, shape: str) -> None:
@@ -128,19 +129,21 @@ class StoryStore:
         self._load()
         if shape != self._shape:
             self._shape, self._stamps, self._changed = shape, {}, True
+        name = str(path)
         if stamp is None or time.time_ns() - stamp[0] < RACY_NANOSECONDS:
-            self._changed |= self._stamps.pop(path, None) is not None
-        elif self._stamps.get(path) != (stamp, key):
-            self._stamps[path], self._changed = (stamp, key), True
+            self._changed |= self._stamps.pop(name, None) is not None
+        elif self._stamps.get(name) != (stamp, key):
+            self._stamps[name], self._changed = (stamp, key), True
 
     def forget_file(self, changed: Path) -> None:
         """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
         resolved path, as the watcher reports it)."""
-        folders: dict[Path, Path] = {}  # each story folder resolved once: a site has few
-        for path in list(self._stamps):
-            folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
-            if (folder / path.name).is_relative_to(changed):
-                del self._stamps[path]
+        folders: dict[str, Path] = {}  # each story folder resolved once: a site has few
+        for name in list(self._stamps):
+            parent, _, base = name.rpartition(os.sep)
+            folder = folders.get(parent) or folders.setdefault(parent, Path(parent or ".").resolve())
+            if (folder / base).is_relative_to(changed):
+                del self._stamps[name]
 
     def known(self, key: str) -> Known | None:
         self._load()
@@ -202,15 +205,16 @@ class StoryStore:
             return
         try:
             self._shape = index["shape"]
-            self._stamps = {Path(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
-            self._known = {key: _known_from_json(value) for key, value in index["stories"].items()}
+            self._stamps = {str(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
+            moments: dict[tuple[str, bool], Moment] = {}
+            self._known = {key: _known_from_json(key, value, moments) for key, value in index["stories"].items()}
         except (KeyError, TypeError, ValueError, AttributeError):
             _note(self.notes, f"discarded the build cache in {self.folder}: it is damaged")
             self._shape, self._stamps, self._known = "", {}, {}
 
     def _index_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "code": code_version(), "shape": self._shape,
-                "files": {str(path): [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
+                "files": {path: [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
                 "stories": {key: _known_to_json(known) for key, known in self._known.items()}}
 
 
@@ -242,23 +246,33 @@ def write_json(folder: Path, name: str, value: dict[str, Any]) -> None:
     write_atomically(folder / name, json.dumps({"format": FORMAT, "code": code_version(), **value}).encode())
 
 
-def _known_to_json(known: Known) -> dict[str, Any]:
+def _known_to_json(known: Known) -> list[Any]:
     entry = known.entry
-    return {"entry": None if entry is None else [
-                str(entry.path), entry.key, entry.slug, moment_to_json(entry.date), moment_to_json(entry.updated),
-                moment_to_json(entry.expires), entry.draft, list(entry.tags), entry.slug_line, entry.tags_line],
-            "diagnostics": [diagnostic_to_json(item) for item in known.diagnostics]}
+    return [None if entry is None else [
+                str(entry.path), entry.slug, moment_to_json(entry.date), moment_to_json(entry.updated),
+                moment_to_json(entry.expires), entry.draft, entry.tags, entry.slug_line, entry.tags_line],
+            [diagnostic_to_json(item) for item in known.diagnostics]]
 
 
-def _known_from_json(value: dict[str, Any]) -> Known:
-    raw = value["entry"]
+def _known_from_json(key: str, value: list[Any], moments: dict[tuple[str, bool], Moment]) -> Known:
+    """What the index holds of the story of `key`; `moments` shares the Moment of each date among stories."""
+    raw, diagnostics = value
     entry = None
     if raw is not None:
-        path, key, slug, date, updated, expires, draft, tags, slug_line, tags_line = raw
-        entry = StoryEntry(Path(path), str(key), str(slug), _required(moment_from_json(date)),
-                           moment_from_json(updated), moment_from_json(expires), bool(draft),
-                           tuple(str(tag) for tag in tags), int(slug_line), int(tags_line))
-    return Known(entry, tuple(diagnostic_from_json(item) for item in value["diagnostics"]))
+        path, slug, date, updated, expires, draft, tags, slug_line, tags_line = raw
+        entry = StoryEntry(Path(path), key, str(slug), _required(_moment(date, moments)), _moment(updated, moments),
+                           _moment(expires, moments), bool(draft), tuple(str(tag) for tag in tags), int(slug_line),
+                           int(tags_line))
+    return Known(entry, tuple(diagnostic_from_json(item) for item in diagnostics))
+
+
+def _moment(value: list[Any] | None, moments: dict[tuple[str, bool], Moment]) -> Moment | None:
+    if value is None:
+        return None
+    found = moments.get((value[0], value[1]))
+    if found is None:
+        found = moments[(value[0], value[1])] = _required(moment_from_json(value))
+    return found
 
 
 def _required(moment: Moment | None) -> Moment:

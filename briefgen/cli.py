@@ -1,4 +1,8 @@
-"""The command line: `briefgen build`, `serve`, `new`, `check`, `import` and `clean`."""
+"""The command line: `briefgen build`, `serve`, `new`, `check`, `import` and `clean`.
+
+Each command imports what only it needs when it runs, so `build` does not pay for
+loading the server, the checker or the importer.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,10 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
 from briefgen.cache import CACHE_DIR, clear_cache
-from briefgen.check import check_site, report_json
 from briefgen.content import CONTENT_DIR
 from briefgen.diagnostics import Diagnostics, display_path
-from briefgen.importer import ImportRequest, import_briefings
 from briefgen.progress import Progress
 from briefgen.scaffold import new_story
-from briefgen.serve import ServeOptions, serve
 from briefgen.writer import remove_output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
@@ -149,6 +150,8 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from briefgen.check import check_site, report_json
+
     result = check_site(args.site)
     if args.format == "json":
         print(report_json(result))
@@ -162,11 +165,15 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from briefgen.serve import ServeOptions, serve
+
     return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
                               poll=args.poll, open_browser=args.open))
 
 
 def _import(args: argparse.Namespace) -> int:
+    from briefgen.importer import ImportRequest, import_briefings
+
     diagnostics = Diagnostics()
     request = ImportRequest(tuple(args.files), args.output, args.date or date.today(), args.merge, args.slug,
                             args.force)

@@ -169,10 +169,13 @@ def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo
 
 
 def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:
-    if isinstance(value, StoryRef):
+    """Append `value`'s parts: plain values by their repr (which tells types apart and escapes
+    separators), containers by their length and items; the common cases first, as this runs
+    for every page of every build."""
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int; Markup is a str
+        parts.append(repr(value))
+    elif isinstance(value, StoryRef):
         parts.append("story:" + value.fingerprint)
-    elif value is None or isinstance(value, (str, int, float)):  # bool is an int; Markup is a str
-        parts.append(f"{type(value).__name__}:{value!r}")
     elif isinstance(value, dict):
         parts.append(f"dict:{len(value)}")
         for name, item in value.items():
@@ -181,7 +184,10 @@ def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:
     elif isinstance(value, (list, tuple)):
         parts.append(f"list:{len(value)}")
         for item in value:
-            _walk(item, parts, memo)
+            if isinstance(item, str):
+                parts.append(repr(item))
+            else:
+                _walk(item, parts, memo)
     elif is_dataclass(value) and not isinstance(value, type):
         parts.append(_dataclass_parts(value, memo))
     else:

@@ -32,8 +32,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from pagefind.service import get_executable
-
 from briefgen.diagnostics import Diagnostics
 from briefgen.pool import machine_workers
 
@@ -164,6 +162,8 @@ def _report(failure: _PagefindFailed, diagnostics: Diagnostics, config_file: Pat
 
 def _bundle(name: str, pages: Sequence[SearchPage], language: str) -> list[OutputFile]:
     """The partition's files, in path order; pages are indexed in path order so equal input gives equal bytes."""
+    from pagefind.service import get_executable  # here, not above: it loads asyncio, which a build without search need not
+
     executable = get_executable()
     if executable is None:
         raise _PagefindFailed(NOT_INSTALLED, installed=False)

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from briefgen import search
 from briefgen.build import BuildOptions, build
 from briefgen.diagnostics import Diagnostics
 from briefgen.search import (SearchPage, index_partition, index_stories, partition_count, partition_key,
@@ -158,7 +157,7 @@ def test_the_partitions_file_names_the_bundles() -> None:
 
 def test_a_missing_pagefind_is_an_error_with_a_hint(reader_pages: list[SearchPage],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "get_executable", lambda: None)
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
     diagnostics = Diagnostics()
     assert index_stories(reader_pages, "en", diagnostics, CONFIG_FILE) is None
     [problem] = diagnostics.items
