@@ -202,7 +202,7 @@ def partitioned_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
     assert result.written, [problem.format() for problem in result.diagnostics.items]
     pages = story_pages(output)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "STORIES_PER_PARTITION", 2)
+        patch.setattr("briefgen.search.STORIES_PER_PARTITION", 2)
         partitions = partition_paths(path for path, _ in pages)
         files = index_stories(pages, "en", Diagnostics(), CONFIG_FILE)
     assert files is not None
