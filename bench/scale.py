@@ -282,7 +282,7 @@ def emitted(public: Path) -> str:
     pages = sum(1 for _ in public.rglob("*.html"))
     redirects = sum(1 for _ in public.rglob("page/1/index.html"))
     xml = sum(1 for _ in public.rglob("*.xml"))
-    indexed = sum(1 for _ in (public / "pagefind" / "fragment").glob("*.pf_fragment"))
+    indexed = sum(1 for _ in (public / "pagefind").glob("**/fragment/*.pf_fragment"))  # briefgen: one per partition
     of_which = f" ({redirects:,} of them `page/1/` redirects)" if redirects else ""
     return (f"{pages:,} HTML pages{of_which}, {xml:,} XML files (feeds, sitemap), "
             f"{indexed:,} pages in the Pagefind index")

@@ -279,13 +279,16 @@ def build(options: BuildOptions) -> BuildResult:
         start = time.perf_counter()
         published = partial(read_published, output_dir, last.written) if last is not None else None
         search = index_search(result, last.search if last is not None else {}, published,
-                              options.site_dir / CONFIG_FILE)
+                              options.site_dir / CONFIG_FILE, options.progress)
         result.timings["search"] = time.perf_counter() - start
         if search is None:
             return result
         result.files, result.kept, result.search = result.files + search.files, result.kept + search.kept, search.parts
     start = time.perf_counter()
-    written = write_site(output_dir, result.files, result.kept, last.written if last is not None else None)
+    options.progress.start("writing", len(result.files))
+    written = write_site(output_dir, _counted(result.files, options.progress), result.kept,
+                         last.written if last is not None else None)
+    options.progress.finish()
     result.timings["write"] = time.perf_counter() - start
     result.written = True
     if store.folder is not None:
@@ -417,7 +420,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def index_search(result: BuildResult, published: dict[str, SearchPart],
-                 read_published: Callable[[str], bytes | None] | None, config_file: Path) -> SearchIndex | None:
+                 read_published: Callable[[str], bytes | None] | None, config_file: Path,
+                 progress: Progress = SILENT) -> SearchIndex | None:
     """The search index of the story pages: a partition whose pages' keys are those it was made
     from keeps its files (`published`); the others are indexed again, from the pages' bytes in
     `result.files` or, for pages kept as published, read back (`read_published`).
@@ -437,13 +441,21 @@ def index_search(result: BuildResult, published: dict[str, SearchPart],
             result.diagnostics.error(config_file, 0, "a published story page changed while the site was built",
                                      "build again; if it happens again, `briefgen clean` and build")
             return None
-    bundles = index_partitions(stale, result.config.language, result.diagnostics, config_file)
+    progress.start("search index", len(stale))
+    bundles = index_partitions(stale, result.config.language, result.diagnostics, config_file, progress.advance)
+    progress.finish()
     if bundles is None:
         return None
     parts = {**kept, **{name: SearchPart(keys[name], tuple(file.path for file in files))
                         for name, files in bundles.items()}}
     files = [file for bundle in bundles.values() for file in bundle] + [partitions_file(sorted(parts))]
     return SearchIndex(files, [path for part in kept.values() for path in part.files], parts)
+
+
+def _counted(files: list[OutputFile], progress: Progress) -> Iterator[OutputFile]:
+    for file in files:
+        yield file
+        progress.advance()
 
 
 def _page_bytes(path: str, fresh: dict[str, bytes], read_published: Callable[[str], bytes | None] | None,

@@ -25,8 +25,8 @@ import os
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -112,13 +112,19 @@ def index_stories(pages: Sequence[SearchPage], language: str, diagnostics: Diagn
 
 
 def index_partitions(partitions: Mapping[str, Sequence[SearchPage]], language: str, diagnostics: Diagnostics,
-                     config_file: Path) -> dict[str, list[OutputFile]] | None:
-    """Each partition's bundle, indexed in parallel (one Pagefind process per core)."""
+                     config_file: Path, done: Callable[[int], None] | None = None,
+                     ) -> dict[str, list[OutputFile]] | None:
+    """Each partition's bundle, indexed in parallel (one Pagefind process per core).
+
+    `done(1)` is called in this thread as each partition is finished."""
     if not partitions:
         return {}
     workers = min(machine_workers(), len(partitions))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pagefind") as pool:
         futures = {name: pool.submit(_bundle, name, pages, language) for name, pages in partitions.items()}
+        for _ in as_completed(futures.values()):
+            if done is not None:
+                done(1)
     try:
         return {name: future.result() for name, future in futures.items()}
     except _PagefindFailed as failure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -133,6 +134,32 @@ def test_a_damaged_or_foreign_cache_is_discarded_with_a_note(tmp_path: Path, dam
     assert result.written and any("discarded the build cache" in note for note in result.notes)
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
     assert warm(site).notes == []  # the cache was rewritten whole
+
+
+class _RunsCode:
+    """A pickle of this runs `touch <marker>` when loaded by a plain unpickler."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_crafted_cache_file_never_runs_code_and_the_build_still_succeeds(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    marker = tmp_path / "ran"
+    crafted = pickle.dumps(("briefgen-cache-2", code_version(), _RunsCode(marker)))
+    results = [path for path in (site / CACHE_DIR / "stories").rglob("*") if path.is_file()]
+    assert results
+    for path in results:
+        path.write_bytes(crafted)
+    replace(site / "briefgen.yaml", "title: Cached", "title: Recached")  # every page renders its stories again
+    result = warm(site)
+    assert result.written and not marker.exists()
+    assert any("discarded a damaged entry" in note for note in result.notes)
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 
 def test_code_version_names_the_release_and_the_code() -> None:

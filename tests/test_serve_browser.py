@@ -8,6 +8,7 @@ and any violation of it or any uncaught error in a page fails the test.
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from collections.abc import Iterator
 
@@ -216,3 +217,20 @@ def test_many_open_tabs_all_follow_without_running_out_of_connections(live: Serv
     for each in tabs:
         expect(each.locator("main")).to_contain_text("Beta, for all tabs.", timeout=WAIT_MS)
         assert each.evaluate("window.notReloaded") is True
+
+
+def test_search_finds_a_story_by_a_word_of_a_fact_saved_while_serving(live: ServeProcess, tab: Page) -> None:
+    """serve indexes in the background after each rebuild: a new story is found once indexed."""
+    save(live.site / "content" / "omega.md", story_text("Omega", "2024-03-21", "Science").replace(
+        "A fact about Omega.", "Omega met the quixotic harbourmaster."))
+    results = tab.locator("#search_results li a")
+    deadline = time.monotonic() + WAIT
+    while True:
+        tab.goto(live.url + "alpha/")  # a fresh page loads the newest index
+        tab.get_by_role("searchbox", name="Search").fill("harbourmaster")
+        try:
+            expect(results).to_have_count(1, timeout=1000)
+            break
+        except AssertionError:
+            assert time.monotonic() < deadline, "the new story never reached the search index"
+    assert results.get_attribute("href") == "/omega/"
