@@ -29,7 +29,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -42,9 +42,11 @@ from briefgen.cache import (CACHE_DIR, KEY_LENGTH, StoryStore, code_version, dia
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.pages import Page, page_context, plan_pages
+from briefgen.pages import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
 from briefgen.pool import parallel_map
 from briefgen.progress import SILENT, Progress
+from briefgen.model import Moment
+from briefgen.render import RenderedStory
 from briefgen.search import index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.site import Publishing, Site, StoryEntry, assemble
 from briefgen.templates import (OutputFile, Theme, forget_feed_content, load_theme, make_environment,
@@ -136,6 +138,7 @@ class RenderMemory:
     views: dict[str, StoryView] = field(default_factory=dict)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
+    plan: Plan | None = None  # the last build's pages, patched when only stories' texts changed
 
 
 @dataclass(frozen=True)
@@ -235,11 +238,16 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         return result
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
     timer.lap("stories")
-    site = result.site = assemble(config, entries, Publishing(now, options.drafts, options.future), diagnostics)
+    publishing = Publishing(now, options.drafts, options.future)
+    load = partial(rendered_story, store=store, config=config)
+    if memory is not None:
+        site, views, pages = _plan_in_memory(memory, config, entries, publishing, linker, load, diagnostics)
+    else:
+        site = assemble(config, entries, publishing, diagnostics)
+        views = StoryViews(site, linker, load)
+        pages = plan_pages(site, views, diagnostics)
+    result.site = site
     result.valid_until = _next_change(entries, now)
-    views = StoryViews(site, linker, partial(rendered_story, store=store, config=config),
-                       memory.views if memory is not None else None)
-    pages = plan_pages(site, views, diagnostics)
     if memory is not None:
         views.forget_except({ref.fingerprint for page in pages if isinstance(ref := page.context.get("story"), StoryRef)})
     timer.lap("assemble")
@@ -294,6 +302,44 @@ def build(options: BuildOptions) -> BuildResult:
     if store.folder is not None:
         _record(store.folder, result, output_dir, written)
     return result
+
+
+def _plan_in_memory(memory: RenderMemory, config: SiteConfig, entries: list[StoryEntry], publishing: Publishing,
+                    linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
+                    diagnostics: Diagnostics) -> tuple[Site, StoryViews, list[Page]]:
+    """Assemble and plan as a build does, unless only stories' texts changed since the plan `memory`
+    keeps: then only the pages holding those stories are keyed again (see pages.Plan)."""
+    structure = _structure(config, entries, publishing)
+    keys = {entry.path: entry.key for entry in entries}
+    plan = memory.plan
+    if plan is not None and plan.structure == structure:
+        views = StoryViews(plan.site, linker, load, memory.views)
+        changed = [views.ref(entry) for entry in entries if plan.keys.get(entry.path) != entry.key]
+        memory.plan = replace(plan, pages=with_new_texts(plan, changed), keys=keys)
+        diagnostics.extend(list(plan.problems))
+        return plan.site, views, memory.plan.pages
+    before = len(diagnostics.items)
+    site = assemble(config, entries, publishing, diagnostics)
+    views = StoryViews(site, linker, load, memory.views)
+    pages = plan_pages(site, views, diagnostics)
+    memory.plan = Plan(structure, site, pages, holders_of(pages), tuple(diagnostics.items[before:]), keys)
+    return site, views, pages
+
+
+def _structure(config: SiteConfig, entries: list[StoryEntry], publishing: Publishing) -> str:
+    """A digest of all that decides which pages exist and which stories each lists: everything but
+    the stories' texts."""
+    lines = [repr(config)]
+    for entry in entries:
+        tags = "\x1f".join(entry.tags)
+        lines.append(f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"
+                     f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
+                     f"{publishing.publishes(entry)}\0{publishing.lists(entry)}")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _moment_text(moment: Moment | None) -> str:
+    return "" if moment is None else f"{moment.instant.isoformat()}/{moment.has_time}"
 
 
 def _last_build(store: StoryStore, output_dir: Path) -> BuildRecord | None:

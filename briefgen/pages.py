@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import urls
-from briefgen.diagnostics import Diagnostics, display_path
+from briefgen.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.site import Site
 from briefgen.urls import Linker
 from briefgen.views import (PageMeta, Pagination, SiteView, StoryRef, StoryView, StoryViews, site_view,
@@ -103,6 +103,55 @@ def _resolved(value: Any, views: StoryViews) -> Any:
         return views.view(value)
     if isinstance(value, list) and value and isinstance(value[0], StoryRef):
         return [views.view(ref) for ref in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A site's planned pages, kept by `serve` between rebuilds.
+
+    When a rebuild finds the same `structure` (every story's slug, dates, tags, draft and
+    publication state, and the config: all that decides which pages exist and which
+    stories each lists), only stories' texts changed: the pages that hold those stories
+    are keyed again (`with_new_texts`) instead of planning the whole site.
+    """
+
+    structure: str
+    site: Site
+    pages: list[Page]
+    holders: dict[Path, list[int]]  # a story file -> the indices of the pages whose context holds it
+    problems: tuple[Diagnostic, ...]  # what assembling and planning reported
+    keys: dict[Path, str]  # each story file's key, when the pages were last keyed
+
+
+def holders_of(pages: list[Page]) -> dict[Path, list[int]]:
+    holders: dict[Path, list[int]] = {}
+    for index, page in enumerate(pages):
+        for value in page.context.values():
+            for ref in value if isinstance(value, list) else [value]:
+                if isinstance(ref, StoryRef):
+                    holders.setdefault(ref.entry.path, []).append(index)
+    return holders
+
+
+def with_new_texts(plan: Plan, changed: list[StoryRef]) -> list[Page]:
+    """The plan's pages with the `changed` stories' refs put in, and those pages keyed again."""
+    pages = list(plan.pages)
+    new = {ref.entry.path: ref for ref in changed}
+    memo = DigestMemo()
+    for index in sorted({index for ref in changed for index in plan.holders.get(ref.entry.path, [])}):
+        page = pages[index]
+        context = {name: _with_refs(value, new) for name, value in page.context.items()}
+        pages[index] = Page(page.path, page.template, context, page.origin,
+                            page_key(page.path, page.template, context, memo))
+    return pages
+
+
+def _with_refs(value: Any, new: dict[Path, StoryRef]) -> Any:
+    if isinstance(value, StoryRef):
+        return new.get(value.entry.path, value)
+    if isinstance(value, list) and value and isinstance(value[0], StoryRef):
+        return [new.get(ref.entry.path, ref) for ref in value]
     return value
 
 

@@ -193,3 +193,24 @@ def test_a_kept_page_still_wins_over_a_static_file_of_the_same_name(tmp_path: Pa
     result = warm(site)
     assert "robots.txt" in result.kept
     assert tree_bytes(site / "public") == cold_tree(site, tmp_path / "cold")
+
+
+def test_serve_plans_the_site_again_only_when_more_than_texts_changed(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    site = paged_site(tmp_path / "site")
+    preview = LivePreview(options(site))
+    planned: list[str] = []
+    original = briefgen.build.plan_pages
+    monkeypatch.setattr(briefgen.build, "plan_pages", lambda *args: planned.append("") or original(*args))
+
+    def planned_by_serve(change: str) -> int:
+        CHANGES[change](site)
+        before = len(planned)
+        files = served(preview)
+        count = len(planned) - before
+        assert files == fresh(site), change
+        return count
+
+    served(preview)
+    assert planned_by_serve("fact") == planned_by_serve("title") == 0  # only the pages holding the story
+    assert planned_by_serve("tags") == 1  # which stories a tag lists: the whole site is planned again
