@@ -90,7 +90,7 @@ def _sitemap_entries(pages: list[Page], linker: Linker) -> list[tuple[str, str |
 
 def page_context(page: Page, views: StoryViews) -> dict[str, Any]:
     """What the page's template sees: each story ref made its view, and a story page's meta made from it."""
-    context = {name: _resolved(value, views) for name, value in page.context.items()}
+    context = {name: _map_refs(value, views.view) for name, value in page.context.items()}
     story = context.get("story")
     if page.template == "story.html" and isinstance(story, StoryView):
         common: SiteView = context["site"]
@@ -98,11 +98,12 @@ def page_context(page: Page, views: StoryViews) -> dict[str, Any]:
     return context
 
 
-def _resolved(value: Any, views: StoryViews) -> Any:
+def _map_refs(value: Any, change: Callable[[StoryRef], Any]) -> Any:
+    """`value` with each story ref in it (a page holds them alone, or in a list) replaced by `change(ref)`."""
     if isinstance(value, StoryRef):
-        return views.view(value)
+        return change(value)
     if isinstance(value, list) and value and isinstance(value[0], StoryRef):
-        return [views.view(ref) for ref in value]
+        return [change(ref) for ref in value]
     return value
 
 
@@ -141,18 +142,11 @@ def with_new_texts(plan: Plan, changed: list[StoryRef]) -> list[Page]:
     memo = DigestMemo()
     for index in sorted({index for ref in changed for index in plan.holders.get(ref.entry.path, [])}):
         page = pages[index]
-        context = {name: _with_refs(value, new) for name, value in page.context.items()}
+        context = {name: _map_refs(value, lambda ref: new.get(ref.entry.path, ref))
+                   for name, value in page.context.items()}
         pages[index] = Page(page.path, page.template, context, page.origin,
                             page_key(page.path, page.template, context, memo))
     return pages
-
-
-def _with_refs(value: Any, new: dict[Path, StoryRef]) -> Any:
-    if isinstance(value, StoryRef):
-        return new.get(value.entry.path, value)
-    if isinstance(value, list) and value and isinstance(value[0], StoryRef):
-        return [new.get(ref.entry.path, ref) for ref in value]
-    return value
 
 
 class _Planner:
