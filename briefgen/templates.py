@@ -106,9 +106,24 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
     forget_feed_content(environment, theme)
     return environment
+
+
+# Characters XML 1.0 forbids (one makes a whole feed unparseable) and HTML reports as errors:
+# C0 controls but tab, newline and carriage return, and the noncharacters U+FFFE and U+FFFF.
+_UNPRINTABLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without the characters no page or feed may hold."""
+    if isinstance(value, Markup):
+        return Markup(str.translate(value, _UNPRINTABLE))
+    if isinstance(value, str):
+        return value.translate(_UNPRINTABLE)
+    return value
 
 
 def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
