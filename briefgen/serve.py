@@ -121,6 +121,7 @@ class LivePreview:
         self.rebuilds = 0
         self._boot = secrets.token_hex(4)
         self._generation = 0
+        self._builds_shown = 0  # builds passed to publish: a search index is shown only with its build
         self._condition = threading.Condition()
         self._snapshot = Snapshot({}, (), self._token(), self._token(), RELOAD)
 
@@ -163,13 +164,17 @@ class LivePreview:
         if result.failed:
             return self._show(None, tuple(result.diagnostics.sorted()), changes)
         search = self.search.files if result.config.search else {}
-        changed = self._show({**{file.path: file.data for file in result.files}, **search}, (), changes)
+        with self._condition:  # a reentrant lock: _show takes it too
+            self._builds_shown += 1
+            shown = self._builds_shown
+            changed = self._show({**{file.path: file.data for file in result.files}, **search}, (), changes)
         if result.config.search and self.search_in_background:
-            threading.Thread(target=self._index, args=(result, self._generation), daemon=True).start()
+            threading.Thread(target=self._index, args=(result, shown), daemon=True).start()
         return changed
 
-    def _index(self, result: BuildResult, generation: int) -> None:
-        """Index the pages of `result` for search, then put the index in the site if nothing newer was shown."""
+    def _index(self, result: BuildResult, shown: int) -> None:
+        """Index the pages of `result` for search, then put the index in the site unless a newer build
+        was shown since (its own indexing follows)."""
         with self.search.lock:
             before = len(result.diagnostics.items)
             index = index_search(result, self.search.parts, None, self.options.site_dir / CONFIG_FILE)
@@ -181,11 +186,11 @@ class LivePreview:
             files.update((file.path, file.data) for file in index.files)
             self.search.parts, self.search.files = index.parts, files
             with self._condition:
-                if self._generation != generation:
-                    return  # a newer build was shown; its own indexing follows
+                if self._builds_shown != shown:
+                    return
                 pages = {path: data for path, data in self._snapshot.files.items()
                          if not path.startswith(f"{BUNDLE_DIR}/")}
-            self._show({**pages, **files}, (), [])
+                self._show({**pages, **files}, (), [])
 
     def _show(self, new_files: Mapping[str, bytes] | None, problems: tuple[Diagnostic, ...],
               changes: list[SourceChange]) -> int:

@@ -581,3 +581,19 @@ def test_generate_is_what_serve_shows(tmp_path: Path) -> None:
     options = BuildOptions(site_dir=site, base_url="http://127.0.0.1:9/", drafts=True)
     expected = {file.path: file.data for file in generate(options).files}
     assert preview_of(site).current().files == expected
+
+
+def test_a_search_index_comes_into_the_site_with_its_build_never_over_a_newer_one(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)  # published build 1; its index is not made yet
+    first = preview.build()
+    save(site / "content" / "alpha.md", story_text("Alpha, newer"))
+    preview.publish(preview.build(), [])
+    preview._index(first, shown=1)  # the index of an older build finishes late
+    snapshot = preview.current()
+    assert "Alpha, newer" in page_text(snapshot, "alpha/index.html")
+    assert not any(path.startswith("pagefind/") for path in snapshot.files)
+    preview._index(preview.build(), shown=2)  # the newest build's index is shown
+    snapshot = preview.current()
+    assert "Alpha, newer" in page_text(snapshot, "alpha/index.html")
+    assert "pagefind/partitions.json" in snapshot.files
