@@ -6,8 +6,10 @@ A `StoryStore` holds three layers, each read only as far as a build needs it:
   unchanged file is recognised by one `stat`, without reading or hashing it;
 - entries: what the site-wide stages need of each story (a `StoryEntry`) and the
   problems its file has, for every story, in one small JSON file;
-- results: each story's rendered Markdown, one file per key, read only when a page
-  that shows the story is rendered.
+- results: each story's rendered Markdown, pickled, read only when a page that shows
+  the story is rendered. A build appends its new results to the folder as one pack file
+  (thousands of small files cost more to write than the stories cost to render), and
+  folds packs together when they are many or mostly unused, as git does with its packs.
 
 A story's key is a digest of its file's path and bytes and of the settings that shape
 its rendering (`shape_key`), so an entry or result is never stale, only unused; unused
@@ -15,8 +17,8 @@ ones are dropped when the store is saved. `serve` keeps one store for its whole 
 starting from the folder a `build` left; `build` uses a new one each time.
 
 Nothing read from the folder can run code: the index is JSON, and results are
-pickles read by an unpickler that builds only briefgen's own value types. A file
-that is missing, damaged, or written by other code is treated as absent.
+pickles read by an unpickler that builds only briefgen's own value types. A file or
+entry that is missing, damaged, or written by other code is treated as absent.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ import io
 import json
 import os
 import pickle
+import secrets
 import shutil
 import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -42,9 +47,10 @@ from briefgen.render import RenderedStory
 from briefgen.site import StoryEntry
 
 CACHE_DIR = ".briefgen-cache"
-FORMAT = "briefgen-cache-2"
+FORMAT = "briefgen-cache-3"
 INDEX_FILE = "stories.json"
-RESULTS_DIR = "stories"
+PACKS_DIR = "packs"
+MAX_PACKS = 8  # more, and a save folds all but the largest into its new pack
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.
 TAG_FILE = "CACHEDIR.TAG"
 TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -83,11 +89,22 @@ def file_stamp(path: Path) -> FileStamp | None:
 
 @dataclass(frozen=True)
 class StoryResult:
-    """One story file's outcome: its entry and rendered text (None when it has errors), and its problems."""
+    """One story file's outcome: its entry, its rendered text pickled (`dump_story`; None when the
+    file has errors), and its problems. Pickled where it is made, in a worker process, so the
+    main process only passes the bytes on to the pack file."""
 
     entry: StoryEntry | None
-    story: RenderedStory | None
+    data: bytes | None
     diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a stored result lies: its pack file, and its bytes' offset and length in it."""
+
+    pack: str
+    offset: int
+    length: int
 
 
 @dataclass(frozen=True)
@@ -107,8 +124,10 @@ class StoryStore:
     _shape: str = ""
     _stamps: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, key)
     _known: dict[str, Known] = field(default_factory=dict)  # by key
-    _results: dict[str, RenderedStory] = field(default_factory=dict)  # by key: those read or made so far
-    _fresh: set[str] = field(default_factory=set)  # keys whose result is not on disk yet
+    _results: dict[str, RenderedStory] = field(default_factory=dict)  # by key: those read so far
+    _fresh: dict[str, bytes] = field(default_factory=dict)  # by key: results not on disk yet
+    _stored: dict[str, Location] = field(default_factory=dict)  # by key: results on disk
+    _packs: dict[str, int] = field(default_factory=dict)  # each pack file's name and size
     _loaded: bool = False
     _changed: bool = False
 
@@ -151,16 +170,18 @@ class StoryStore:
 
     def put(self, key: str, result: StoryResult) -> None:
         self._known[key] = Known(result.entry, result.diagnostics)
-        if result.story is not None:
-            self._results[key] = result.story
-            self._fresh.add(key)
+        if result.data is not None:
+            self._fresh[key] = result.data
         self._changed = True
 
     def rendered(self, key: str) -> RenderedStory | None:
-        """A story's rendered text, from memory or its file; None if neither has it."""
+        """A story's rendered text, from memory or its pack; None if neither has it."""
         found = self._results.get(key)
-        if found is None and self.folder is not None:
-            found = _read_result(self.folder, key, self.notes)
+        if found is None:
+            data = self._fresh.get(key)
+            if data is None and self.folder is not None and key in self._stored:
+                data = _read_stored(self.folder, self._stored[key])
+            found = _load_story(data, self.folder, self.notes) if data is not None else None
             if found is not None:
                 self._results[key] = found
         return found
@@ -171,10 +192,9 @@ class StoryStore:
         for gone in [key for key in self._known if key not in keys]:
             del self._known[gone]
             self._results.pop(gone, None)
-            self._fresh.discard(gone)
+            self._fresh.pop(gone, None)
+            self._stored.pop(gone, None)
             self._changed = True
-            if self.folder is not None:
-                _result_path(self.folder, gone).unlink(missing_ok=True)
         present = {path for path, (_, key) in self._stamps.items() if key in keys}
         if len(present) != len(self._stamps):
             self._stamps = {path: self._stamps[path] for path in present}
@@ -186,13 +206,48 @@ class StoryStore:
             return
         try:
             make_cache_dir(self.folder)
-            for key in sorted(self._fresh):
-                write_atomically(_result_path(self.folder, key), _dump_result(self._results[key]))
+            self._pack(self.folder)
             write_atomically(self.folder / INDEX_FILE, json.dumps(self._index_json()).encode())
+            _remove_packs_except(self.folder, set(self._packs))
         except OSError as error:
             _note(self.notes, f"the build cache could not be saved in {self.folder}: {error.strerror}")
-        self._fresh.clear()
         self._changed = False
+
+    def _pack(self, folder: Path) -> None:
+        """Write the new results, and those of the packs worth folding, into one new pack."""
+        folded = self._packs_to_fold()
+        moved = {key: location for key, location in self._stored.items() if location.pack in folded}
+        if not self._fresh and not moved:
+            return
+        name = secrets.token_hex(8)
+        locations: dict[str, Location] = {}
+        path = folder / PACKS_DIR / name
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_name(f".{name}.tmp")
+        try:
+            with open(partial, "wb") as pack:
+                for key, data in [*self._fresh.items(), *_read_moved(folder, moved)]:
+                    locations[key] = Location(name, pack.tell(), len(data))
+                    pack.write(data)
+                size = pack.tell()
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        self._stored = {key: where for key, where in self._stored.items() if key not in moved} | locations
+        self._packs = {pack: size for pack, size in self._packs.items() if pack not in folded} | {name: size}
+        self._fresh.clear()
+
+    def _packs_to_fold(self) -> set[str]:
+        """Packs mostly holding results no story uses any more; and when there are too many, all
+        but the largest (an edit adds a small pack each build)."""
+        live = Counter[str]()
+        for location in self._stored.values():
+            live[location.pack] += location.length
+        folded = {pack for pack, size in self._packs.items() if live[pack] * 2 < size}
+        kept = sorted((pack for pack in self._packs if pack not in folded), key=self._packs.__getitem__)
+        if len(kept) >= MAX_PACKS:
+            folded.update(kept[:-1])
+        return folded
 
     def _load(self) -> None:
         if self._loaded:
@@ -208,14 +263,20 @@ class StoryStore:
             self._stamps = {str(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
             moments: dict[tuple[str, bool], Moment] = {}
             self._known = {key: _known_from_json(key, value, moments) for key, value in index["stories"].items()}
+            self._packs = {str(name): int(size) for name, size in index["packs"].items()}
+            self._stored = {key: Location(str(pack), int(offset), int(length))
+                            for key, (pack, offset, length) in index["stored"].items()
+                            if pack in self._packs and key in self._known}
         except (KeyError, TypeError, ValueError, AttributeError):
             _note(self.notes, f"discarded the build cache in {self.folder}: it is damaged")
-            self._shape, self._stamps, self._known = "", {}, {}
+            self._shape, self._stamps, self._known, self._packs, self._stored = "", {}, {}, {}, {}
 
     def _index_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "code": code_version(), "shape": self._shape,
                 "files": {path: [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
-                "stories": {key: _known_to_json(known) for key, known in self._known.items()}}
+                "stories": {key: _known_to_json(known) for key, known in self._known.items()},
+                "packs": self._packs,
+                "stored": {key: [where.pack, where.offset, where.length] for key, where in self._stored.items()}}
 
 
 def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
@@ -326,29 +387,48 @@ class _ValuesOnly(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _dump_result(story: RenderedStory) -> bytes:
-    return pickle.dumps((FORMAT, code_version(), story), pickle.HIGHEST_PROTOCOL)
+def dump_story(story: RenderedStory) -> bytes:
+    return pickle.dumps(story, pickle.HIGHEST_PROTOCOL)
 
 
-def _read_result(folder: Path, key: str, notes: list[str]) -> RenderedStory | None:
-    path = _result_path(folder, key)
+def _load_story(data: bytes, folder: Path | None, notes: list[str]) -> RenderedStory | None:
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        tag, version, story = _ValuesOnly(io.BytesIO(data)).load()
-    except Exception:  # noqa: BLE001 - a damaged or crafted file can fail in any way; it is never trusted
+        story = _ValuesOnly(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - a damaged or crafted entry can fail in any way; it is never trusted
+        story = None
+    if not isinstance(story, RenderedStory):
         _note(notes, f"discarded a damaged entry of the build cache in {folder}")
-        return None
-    if (tag, version) != (FORMAT, code_version()) or not isinstance(story, RenderedStory):
-        _note(notes, f"discarded a foreign entry of the build cache in {folder}")
         return None
     return story
 
 
-def _result_path(folder: Path, key: str) -> Path:
-    return folder / RESULTS_DIR / key[:2] / key
+def _read_stored(folder: Path, where: Location) -> bytes | None:
+    try:
+        with open(folder / PACKS_DIR / where.pack, "rb") as pack:
+            pack.seek(where.offset)
+            data = pack.read(where.length)
+    except (OSError, ValueError):
+        return None
+    return data if len(data) == where.length else None
+
+
+def _read_moved(folder: Path, moved: dict[str, Location]) -> Iterator[tuple[str, bytes]]:
+    """The stored results in `moved`, in pack order; those that cannot be read are left out."""
+    for key, where in sorted(moved.items(), key=lambda item: (item[1].pack, item[1].offset)):
+        data = _read_stored(folder, where)
+        if data is not None:
+            yield key, data
+
+
+def _remove_packs_except(folder: Path, kept: set[str]) -> None:
+    """Packs the index no longer names, and any left by an interrupted save."""
+    try:
+        names = os.listdir(folder / PACKS_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name not in kept:
+            (folder / PACKS_DIR / name).unlink(missing_ok=True)
 
 
 # The folder ----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from briefgen.cache import StoryResult, StoryStore, file_stamp, shape_key, story_key
+from briefgen.cache import StoryResult, StoryStore, dump_story, file_stamp, shape_key, story_key
 from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import split
@@ -132,9 +132,10 @@ def rendered_story(entry: StoryEntry, store: StoryStore, config: SiteConfig) -> 
     if data is None or story_key(entry.path, data, shape_key(config)) != entry.key:
         return None
     result = story_result(StoryFile(entry.path, entry.key, data), config.labels, config.unsafe_html)
-    if result.story is not None:
-        store.put(entry.key, result)
-    return result.story
+    if result.data is None:
+        return None
+    store.put(entry.key, result)
+    return store.rendered(entry.key)
 
 
 def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryResult:
@@ -142,8 +143,9 @@ def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryRes
     assert file.data is not None, "a file the store does not know was read"
     found = Diagnostics()
     story = story_from_bytes(file.path, file.data, parser(unsafe_html), labels, found)
-    entry = entry_of(story.story, file.key) if story is not None else None
-    return StoryResult(entry, story, tuple(found.items))
+    if story is None:
+        return StoryResult(None, None, tuple(found.items))
+    return StoryResult(entry_of(story.story, file.key), dump_story(story), tuple(found.items))
 
 
 _parsers: dict[bool, MarkdownIt] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -146,20 +147,50 @@ class _RunsCode:
         return os.system, (f"touch {self.marker}",)
 
 
-def test_a_crafted_cache_file_never_runs_code_and_the_build_still_succeeds(tmp_path: Path) -> None:
+def test_a_crafted_cache_entry_never_runs_code_and_the_build_still_succeeds(tmp_path: Path) -> None:
     site = site_with_theme(tmp_path / "site")
     warm(site)
     marker = tmp_path / "ran"
-    crafted = pickle.dumps(("briefgen-cache-2", code_version(), _RunsCode(marker)))
-    results = [path for path in (site / CACHE_DIR / "stories").rglob("*") if path.is_file()]
-    assert results
-    for path in results:
-        path.write_bytes(crafted)
+    crafted = pickle.dumps(_RunsCode(marker))
+    (site / CACHE_DIR / "packs" / "crafted").write_bytes(crafted)
+    index_path = site / CACHE_DIR / "stories.json"
+    index = json.loads(index_path.read_text())
+    assert index["stored"]
+    index["packs"]["crafted"] = len(crafted)
+    index["stored"] = {key: ["crafted", 0, len(crafted)] for key in index["stored"]}
+    index_path.write_text(json.dumps(index))
     replace(site / "briefgen.yaml", "title: Cached", "title: Recached")  # every page renders its stories again
     result = warm(site)
     assert result.written and not marker.exists()
     assert any("discarded a damaged entry" in note for note in result.notes)
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def pack_sizes(site: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_size for path in (site / CACHE_DIR / "packs").iterdir()}
+
+
+def test_results_stay_in_a_few_packs_over_many_edits(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    first = pack_sizes(site)
+    assert len(first) == 1  # a build writes its results as one file, not one file a story
+    for edit in range(2 * briefgen.cache.MAX_PACKS):
+        replace(site / "content" / "one.md", "A fact about One", f"A fact about One ({edit})")
+        assert warm(site).written
+        assert len(pack_sizes(site)) <= briefgen.cache.MAX_PACKS
+    # One's old results are dropped as packs fold: less than twice what the three stories need.
+    assert sum(pack_sizes(site).values()) < 2 * sum(first.values())
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def test_a_pack_left_by_an_interrupted_save_is_removed(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    (site / CACHE_DIR / "packs" / ".0123.tmp").write_bytes(b"half a pack")
+    replace(site / "content" / "one.md", "A fact about One", "A fact about One, again")
+    warm(site)
+    assert not (site / CACHE_DIR / "packs" / ".0123.tmp").exists() and len(pack_sizes(site)) == 2
 
 
 def test_code_version_names_the_release_and_the_code() -> None:
