@@ -9,6 +9,7 @@ so one parser serves every story and nothing leaks between them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,3 +198,79 @@ def plain_text(tokens: Sequence[Token]) -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+# Plain text ------------------------------------------------------------------------------------------
+#
+# Most facts, narratives and the contra are one line of words with citations. markdown-it walks such
+# text a character at a time in Python; these pieces render byte for byte as it would render them
+# (tests/test_markdown_plain.py compares the two), so the parser runs only for text with markup.
+
+# `[^label]` as footnote_ref reads it, but not followed by `(`, where the link rule would see a link.
+# (It sees one in `[^a]`, `[^a][]` and `[^a][b]` only if a reference's label starts with "^": see
+# `_plain_pieces`.)
+_CITATION = re.compile(r"\[\^([^\s\[\]\\`*_~!<&]+)\](?!\()")
+# What any inline rule of the parser acts on, or its normalize step changes.
+_MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\0]")
+# A line that some block rule would read as other than a paragraph starts with none of these.
+_BLOCK_START = re.compile(r"[^\W\d_]|\d+(?![.)\d])")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A parsed piece of a story's Markdown: markdown-it's tokens, or, for plain text, its pieces:
+    text and citation labels in turn (`pieces[0]`, `pieces[2]`... are text)."""
+
+    tokens: list[Token] | None = None
+    pieces: tuple[str, ...] = ()
+    paragraph: bool = False  # plain text that renders as one paragraph
+
+
+def parse_fragment(md: MarkdownIt, text: str, env: EnvType, inline: bool) -> Fragment:
+    caret_reference = any(label.startswith("^") for label in env.get("references", ()))  # `[ ^a]: /url`
+    pieces = None if caret_reference else _plain_pieces(text, inline)
+    if pieces is None:
+        return Fragment(tokens=md.parseInline(text, env) if inline else md.parse(text, env))
+    return Fragment(pieces=pieces, paragraph=not inline)
+
+
+def _plain_pieces(text: str, inline: bool) -> tuple[str, ...] | None:
+    if not inline:  # one paragraph, if it starts as one (no indent, list marker, heading...)
+        if not _BLOCK_START.match(text):
+            return None
+        text = text.rstrip()
+    pieces = tuple(_CITATION.split(text))
+    if any(_MARKUP.search(piece) for piece in pieces[::2]):
+        return None
+    return pieces
+
+
+def render_fragment(md: MarkdownIt, fragment: Fragment, env: EnvType) -> str:
+    if fragment.tokens is not None:
+        return str(md.renderer.render(fragment.tokens, md.options, env))
+    citations: Citations = env[ENV_KEY]
+    parts = [escapeHtml(piece) if index % 2 == 0
+             else citations.cite(piece) if citations.knows(piece) else escapeHtml(f"[^{piece}]")
+             for index, piece in enumerate(_tightened(fragment.pieces))]
+    html = "".join(parts)
+    return f"<p>{html}</p>\n" if fragment.paragraph else html
+
+
+def _tightened(pieces: tuple[str, ...]) -> list[str]:
+    """Text before a citation loses its trailing space, as `_tighten_citations` does to tokens."""
+    return [piece.rstrip() if index % 2 == 0 and index + 1 < len(pieces) else piece
+            for index, piece in enumerate(pieces)]
+
+
+def fragment_refs(fragment: Fragment) -> list[tuple[str, int]]:
+    """Every `[^label]` in a fragment, with its line offset within the text."""
+    if fragment.tokens is not None:
+        return citation_refs(fragment.tokens)
+    return [(label, 0) for label in fragment.pieces[1::2]]
+
+
+def fragment_text(fragment: Fragment) -> str:
+    """The words of an inline fragment, without markup or citations."""
+    if fragment.tokens is not None:
+        return plain_text(fragment.tokens)
+    return " ".join("".join(_tightened(fragment.pieces)[::2]).split())

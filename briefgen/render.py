@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from briefgen.config import Labels, did_you_mean
 from briefgen.diagnostics import Diagnostics
-from briefgen.markdown import ENV_KEY, Backref, Citations, citation_refs, plain_text
+from briefgen.markdown import (ENV_KEY, Backref, Citations, Fragment, fragment_refs, fragment_text, parse_fragment,
+                               plain_text, render_fragment)
 from briefgen.model import Source, Story
 
 WORD = re.compile(r"\w+")
@@ -62,9 +62,8 @@ class RenderedStory:
 @dataclass(frozen=True)
 class _Part:
     section: str
-    tokens: list[Token]
+    fragment: Fragment
     line: int  # the file line the part's text starts on
-    inline: bool
     lines_exact: bool  # whether token line offsets map onto file lines (body only)
 
 
@@ -74,8 +73,7 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     env = {ENV_KEY: citations}
 
     def parse(section: str, text: str, line: int, inline: bool = False, exact: bool = False) -> _Part:
-        tokens = md.parseInline(text, env) if inline else md.parse(text, env)
-        return _Part(section, tokens, line, inline, exact)
+        return _Part(section, parse_fragment(md, text, env, inline), line, exact)
 
     summary = parse(labels.summary or "Summary", story.summary, story.lines.get("summary", 1), inline=True)
     facts = [parse(labels.facts, _with_trailing_refs(fact.text, fact.sources), fact.line, inline=True)
@@ -93,7 +91,7 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
 
     def render(part: _Part) -> str:
         citations.section = part.section
-        return str(md.renderer.render(part.tokens, md.options, env))
+        return render_fragment(md, part.fragment, env)
 
     # Rendering order is page order: it decides citation anchors and back-link order.
     summary_html = render(summary)
@@ -105,8 +103,8 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     sources = tuple(CitedSource(source, number, tuple(citations.backrefs.get(source.id, ())))
                     for number, source in enumerate(story.sources, start=1))
     _warn_uncited(story, sources, diagnostics)
-    return RenderedStory(story, summary_html, plain_text(summary.tokens), facts_html, narratives_html,
-                         contra_html, body_html, sources, notes, _headings(body.tokens), _count_words(story))
+    return RenderedStory(story, summary_html, fragment_text(summary.fragment), facts_html, narratives_html,
+                         contra_html, body_html, sources, notes, _headings(body.fragment), _count_words(story))
 
 
 def _warn_uncited(story: Story, sources: tuple[CitedSource, ...], diagnostics: Diagnostics) -> None:
@@ -127,7 +125,7 @@ def _check_citations(story: Story, citations: Citations, parts: list[_Part],
     known = [source.id for source in story.sources] + list(citations.notes)
     source_ids = {source.id for source in story.sources}
     for part in parts:
-        for label, offset in citation_refs(part.tokens):
+        for label, offset in fragment_refs(part.fragment):
             if not citations.knows(label):
                 line = part.line + offset if part.lines_exact else part.line
                 diagnostics.error(story.path, line, f"unknown source '{label}' in [^{label}]",
@@ -141,7 +139,7 @@ def _check_citations(story: Story, citations: Citations, parts: list[_Part],
         if label in source_ids:
             diagnostics.error(story.path, where, f"the note [^{label}] has the id of a registered source",
                               "cite the source with [^id] and give the note another label")
-        elif not any(label == ref for part in parts for ref, _ in citation_refs(part.tokens)):
+        elif not any(label == ref for part in parts for ref, _ in fragment_refs(part.fragment)):
             diagnostics.warning(story.path, where, f"the note [^{label}] is never cited, so it is not shown",
                                 f"cite it in the text with [^{label}], or remove it", "uncited-note")
 
@@ -161,7 +159,8 @@ def _render_notes(md: MarkdownIt, citations: Citations, env: dict[str, Citations
                  for label in citations.note_order)
 
 
-def _headings(tokens: list[Token]) -> tuple[Heading, ...]:
+def _headings(body: Fragment) -> tuple[Heading, ...]:
+    tokens = body.tokens or []
     headings: list[Heading] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrGet("id"):
