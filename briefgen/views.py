@@ -340,14 +340,15 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
     if view.image:
         data["image"] = view.image
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's C encoder
-    return text.translate(_SCRIPT_SAFE)
+    for character, escaped in _SCRIPT_SAFE:
+        text = text.replace(character, escaped)  # str.translate would be ten times slower on non-ASCII text
+    return text
 
 
 # Inside <script>, "</script" would end the element early and "<!--" would send the HTML tokenizer
 # into a state where the template's own </script> no longer closes it (the page renders empty).
 # JSON means the same with these escaped, as Go's html/template writes them; U+2028/9 end a line in JS.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def _citation(source: SourceView) -> dict[str, Any]:
