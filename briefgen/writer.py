@@ -213,7 +213,8 @@ def write_site(output_dir: Path, files: Iterable[OutputFile], kept: Collection[s
     missing = [path for path in kept if trusted is None or path not in trusted.front]
     if missing:
         raise ValueError(f"files can be kept only from a published site on record, not {missing[0]}")
-    update = _BackUpdate(folders, trusted.front if trusted else {}, trusted is not None, _open_back(folders, trusted))
+    update = _BackUpdate(folders, trusted.front if trusted else {}, trusted is not None, _open_back(folders, trusted),
+                         os.path.lexists(folders.front))
     kept_paths = set(kept)
     update.keep(kept_paths)
     for file in files:
@@ -291,6 +292,7 @@ class _BackUpdate:
     front: Manifest
     front_known: bool
     back: Manifest
+    front_exists: bool = True
     site: Manifest = field(default_factory=dict)  # the new site, as far as it is written
     made: set[Path] = field(default_factory=set)  # folders known to exist in the back folder
     temps: Iterator[int] = field(default_factory=itertools.count)
@@ -314,6 +316,7 @@ class _BackUpdate:
         _check_path(path)
         digest = hashlib.sha256(data).hexdigest()
         self.site[path] = (self._from_front(path, data, digest) or self._already_in_back(path, digest)
+                           or self._first_write(path, data, digest)
                            or self._place(path, lambda temp: _write_new(temp, data), digest))
 
     def remove_the_rest(self) -> None:
@@ -334,7 +337,7 @@ class _BackUpdate:
     def _from_front(self, path: str, data: bytes | None, digest: str) -> FileStamp | None:
         """The published file, linked into the back folder, if it holds these bytes: as recorded, else compared."""
         published = self.front.get(path)
-        if self.front_known and (published is None or published.digest != digest):
+        if (self.front_known or not self.front_exists) and (published is None or published.digest != digest):
             return None
         if published is not None and self._in_back(path) == published:
             return published  # the back's file already is the published one
@@ -360,6 +363,22 @@ class _BackUpdate:
 
     def _in_back(self, path: str) -> FileStamp | None:
         return self.site[path] if path in self.site else self.back.get(path)
+
+    def _first_write(self, path: str, data: bytes, digest: str) -> FileStamp | None:
+        """Write straight into place where nothing can be there yet: a back folder that held no site
+        (a first build's) and a path this update has not written. None where that does not hold."""
+        if self.back or path in self.site:
+            return None
+        target = self.folders.back / path
+        self._make_parent(target)
+        try:
+            with open(target, "xb") as file:
+                file.write(data)
+                file.flush()
+                found = os.fstat(file.fileno())
+        except OSError:
+            return None  # e.g. a folder of the new site has this name: _place reports the conflict
+        return FileStamp(found.st_size, found.st_mtime_ns, found.st_ino, digest)
 
     def _place(self, path: str, make: Callable[[Path], None], digest: str) -> FileStamp:
         """Make a file under a temporary name beside `path`, then put it in place of whatever `path` was."""
