@@ -11,9 +11,9 @@ index, the feeds), then times, each in a fresh process as a writer runs it:
 
 - Hugo's clean build, and Pagefind from PyPI (`python -m pagefind --site public`,
   the pagefind[bin] briefgen uses) over Hugo's output;
-- `briefgen build` cold (no cache, no output), search off and on (`search:` in
-  the site's briefgen.yaml), with the peak PSS of its largest process and of its
-  whole process tree;
+- `briefgen build` cold (as in a fresh clone: no output, back folder or cache),
+  search off and on (`search:` in the site's briefgen.yaml), with the peak PSS of
+  its largest process and of its whole process tree;
 - `briefgen build` after one story's fact was reworded (a different story each
   repeat, after a first build left the cache and output), search on and off;
 - `briefgen serve` from launch to the first 200 on `/`, the cache of a previous
@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
-from run import (BRIEFGEN_BUILD, CommandFailed, Figures, hugo_binary, make_hugo_site, make_site, pick_story,
-                 remove, repeat, set_search, snapshot, timed)
+from run import (BRIEFGEN_BUILD, CommandFailed, Figures, fresh_clone, hugo_binary, make_hugo_site, make_site,
+                 pick_story, remove, repeat, set_search, snapshot, timed)
 from serve_latency import save_to_paint, start_serve
 
 HUGO_VERSION = "0.168.0"
@@ -178,8 +178,7 @@ def bench_hugo_side(hugo_bin: str, site: Path, work: Path, runs: int) -> Hugo:
 
 def cold_builds(site: Path, env: dict[str, str], runs: int, search: bool) -> Figures:
     set_search(site, search)
-    public, cache = site / "public", site / ".briefgen-cache"
-    return repeat("cold", runs, lambda _: remove(public, cache), [*BRIEFGEN_BUILD, "--no-cache"], site, env)
+    return repeat("cold", runs, lambda _: remove(*fresh_clone(site)), BRIEFGEN_BUILD, site, env)
 
 
 def edit_builds(site: Path, env: dict[str, str], edits: int, search: bool) -> Figures:
