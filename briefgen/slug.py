@@ -10,6 +10,7 @@ from functools import lru_cache
 _SPOKEN = {"#": " sharp ", "+": " plus ", "&": " and ", "@": " at "}
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NOT_WORD = re.compile(r"[^\w]+|_+")
+MAX_BYTES = 120  # a slug names a folder or a file; file systems allow 255 bytes a name
 
 
 @lru_cache(maxsize=65536)  # a site repeats its few hundred tag names on every story
@@ -17,10 +18,20 @@ def slugify(text: str) -> str:
     """Lower-case words joined by hyphens; accents dropped, other scripts kept.
 
     `North Korea` and `north korea` give one slug; `C#`, `C++` and `C` give three;
-    `Côte d'Ivoire` gives `cote-divoire`.
+    `Côte d'Ivoire` gives `cote-divoire`. A long text gives at most MAX_BYTES of UTF-8, cut
+    between words where it can be.
     """
     text = _APOSTROPHES.sub("", text)
     text = "".join(_SPOKEN.get(char, char) for char in text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_WORD.sub("-", unicodedata.normalize("NFC", stripped).casefold()).strip("-")
+    return _shortened(_NOT_WORD.sub("-", unicodedata.normalize("NFC", stripped).casefold()).strip("-"))
+
+
+def _shortened(slug: str) -> str:
+    data = slug.encode()
+    if len(data) <= MAX_BYTES:
+        return slug
+    cut = data[:MAX_BYTES].decode(errors="ignore")
+    words = cut.rpartition("-")[0]
+    return (words if len(words) > len(cut) // 2 else cut).strip("-")

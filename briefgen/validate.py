@@ -8,7 +8,7 @@ stage, which is the one that parses Markdown.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +18,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FrontMatter, KeyPath
 from briefgen.model import Author, Contra, Fact, Moment, Narrative, Source, Story
 
+MAX_SLUG_BYTES = 200  # of UTF-8: the slug names the story's folder, and file systems allow 255 bytes a name
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
               "draft", "sources", "facts", "narratives", "contra", "credit", "image", "extra"]
 REQUIRED_KEYS = ["title", "date", "summary", "facts"]
@@ -92,9 +93,17 @@ class _Reader:
             if value.tzinfo is None:
                 self.error(key_path, f"{what} has a time but no UTC offset", hint)
                 return None
-            return Moment(value, has_time=True)
-        if isinstance(value, date):
-            return Moment.from_date(value)
+            moment = Moment(value, has_time=True)
+        elif isinstance(value, date):
+            moment = Moment.from_date(value)
+        else:
+            moment = None
+        if moment is not None:
+            if _in_calendar(moment.instant):
+                return moment
+            self.error(key_path, f"{what} is too close to the ends of the calendar: '{value}'",
+                       "write a date between the years 2 and 9998")
+            return None
         self.error(key_path, f"{what} is not a date: {_describe(value)}", hint)
         return None
 
@@ -129,6 +138,15 @@ class _Reader:
         self.error(key_path, f"unknown source '{source_id}'",
                    f"{did_you_mean(source_id, list(known), 'source ids')} "
                    "Cite the id of an entry under `sources:`.")
+
+
+def _in_calendar(instant: datetime) -> bool:
+    """Whether a day either side of it, in UTC and in its own offset, is still a date Python can hold."""
+    try:
+        utc = instant.astimezone(timezone.utc)
+    except OverflowError:
+        return False
+    return all(date(1, 1, 2) <= day <= date(9999, 12, 30) for day in (utc.date(), instant.date()))
 
 
 def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Diagnostics) -> Story | None:
@@ -199,6 +217,11 @@ def _slug(reader: _Reader, value: Any, default: str) -> str | None:
     key_path: KeyPath = ("slug",) if value is not None else ()
     slug = default if value is None else reader.text(value, ("slug",), "the slug")
     if slug is None:
+        return None
+    if len(slug.encode()) > MAX_SLUG_BYTES:
+        where = "the slug" if value is not None else "the file name (the default slug)"
+        reader.error(key_path, f"{where} is {len(slug.encode())} bytes long; at most {MAX_SLUG_BYTES} fit in "
+                     "a folder name", "shorten it: a slug of a few words reads best in a link")
         return None
     if "/" in slug or "\\" in slug:
         reader.error(key_path, f"the slug '{slug}' contains a path separator",

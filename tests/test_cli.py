@@ -64,6 +64,14 @@ def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
     assert "Côte d&#39;Ivoire: cocoa, again" in (tmp_path / "public" / "cote-divoire-cocoa-again" / "index.html").read_text()
 
 
+def test_new_with_a_very_long_title_writes_a_story_that_builds(tmp_path: Path) -> None:
+    run = run_briefgen("new", "Ministers agree on a fisheries deal " * 9, cwd=tmp_path)
+    assert run.code == 0 and "Traceback" not in run.err
+    [story] = (tmp_path / "content").iterdir()
+    assert len(story.name.encode()) <= 123 and story.name.startswith("ministers-agree-on-a-fisheries-deal-")
+    assert run_briefgen("build", cwd=tmp_path).code == 0
+
+
 def test_new_never_overwrites_a_story(tmp_path: Path) -> None:
     make_site(tmp_path, {"budget-day.md": "my own words\n"})
     run = run_briefgen("new", "Budget day", cwd=tmp_path)

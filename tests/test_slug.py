@@ -22,3 +22,9 @@ from briefgen.slug import slugify
 ])
 def test_one_slug_for_every_tag(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_a_long_text_gives_a_slug_that_fits_in_a_file_name() -> None:
+    assert slugify("Ministers agree " * 30) == "-".join(["ministers", "agree"] * 7)
+    cjk = slugify("東京" * 100)
+    assert len(cjk.encode()) <= 120 and cjk == "東京" * 20
