@@ -27,7 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -42,6 +42,7 @@ from briefgen.cache import (CACHE_DIR, KEY_LENGTH, StoryStore, code_version, dia
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
 from briefgen.pool import parallel_map
 from briefgen.progress import SILENT, Progress
@@ -226,10 +227,10 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
                           "`briefgen new \"Title\"` starts a first story")
         return result
     timer.lap("config")
-    files = scan_files(discover(content_dir), config, store, diagnostics)
+    files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
-    theme_files = _theme_files(theme) if theme is not None else []
+    theme_files = _theme_files(theme, diagnostics) if theme is not None else []
     result.fingerprint = _fingerprint(options, config, files, templates, theme_files)
     if last is not None and _still_valid(last, result.fingerprint, now):
         result.unchanged, result.stories, result.pages = True, last.stories, last.pages
@@ -255,6 +256,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         return result
     rendered = _render(theme, templates, pages, views, diagnostics, options, memory,
                        last.render_keys if last is not None else {})
+    _refuse_collisions(theme, theme_files, rendered.keys, diagnostics)
     result.files = theme_files + rendered.files
     result.kept, result.render_keys = rendered.kept, rendered.keys
     result.story_pages = [page.path for page in pages if page.template == "story.html"]
@@ -511,11 +513,51 @@ def _page_bytes(path: str, fresh: dict[str, bytes], read_published: Callable[[st
     return read_published(path) if read_published is not None else None
 
 
-def _theme_files(theme: Theme) -> list[OutputFile]:
+def _theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
     """Static files, theme first so the site's own files replace the theme's; then fingerprinted assets."""
     files: dict[str, OutputFile] = {}
-    for folder in theme.static_dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            relative = path.relative_to(folder).as_posix()
+    for relative, path in _static_files(theme).items():
+        if leads_outside(path, _path_root(path, theme)):
+            report_outside_link(path, diagnostics)
+        else:
             files[relative] = OutputFile(relative, path.read_bytes())
     return [*files.values(), *theme.assets]
+
+
+def _static_files(theme: Theme) -> dict[str, Path]:
+    """Each static file's address in the site and the file it comes from (the site's over the theme's)."""
+    files: dict[str, Path] = {}
+    for folder in theme.static_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            files[path.relative_to(folder).as_posix()] = path
+    return files
+
+
+def _path_root(path: Path, theme: Theme) -> Path:
+    """The folder a static file belongs to: the site's or the theme's (the parent of its static/ folder)."""
+    return next(folder.parent for folder in theme.static_dirs if path.is_relative_to(folder))
+
+
+def _refuse_collisions(theme: Theme, theme_files: list[OutputFile], pages: Iterable[str],
+                       diagnostics: Diagnostics) -> None:
+    """A static file at a page's address, or a folder where a page is a file (`static/feed.xml/x.txt`),
+    or the other way round, would replace part of the site: an error naming the static file."""
+    page_paths = set(pages)
+    page_folders = {folder for path in page_paths for folder in _parents(path)}
+    sources = _static_files(theme)
+    for file in theme_files:
+        source = sources.get(file.path)
+        if source is None:
+            continue  # a fingerprinted asset: its name holds a digest no page has
+        clash = (file.path if file.path in page_paths else f"{file.path}/" if file.path in page_folders
+                 else next((folder for folder in _parents(file.path) if folder in page_paths), None))
+        if clash is not None:
+            diagnostics.error(source, 0, f"the static file would take the place of the site's page /{clash}",
+                              "rename it or move it; to change a page briefgen makes, give the site a "
+                              "template of its name in templates/")
+
+
+def _parents(path: str) -> list[str]:
+    """"a/b/c.html" -> ["a", "a/b"]."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]

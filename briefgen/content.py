@@ -22,6 +22,7 @@ from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import split
 from briefgen.markdown import make_parser
+from briefgen.links import leads_outside, report_outside_link
 from briefgen.pool import parallel_map
 from briefgen.progress import SILENT, Progress
 from briefgen.render import RenderedStory, render_story
@@ -31,9 +32,10 @@ from briefgen.validate import validate
 CONTENT_DIR = "content"
 
 
-def discover(content_dir: Path) -> list[Path]:
+def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
     """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
-    and so are folders that are symbolic links (as `rglob` does)."""
+    and so are folders that are symbolic links (as `rglob` does). A linked file is read only if
+    it lies inside the site (see links.py)."""
     found: list[str] = []
     folders = [str(content_dir)]
     while folders:
@@ -44,7 +46,10 @@ def discover(content_dir: Path) -> list[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif entry.name.endswith(".md") and entry.is_file():
-                    found.append(entry.path)
+                    if entry.is_symlink() and leads_outside(Path(entry.path), content_dir.parent):
+                        report_outside_link(Path(entry.path), diagnostics)
+                    else:
+                        found.append(entry.path)
     found.sort(key=lambda path: path.split(os.sep))  # as sorting the Paths would, without making them first
     return [Path(path) for path in found]
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from briefgen.cache import code_version
 from briefgen.diagnostics import Diagnostics
+from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page
 from briefgen.urls import Linker, output_file
 from briefgen.views import SiteView, StoryChanged, StoryView
@@ -61,7 +62,7 @@ def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnosti
                           f"themes found: {', '.join(available) or 'none'}; a theme is a folder "
                           f"themes/<name>/ with a templates/ folder in it")
         return None
-    assets, asset_urls = _fingerprint(theme_dir / "assets", linker)
+    assets, asset_urls = _fingerprint(theme_dir / "assets", linker, diagnostics)
     template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
     static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if d.is_dir())
     return Theme(name, template_dirs, assets, asset_urls, static_dirs)
@@ -74,10 +75,14 @@ def _find_theme(site_dir: Path, name: str) -> Path | None:
     return None
 
 
-def _fingerprint(assets_dir: Path, linker: Linker) -> tuple[tuple[OutputFile, ...], dict[str, str]]:
+def _fingerprint(assets_dir: Path, linker: Linker,
+                 diagnostics: Diagnostics) -> tuple[tuple[OutputFile, ...], dict[str, str]]:
     files: list[OutputFile] = []
     asset_urls: dict[str, str] = {}
     for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()) if assets_dir.is_dir() else []:
+        if leads_outside(path, assets_dir.parent):
+            report_outside_link(path, diagnostics)
+            continue
         data = path.read_bytes()
         name = path.relative_to(assets_dir).as_posix()
         stem, dot, suffix = name.rpartition(".")

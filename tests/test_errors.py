@@ -55,3 +55,16 @@ def test_every_error_line_has_a_location_and_a_hint() -> None:
         for index in errors:
             assert lines[index].split(": error: ")[0].count(":") <= 1, lines[index]
             assert lines[index + 1].startswith("  hint: "), (case.name, lines[index])
+
+
+def test_a_static_file_added_where_a_page_is_fails_a_cached_build_too(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "errors" / "static-collision", site, ignore=shutil.ignore_patterns("expected.txt",
+                                                                                                    "static"))
+    assert run_briefgen("build", cwd=site).code == 0
+    before = tree_bytes(site / "public")
+    (site / "static" / "feed.xml").mkdir(parents=True)
+    (site / "static" / "feed.xml" / "notes.txt").write_text("a file where the feed goes\n")
+    run = run_briefgen("build", cwd=site)
+    assert run.code == 1 and "static/feed.xml/notes.txt: error: the static file would take the place" in run.err
+    assert tree_bytes(site / "public") == before

@@ -184,17 +184,6 @@ def test_every_page_has_a_key_and_story_pages_differ(tmp_path: Path) -> None:
     assert "one/index.html" in keys and "feed.xml" in keys
 
 
-def test_a_kept_page_still_wins_over_a_static_file_of_the_same_name(tmp_path: Path) -> None:
-    site = paged_site(tmp_path / "site")
-    (site / "static").mkdir()
-    (site / "static" / "robots.txt").write_text("User-agent: *\n")
-    warm(site)
-    CHANGES["fact"](site)
-    result = warm(site)
-    assert "robots.txt" in result.kept
-    assert tree_bytes(site / "public") == cold_tree(site, tmp_path / "cold")
-
-
 def test_serve_plans_the_site_again_only_when_more_than_texts_changed(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     site = paged_site(tmp_path / "site")
