@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen.build import (BuildOptions, BuildResult, RenderMemory, SearchPart, generate, index_search,
@@ -60,6 +61,7 @@ RELOAD, SWAP_STYLESHEETS, UPDATE = "reload", "stylesheets", "update"
 MAX_LISTED_PAGES = 500  # more changed pages (a template or config edit) and every open page reloads
 HEAD_TAG, MAIN_TAG = re.compile(rb"<head\b[^>]*>", re.IGNORECASE), re.compile(rb"<main\b[^>]*>", re.IGNORECASE)
 REQUEST_WAIT = 30.0  # a request waits at most this long for a rebuild in flight
+IDLE_SECONDS = 30.0  # longer than KEEPALIVE, so an open event stream is never idle
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream, to notice closed tabs
 PORT_TRIES = 10
 CONTENT_TYPES = {
@@ -409,6 +411,15 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not hold up Ctrl-C
     preview: LivePreview
 
+    def handle_error(self, request: object, client_address: Any) -> None:
+        """A browser that closes a tab or stops a load mid-answer is normal: nothing to say. Anything
+        else is one line on the terminal, not socketserver's traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"briefgen: a request from {client_address[0]} failed: {type(error).__name__}: {error}",
+              file=sys.stderr, flush=True)
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
@@ -416,6 +427,7 @@ class _Server6(_Server):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    timeout = IDLE_SECONDS  # a connection silent this long is closed: each holds a thread
 
     def do_GET(self) -> None:
         self._answer(with_body=True)

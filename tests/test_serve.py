@@ -24,6 +24,7 @@ from typing import IO
 import pytest
 
 import briefgen.content
+import briefgen.serve
 from briefgen.build import BuildOptions, build, generate
 from briefgen.diagnostics import Diagnostics
 from briefgen.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
@@ -597,3 +598,37 @@ def test_a_search_index_comes_into_the_site_with_its_build_never_over_a_newer_on
     snapshot = preview.current()
     assert "Alpha, newer" in page_text(snapshot, "alpha/index.html")
     assert "pagefind/partitions.json" in snapshot.files
+
+
+def test_a_client_gone_mid_answer_is_not_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    server = briefgen.serve._make_server("127.0.0.1", 0)
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise gone
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        try:
+            raise ValueError("a bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert err == "briefgen: a request from 127.0.0.1 failed: ValueError: a bug\n"
+
+
+def test_an_idle_connection_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefgen.serve._Handler, "timeout", 0.3)
+    server = briefgen.serve._make_server("127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(server.server_address[:2], timeout=WAIT) as client:
+            client.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing more
+            started = time.monotonic()
+            assert client.recv(1024) == b""  # closed by the server
+            assert time.monotonic() - started < WAIT
+    finally:
+        server.shutdown()
+        server.server_close()
