@@ -1,3 +1,3 @@
-from briefgen.cli import main
+from briefgen import main
 
 raise SystemExit(main())

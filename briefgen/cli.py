@@ -12,25 +12,24 @@ import time
 from datetime import date
 from pathlib import Path
 
-from briefgen import __version__
+from briefgen import EXIT_INTERRUPTED, __version__
 from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
 from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.content import CONTENT_DIR
 from briefgen.diagnostics import Diagnostics, display_path
 from briefgen.progress import Progress
 from briefgen.scaffold import new_story
-from briefgen.writer import remove_output
+from briefgen.writer import published_site, remove_output
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         return int(args.run(args))
     except KeyboardInterrupt:
-        print("briefgen: interrupted; the previous output is untouched", file=sys.stderr)
+        print("briefgen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
@@ -102,6 +101,20 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
                            drafts=args.drafts, future=args.future, strict=args.strict,
                            cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr))
+    output_dir = output_dir_for(options, load_site_config(options, Diagnostics()))
+    published = published_site(output_dir)
+    try:
+        return _build_and_report(options, args.quiet, start)
+    except KeyboardInterrupt:
+        if published_site(output_dir) == published:
+            print("briefgen: interrupted; the previous output is untouched", file=sys.stderr)
+        else:  # the new site was already in place
+            print(f"briefgen: interrupted after the new site was published to {display_path(output_dir)}/",
+                  file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _build_and_report(options: BuildOptions, quiet: bool, start: float) -> int:
     result = build(options)
     report(result)
     for note in result.notes:
@@ -110,7 +123,7 @@ def _build(args: argparse.Namespace) -> int:
         failed = "errors" if result.failed else "warnings (--strict)"
         print(f"build failed with {failed}; the previous output is untouched", file=sys.stderr)
         return EXIT_PROBLEMS
-    if not args.quiet:
+    if not quiet:
         print(summary_line(result, time.perf_counter() - start))
     return EXIT_OK
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
@@ -58,6 +60,13 @@ class _Job(Generic[Item, Result]):
 _inherited: _Job[Any, Any] | None = None
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle. A worker stopped by it mid-chunk would
+    print its own traceback and leave the parent waiting for a result that never comes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _run_chunk(number: int) -> list[Any]:
     assert _inherited is not None, "a pool worker runs only inside parallel_map"
     return _inherited.run(number)
@@ -75,16 +84,35 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
         return _serially(function, items, done)
     chunk = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
     _inherited = _Job(function, items, chunk)
+    with _interrupts_held():  # no worker may be born with Python's handler for Ctrl-C
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results: list[Result] = []
-            for part in pool.imap(_run_chunk, range(-(-len(items) // chunk))):
-                results.extend(part)
-                if done is not None:
-                    done(len(part))
-            return results
+        results: list[Result] = []
+        for part in pool.imap(_run_chunk, range(-(-len(items) // chunk))):
+            results.extend(part)
+            if done is not None:
+                done(len(part))
+        return results
     finally:
-        _inherited = None
+        # Ctrl-C in the middle of this would stop the workers half-way, or be swallowed by one of
+        # the finalizers that run as the pool is freed (printing "Exception ignored" and going on).
+        with _interrupts_held():
+            pool.terminate()
+            del pool
+            _inherited = None
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C is held back in the block (the signal stays pending) and arrives as it ends.
+
+    Only for the main thread while it is the only one: another thread would take the signal.
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _serially(function: Callable[[Item], Result], items: Sequence[Item],

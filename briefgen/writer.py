@@ -261,6 +261,11 @@ def _site_digest(site: Manifest) -> str:
     return digest.hexdigest()
 
 
+def published_site(output_dir: Path) -> str | None:
+    """The digest of the site in the output folder, as its marker names it; None if none is on record."""
+    return _site_named(output_dir)
+
+
 def _site_named(folder: Path) -> str | None:
     """The site digest the folder's marker names; None if it names none (being updated) or there is no marker."""
     try:
