@@ -19,7 +19,6 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote.index import footnote_def, footnote_ref
 
 from briefgen.model import Source
@@ -104,8 +103,29 @@ def make_parser(unsafe_html: bool) -> MarkdownIt:
     md.core.ruler.push("align_by_class", _align_by_class)
     md.add_render_rule("footnote_ref", _render_citation)
     md.add_render_rule("heading_open", _render_heading_open)
-    anchors_plugin(md, min_level=2, max_level=4, slug_func=heading_id)
+    md.core.ruler.push("heading_ids", _heading_ids)
     return md
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give each h2-h4 an id from its text, unique in the body: "x", then "x-1", "x-2"...
+
+    Each text's next free suffix is remembered, so that n identical headings cost n steps,
+    not the n² of trying every suffix from 1 again.
+    """
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3", "h4"):
+            continue
+        children = state.tokens[index + 1].children or []
+        base = heading_id("".join(child.content for child in children if child.type in ("text", "code_inline")))
+        unique, suffix = base, next_suffix.get(base, 1)
+        while unique in taken:
+            unique, suffix = f"{base}-{suffix}", suffix + 1
+        next_suffix[base] = suffix
+        taken.add(unique)
+        token.attrSet("id", unique)
 
 
 def heading_id(text: str) -> str:

@@ -19,6 +19,7 @@ from briefgen.frontmatter import FrontMatter, KeyPath
 from briefgen.model import Author, Contra, Fact, Moment, Narrative, Source, Story
 
 MAX_SLUG_BYTES = 200  # of UTF-8: the slug names the story's folder, and file systems allow 255 bytes a name
+MAX_TAGS = 100  # each tag's page and feed lists the story with all its tags: n tags cost n² without a bound
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
               "draft", "sources", "facts", "narratives", "contra", "credit", "image", "extra"]
 REQUIRED_KEYS = ["title", "date", "summary", "facts"]
@@ -355,13 +356,17 @@ def _tags(reader: _Reader, value: Any) -> tuple[str, ...]:
         reader.error(("tags",), f"'tags' must be a list or a comma-separated text, not {_describe(value)}",
                      "e.g. `tags: [Japan, Defense]`")
         return ()
-    tags: list[str] = []
+    if len(value) > MAX_TAGS:
+        reader.error(("tags", MAX_TAGS), f"a story may have at most {MAX_TAGS} tags, not {len(value):,}",
+                     "a tag is a way in for readers: keep the few they would look for")
+        return ()
+    tags: dict[str, None] = {}  # in the writer's order, each once
     for index, item in enumerate(value):
         if not isinstance(item, (str, int, float)) or isinstance(item, bool):
             reader.error(("tags", index), f"a tag must be a text, not {_describe(item)}",
                          "e.g. `tags: [Japan, Defense]`")
-        elif str(item).strip() and str(item).strip() not in tags:
-            tags.append(str(item).strip())
+        elif str(item).strip():
+            tags[str(item).strip()] = None
     return tuple(tags)
 
 

@@ -7,6 +7,8 @@ Rewrite them with `--update-golden` and review the diff.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from briefgen.content import story_from_bytes
 from briefgen.diagnostics import Diagnostics
 from briefgen.markdown import make_parser
 from briefgen.render import RenderedStory
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 CASES = sorted((FIXTURES / "markdown").glob("*.md"))
 
@@ -81,3 +83,11 @@ def test_one_parser_serves_many_stories_without_leaking_notes(monkeypatch: pytes
     assert second.notes == ()
     again = read_story(FIXTURES / "markdown" / "note-cited-before-definition.md", md, config, Diagnostics())
     assert again == first
+
+
+def test_identical_headings_cost_linear_time() -> None:
+    """50,000 identical headings: each new id once (quadratic would take minutes, past the bound)."""
+    probe = ("from briefgen.markdown import ENV_KEY, Citations, make_parser; "
+             "html = make_parser(False).render('## Same\\n\\n' * 50_000, {ENV_KEY: Citations(())}); "
+             "assert html.count('id=\"same') == 50_000 and 'id=\"same-49999\"' in html")
+    subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True, timeout=60)

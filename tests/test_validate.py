@@ -92,3 +92,17 @@ def test_warnings_for_a_missing_contra_and_a_narrative_without_provider() -> Non
 def test_updated_before_date_is_an_error() -> None:
     _, diagnostics = read(FULL.replace("updated: 2024-03-27", "updated: 2024-03-20"))
     assert [(d.line, d.message) for d in diagnostics.errors] == [(4, "'updated' is earlier than 'date'")]
+
+
+def test_tags_beyond_the_bound_are_one_error_at_the_first_extra_tag() -> None:
+    """Each tag's page and feed lists the story with all its tags: 10,000 tags would cost 10,000² steps."""
+    tags = "".join(f"  - tag {number}\n" for number in range(10_000))
+    _, diagnostics = read(FULL.replace("tags: Japan, United States ,China\n", f"tags:\n{tags}"))
+    assert [(d.line, d.message, d.hint) for d in diagnostics.errors] == [
+        (109, "a story may have at most 100 tags, not 10,000",
+         "a tag is a way in for readers: keep the few they would look for")]
+
+
+def test_a_tag_given_twice_counts_once() -> None:
+    story, _ = read(FULL.replace("tags: Japan, United States ,China", "tags: Japan, China, Japan ,Japan"))
+    assert story is not None and story.tags == ("Japan", "China")
