@@ -219,7 +219,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     timer = _Timer(result.timings)
     config = result.config = load_site_config(options, diagnostics)
     linker = Linker(config)
-    theme = load_theme(options.site_dir, config.theme, linker, diagnostics)
+    theme = load_theme(options.site_dir, config.theme, linker, diagnostics, config.line("theme"))
     content_dir = options.site_dir / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(content_dir, 0, "there is no content/ folder",
@@ -277,7 +277,7 @@ def build(options: BuildOptions) -> BuildResult:
     result = generate(options, store, last)
     diagnostics = result.diagnostics
     result.output_dir = output_dir = output_dir_for(options, result.config)
-    ok = check_output_dir(options.site_dir, output_dir, diagnostics)
+    ok = check_output_dir(options.site_dir, output_dir, diagnostics, _output_dir_named_at(options, result.config))
     store.save()
     result.notes.extend(store.notes)
     if not ok or result.failed or (options.strict and diagnostics.warnings):
@@ -304,6 +304,12 @@ def build(options: BuildOptions) -> BuildResult:
     if store.folder is not None:
         _record(store.folder, result, output_dir, written)
     return result
+
+
+def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Path, int] | None:
+    """Where briefgen.yaml chooses the output folder, unless `-o` chose it."""
+    line = config.line("output_dir")
+    return (options.site_dir / CONFIG_FILE, line) if options.output_dir is None and line else None
 
 
 def _plan_in_memory(memory: RenderMemory, config: SiteConfig, entries: list[StoryEntry], publishing: Publishing,

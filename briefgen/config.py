@@ -53,6 +53,11 @@ class SiteConfig:
     labels: Labels = field(default_factory=Labels)
     unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
     search: bool = True  # a Pagefind index of the stories and a search box on every page
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # key -> its line
+
+    def line(self, key: str) -> int:
+        """The line of briefgen.yaml that sets the key; 0 if none does."""
+        return self.lines.get(key, 0)
 
     @property
     def base_path(self) -> str:
@@ -109,7 +114,7 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
                 values[key] = checked
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
-    return SiteConfig(**values)
+    return SiteConfig(**values, lines={key: config.line(key) for key in values})
 
 
 @dataclass(frozen=True)
@@ -167,9 +172,15 @@ def _read_markdown(path: Path, value: Any, config: YamlMapping, diagnostics: Dia
     return unsafe
 
 
+def closest(word: str, choices: list[str]) -> str | None:
+    """The known choice the word most likely misspells, if any is close enough."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: list[str], kind: str = "keys") -> str:
     """A hint sentence: the closest known choice, or the list of them."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    close = closest(word, choices)
+    if close is not None:
+        return f"did you mean '{close}'?"
     return f"known {kind}: {', '.join(choices)}." if choices else f"there are no {kind}."

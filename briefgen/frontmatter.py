@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from briefgen.diagnostics import Diagnostics
+from briefgen.yaml_errors import explain
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -111,17 +112,10 @@ def load_mapping(path: Path, text: str, first_line: int, what: str,
         diagnostics.error(path, first_line, f"{what} nests lists or mappings too deeply to read",
                           "a story needs a few levels at most; look for a runaway indent or '['")
         return None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        problem = error.problem or error.context or "it cannot be read"
-        diagnostics.error(path, line, f"{what} is not valid YAML: {problem}",
-                          "check the indentation, and quote values that contain ': ' "
-                          "or start with '[', '{', '*', '&' or '@'")
-        return None
     except yaml.YAMLError as error:
-        diagnostics.error(path, first_line, f"{what} is not valid YAML: {error}",
-                          "check the YAML syntax")
+        explained = explain(error, text)
+        diagnostics.error(path, first_line + explained.line, f"{what} is not valid YAML: {explained.message}",
+                          explained.hint)
         return None
     finally:
         loader.dispose()

@@ -102,6 +102,7 @@ class Story:
     image: str | None = None  # for link previews: an http(s) address, or a path on the site ("/img/a.jpg")
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
+    broken_sources: frozenset[str] = frozenset()  # ids of sources with errors already reported: citing one is fine
 
     @property
     def last_changed(self) -> Moment:

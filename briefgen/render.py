@@ -126,7 +126,7 @@ def _check_citations(story: Story, citations: Citations, parts: list[_Part],
     source_ids = {source.id for source in story.sources}
     for part in parts:
         for label, offset in fragment_refs(part.fragment):
-            if not citations.knows(label):
+            if not citations.knows(label) and label not in story.broken_sources:
                 line = part.line + offset if part.lines_exact else part.line
                 diagnostics.error(story.path, line, f"unknown source '{label}' in [^{label}]",
                                   f"{did_you_mean(label, known, 'source ids and notes')} Register it "

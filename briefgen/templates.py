@@ -53,12 +53,13 @@ def builtin_themes_dir() -> Path:
     return PACKAGE_THEMES if PACKAGE_THEMES.is_dir() else SOURCE_THEMES
 
 
-def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnostics) -> Theme | None:
+def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnostics, line: int = 0) -> Theme | None:
+    """The theme `name`; `line` is where briefgen.yaml names it, for the error if there is none."""
     theme_dir = _find_theme(site_dir, name)
     if theme_dir is None:
         available = sorted({p.name for d in (site_dir / "themes", builtin_themes_dir()) if d.is_dir()
                             for p in d.iterdir() if (p / "templates").is_dir()})
-        diagnostics.error(site_dir / "briefgen.yaml", 0, f"there is no theme '{name}'",
+        diagnostics.error(site_dir / "briefgen.yaml", line, f"there is no theme '{name}'",
                           f"themes found: {', '.join(available) or 'none'}; a theme is a folder "
                           f"themes/<name>/ with a templates/ folder in it")
         return None

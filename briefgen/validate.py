@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.config import did_you_mean
+from briefgen.config import closest, did_you_mean
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FrontMatter, KeyPath
 from briefgen.model import Author, Contra, Fact, Moment, Narrative, Source, Story
@@ -41,6 +41,8 @@ class _Reader:
         self.mapping = front.mapping
         self.data = front.mapping.data
         self.diagnostics = diagnostics
+        self.misspelt: dict[KeyPath, str] = {}  # a known key's path -> the unknown key that looks like it
+        self.broken_sources: set[str] = set()  # ids of sources reported wrong: citing them is no new problem
 
     def error(self, key_path: KeyPath, message: str, hint: str, code: str = "") -> None:
         self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint, code)
@@ -55,10 +57,13 @@ class _Reader:
                 if not key_path:
                     hint += " Keys of your own go under `extra:`."
                 self.error(key_path + (key,), f"unknown key '{key}' in {what}", hint)
+                meant = closest(str(key), known)
+                if meant is not None and meant not in value:
+                    self.misspelt[key_path + (meant,)] = key
 
     def text(self, value: Any, key_path: KeyPath, what: str, required: bool = True) -> str | None:
         if value is None:
-            if required:
+            if required and key_path not in self.misspelt:  # else the misspelling is the one problem
                 self.error(key_path, f"{what} is missing", f"add `{key_path[-1]}: ...`")
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -131,7 +136,7 @@ class _Reader:
         for index, item in enumerate(value):
             if str(item) in known:
                 ids.append(str(item))
-            else:
+            elif str(item) not in self.broken_sources:
                 self.unknown_source(str(item), key_path + (index,), known)
         return tuple(ids)
 
@@ -192,6 +197,7 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
         image=_image(reader, data.get("image")),
         extra=extra if isinstance(extra, dict) else {},
         lines={str(key[0]): line for key, line in front.mapping.lines.items() if len(key) == 1},
+        broken_sources=frozenset(reader.broken_sources),
     )
     # A story with errors is still rendered when it is whole enough, so that its
     # citation errors are reported in the same build; the errors stop the build.
@@ -263,6 +269,10 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
                          "each source needs an id of its own")
             continue
         if source_id is None or outlet is None:
+            misspelt_id = reader.misspelt.get(key_path + ("id",))
+            broken_id = item[misspelt_id] if misspelt_id is not None else source_id
+            if broken_id is not None:
+                reader.broken_sources.add(str(broken_id))
             continue
         seen.add(source_id)
         sources.append(Source(

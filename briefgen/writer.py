@@ -160,8 +160,12 @@ class _Folders:
         return [self.front.parent / name for name in names if name.startswith(stale)]
 
 
-def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics) -> bool:
-    """Refuse an output folder whose replacement would delete something a writer made."""
+def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
+                     named_at: tuple[Path, int] | None = None) -> bool:
+    """Refuse an output folder whose replacement would delete something a writer made.
+
+    `named_at` is the file and line that chose the folder (briefgen.yaml's `output_dir:`), if one did.
+    """
     site, output = site_dir.resolve(), output_dir.resolve()
     protected = [Path("/"), Path.home().resolve(), site, *(site / name for name in WRITER_FOLDERS)]
     back = _Folders.of(output).back
@@ -177,7 +181,8 @@ def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics)
     elif _foreign(back):
         reason = f"has {back.name} beside it, which briefgen uses, holding files briefgen did not make"
     if reason:
-        diagnostics.error(output_dir, 0, f"refusing to write the site here: the output folder {reason}",
+        where, line = named_at or (output_dir, 0)
+        diagnostics.error(where, line, f"refusing to write the site here: the output folder {reason}",
                           "every build replaces the whole output folder; choose an empty or new one "
                           "with `-o DIR` or `output_dir:` in briefgen.yaml")
         return False
