@@ -55,7 +55,7 @@ def _marked(error: yaml.MarkedYAMLError, text: str) -> Explained:
         return Explained(opened, "this line is neither `key: value` nor a list item (`- ...`)",
                          "text that goes on from the line above must be indented under its key; "
                          "a list item starts with '- '")
-    if "cannot start any token" in problem and found == "\t":
+    if "tab character" in problem or ("cannot start any token" in problem and found == "\t"):
         return Explained(line, "a tab is used for indentation",
                          "replace the tab with spaces: YAML indents with spaces only")
     if "cannot start any token" in problem:
