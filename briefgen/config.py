@@ -73,6 +73,7 @@ def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+MAX_NAME_BYTES = 255  # of one file or folder name, on the file systems a site is built on
 _SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig) if f.name not in ("labels", "unsafe_html")}
 _LABEL_KEYS = [f.name for f in fields(Labels)]
 _TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown"]
@@ -138,7 +139,19 @@ def _check_scalar(key: str, value: Any) -> Any:
         return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`")
     if key in ("theme", "output_dir") and value.strip() in (".", ".."):
         return _Problem(f"'{key}' cannot be '{value}'")
+    if key in ("theme", "output_dir"):
+        return _folder_name_problem(key, value) or value
     return value
+
+
+def _folder_name_problem(key: str, value: str) -> _Problem | None:
+    """What file systems would refuse in a folder's name: a NUL, or a part longer than 255 bytes."""
+    if "\0" in value:
+        return _Problem(f"'{key}' cannot hold a NUL character (\\0)", f"e.g. `{key}: {getattr(SiteConfig(), key)}`")
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in Path(value).parts):
+        return _Problem(f"'{key}' names a folder longer than {MAX_NAME_BYTES} bytes, which file systems refuse",
+                        "choose a shorter name")
+    return None
 
 
 def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> Labels:

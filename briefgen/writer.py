@@ -160,12 +160,21 @@ class _Folders:
         return [self.front.parent / name for name in names if name.startswith(stale)]
 
 
+MAX_OUTPUT_NAME_BYTES = 255 - len("..briefgen-trash")  # the longest of the folders kept beside it
+
+
 def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
                      named_at: tuple[Path, int] | None = None) -> bool:
     """Refuse an output folder whose replacement would delete something a writer made.
 
     `named_at` is the file and line that chose the folder (briefgen.yaml's `output_dir:`), if one did.
     """
+    if len(output_dir.name.encode("utf-8", "surrogateescape")) > MAX_OUTPUT_NAME_BYTES:
+        where, line = named_at or (output_dir, 0)
+        diagnostics.error(where, line, f"the output folder's name is longer than {MAX_OUTPUT_NAME_BYTES} bytes",
+                          f"briefgen keeps a spare folder beside it, named .NAME.briefgen-trash, and file "
+                          f"systems refuse names over 255 bytes; choose a shorter one")
+        return False
     site, output = site_dir.resolve(), output_dir.resolve()
     protected = [Path("/"), Path.home().resolve(), site, *(site / name for name in WRITER_FOLDERS)]
     back = _Folders.of(output).back
@@ -275,7 +284,7 @@ def _site_named(folder: Path) -> str | None:
     """The site digest the folder's marker names; None if it names none (being updated) or there is no marker."""
     try:
         text = (folder / MARKER).read_bytes()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name, refused later with an error of its own
         return None
     last = text.rstrip(b"\n").rpartition(b"\n")[2]
     return last[len(SITE_LINE):].decode("ascii", "replace") if last.startswith(SITE_LINE) else None

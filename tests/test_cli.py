@@ -99,6 +99,15 @@ def test_refuses_to_write_over_the_site_or_its_content(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["one.md"]
 
 
+def test_an_output_folder_name_too_long_for_its_spare_folder_is_refused(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One")})
+    run = run_briefgen("build", "-o", "o" * 240, cwd=tmp_path)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == f"{'o' * 240}: error: the output folder's name is longer than 239 bytes"
+    assert "Traceback" not in run.err
+    assert run_briefgen("build", "-o", "o" * 239, cwd=tmp_path).code == 0
+
+
 def test_a_missing_content_folder_is_explained(tmp_path: Path) -> None:
     run = run_briefgen("build", cwd=tmp_path)
     assert run.code == 1
