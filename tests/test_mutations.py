@@ -29,6 +29,7 @@ from tests.conftest import FIXTURES, tree_bytes
 
 SITE = FIXTURES / "sites" / "basic"
 FILES = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file())
+WEIGHTED_FILES = [*FILES, "briefgen.yaml", "briefgen.yaml"]  # one file of the site's, but read by every page
 ERROR_AT_A_LINE = re.compile(r"^[^\s:][^:]*:[1-9]\d*: error: ", re.MULTILINE)
 ERROR = re.compile(r"^\S.*?: error: ", re.MULTILINE)
 
@@ -39,7 +40,8 @@ YAML_FEATURES = [
     "date: 9999-12-31T23:30:00-05:00", f"dateline: {'9' * 5000}", "\ttags: [a]", "summary: |\n  literal\n   block",
     "title: '<!--<script>'", "url: javascript:alert(1)", "tags: [\u2028, \ufffe]", "slug: ../../etc",
     "slug: " + "a" * 300, "facts: ~", "sources: [{id: x, outlet: X}, {id: x, outlet: Y}]", "- stray item",
-    "{flow: mapping", "output_dir: \"\\0\"", "theme: ../../..", "per_page: -1", "language: \"\"",
+    "{flow: mapping", "output_dir: \"\\0\"", "theme: ../../..", "theme: " + "t" * 256, "output_dir: " + "o" * 256,
+    "per_page: -1", "language: \"\"",
 ]
 VALUES = ["[]", "{}", "42", "-1", "true", "null", "~", "2024-13-45", "1e999", "\"\"", "'<b>x</b>'",
           "javascript:alert(1)", "[[[]]]", "{a: {b: {c: d}}}", "*undefined", "&anchor", "!!str", "0x1F", "\"\\u0000\""]
@@ -85,7 +87,7 @@ class Mutation:
 
 def mutations() -> st.SearchStrategy[Mutation]:
     def of(kinds: list[str], text: st.SearchStrategy[str]) -> st.SearchStrategy[Mutation]:
-        return st.builds(Mutation, path=st.sampled_from(FILES), kind=st.sampled_from(kinds),
+        return st.builds(Mutation, path=st.sampled_from(WEIGHTED_FILES), kind=st.sampled_from(kinds),
                          position=st.integers(0, 10_000), other=st.integers(0, 10_000), text=text)
 
     return st.one_of(
