@@ -40,6 +40,7 @@ import jinja2
 from briefgen.cache import (CACHE_DIR, KEY_LENGTH, StoryStore, code_version, diagnostic_from_json,
                             diagnostic_to_json, read_json, write_json)
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config
+from briefgen.outlets import Registry, load_registry
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.links import leads_outside, report_outside_link
@@ -226,12 +227,13 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
                           "run briefgen in the site's folder, or point to it with `-s DIR`; "
                           "`briefgen new \"Title\"` starts a first story")
         return result
+    registry = load_registry(options.site_dir, diagnostics)
     timer.lap("config")
     files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
     theme_files = _theme_files(theme, diagnostics) if theme is not None else []
-    result.fingerprint = _fingerprint(options, config, files, templates, theme_files)
+    result.fingerprint = _fingerprint(options, config, registry, files, templates, theme_files)
     if last is not None and _still_valid(last, result.fingerprint, now):
         result.unchanged, result.stories, result.pages = True, last.stories, last.pages
         diagnostics.extend(list(last.diagnostics))
@@ -242,9 +244,10 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     publishing = Publishing(now, options.drafts, options.future)
     load = partial(rendered_story, store=store, config=config)
     if memory is not None:
-        site, views, pages = _plan_in_memory(memory, config, entries, publishing, linker, load, diagnostics)
+        site, views, pages = _plan_in_memory(memory, config, registry, entries, publishing, linker, load,
+                                             diagnostics)
     else:
-        site = assemble(config, entries, publishing, diagnostics)
+        site = assemble(config, entries, publishing, diagnostics, registry)
         views = StoryViews(site, linker, load)
         pages = plan_pages(site, views, diagnostics)
     result.site = site
@@ -312,12 +315,12 @@ def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Pat
     return (options.site_dir / CONFIG_FILE, line) if options.output_dir is None and line else None
 
 
-def _plan_in_memory(memory: RenderMemory, config: SiteConfig, entries: list[StoryEntry], publishing: Publishing,
-                    linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
+def _plan_in_memory(memory: RenderMemory, config: SiteConfig, registry: Registry, entries: list[StoryEntry],
+                    publishing: Publishing, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
                     diagnostics: Diagnostics) -> tuple[Site, StoryViews, list[Page]]:
     """Assemble and plan as a build does, unless only stories' texts changed since the plan `memory`
     keeps: then only the pages holding those stories are keyed again (see pages.Plan)."""
-    structure = _structure(config, entries, publishing)
+    structure = _structure(config, registry, entries, publishing)
     keys = {entry.path: entry.key for entry in entries}
     plan = memory.plan
     if plan is not None and plan.structure == structure:
@@ -327,22 +330,23 @@ def _plan_in_memory(memory: RenderMemory, config: SiteConfig, entries: list[Stor
         diagnostics.extend(list(plan.problems))
         return plan.site, views, memory.plan.pages
     before = len(diagnostics.items)
-    site = assemble(config, entries, publishing, diagnostics)
+    site = assemble(config, entries, publishing, diagnostics, registry)
     views = StoryViews(site, linker, load, memory.views)
     pages = plan_pages(site, views, diagnostics)
     memory.plan = Plan(structure, site, pages, holders_of(pages), tuple(diagnostics.items[before:]), keys)
     return site, views, pages
 
 
-def _structure(config: SiteConfig, entries: list[StoryEntry], publishing: Publishing) -> str:
+def _structure(config: SiteConfig, registry: Registry, entries: list[StoryEntry], publishing: Publishing) -> str:
     """A digest of all that decides which pages exist and which stories each lists: everything but
     the stories' texts."""
-    lines = [repr(config)]
+    lines = [repr(config), registry.digest]
     for entry in entries:
-        tags = "\x1f".join(entry.tags)
+        tags, outlets = "\x1f".join(entry.tags), "\x1f".join((*entry.cited, "\x1e", *entry.providers))
         lines.append(f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"
                      f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
-                     f"{publishing.publishes(entry)}\0{publishing.lists(entry)}")
+                     f"{publishing.publishes(entry)}\0{publishing.lists(entry)}\0{entry.follows}\0"
+                     f"{entry.follows_line}\0{outlets}")
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
@@ -374,11 +378,12 @@ def _still_valid(last: BuildRecord, fingerprint: str, now: datetime) -> bool:
     return last.fingerprint == fingerprint and (last.valid_until is None or now < last.valid_until)
 
 
-def _fingerprint(options: BuildOptions, config: SiteConfig, files: list[StoryFile], templates: str,
-                 theme_files: list[OutputFile]) -> str:
-    """A digest of everything the output is made from: the stories, the config and options, the
-    templates (their fingerprint), static files and assets. `now` is checked apart (see _next_change)."""
-    digest = hashlib.sha256(f"{code_version()}|{config!r}|{options.drafts}|{options.future}|"
+def _fingerprint(options: BuildOptions, config: SiteConfig, registry: Registry, files: list[StoryFile],
+                 templates: str, theme_files: list[OutputFile]) -> str:
+    """A digest of everything the output is made from: the stories, the config, the outlet registry and
+    options, the templates (their fingerprint), static files and assets. `now` is checked apart (see
+    _next_change)."""
+    digest = hashlib.sha256(f"{code_version()}|{config!r}|{registry.digest}|{options.drafts}|{options.future}|"
                             f"{options.templates}|{templates}".encode())
     for file in files:
         digest.update(f"\0{file.path}\0{file.key}".encode())

@@ -38,6 +38,11 @@ class Labels:
     all_tags: str = "All tags"
     contents: str = "Contents"
     search: str = "Search"
+    outlets: str = "Outlets"
+    corrections: str = "Corrections"
+    thread: str = "This story so far"
+    later: str = "Later"
+    related: str = "Related"
 
 
 @dataclass(frozen=True)

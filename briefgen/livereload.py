@@ -24,6 +24,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from briefgen.config import CONFIG_FILE
+from briefgen.outlets import OUTLETS_FILE
 from briefgen.content import CONTENT_DIR
 from briefgen.templates import SITE_TEMPLATES, STATIC
 
@@ -106,7 +107,7 @@ def _site_parts(path: Path, site_dir: Path, output_dir: Path, theme_roots: tuple
 
 def _file_change(parts: tuple[str, ...], kind: str) -> Change | None:
     area, name = parts[0], parts[-1]
-    if parts == (CONFIG_FILE,):
+    if parts in ((CONFIG_FILE,), (OUTLETS_FILE,)):
         return Change.CONFIG
     if area == CONTENT_DIR:
         if not name.endswith(".md"):

@@ -80,6 +80,16 @@ class Contra:
 
 
 @dataclass(frozen=True)
+class Correction:
+    date: Moment
+    text: str  # inline Markdown
+    line: int
+
+
+KINDS_OF_WORK = ("news", "analysis", "opinion", "explainer")  # the Trust Project's "type of work"
+
+
+@dataclass(frozen=True)
 class Story:
     path: Path
     slug: str
@@ -102,7 +112,10 @@ class Story:
     image: str | None = None  # for link previews: an http(s) address, or a path on the site ("/img/a.jpg")
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
-    broken_sources: frozenset[str] = frozenset()  # ids of sources with errors already reported: citing one is fine
+    broken_sources: frozenset[str] = frozenset()
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    follows: str | None = None  # the slug of the earlier story this one follows up
+    kind: str = "news"  # one of KINDS_OF_WORK  # ids of sources with errors already reported: citing one is fine
 
     @property
     def last_changed(self) -> Moment:

@@ -17,8 +17,8 @@ from briefgen import urls
 from briefgen.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.site import Site
 from briefgen.urls import Linker
-from briefgen.views import (PageMeta, Pagination, SiteView, StoryRef, StoryView, StoryViews, site_view,
-                            tag_view)
+from briefgen.views import (PageMeta, Pagination, SiteView, StoryRef, StoryView, StoryViews, outlet_view,
+                            site_view, tag_view)
 
 
 @dataclass(frozen=True)
@@ -46,19 +46,22 @@ class Page:
 def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[Page]:
     """Every page, with stories as refs: planning and keying pages builds no story's view."""
     linker = views.linker
-    common = site_view(site.config, linker)
+    common = site_view(site.config, linker, site.registry.present)
     refs = {entry.slug: views.ref(entry) for entry in site.stories}
     planner = _Planner(common, linker)
     for entry in site.stories:
         origin = Origin("", entry.path, entry.slug_line)
-        planner.add(urls.story(entry.slug), "story.html", origin, None, story=refs[entry.slug])
+        planner.add(urls.story(entry.slug), "story.html", origin, None, story=refs[entry.slug],
+                    thread=[refs[member.slug] for member in site.threads.get(entry.slug, ())],
+                    later=[refs[member.slug] for member in site.followers.get(entry.slug, ())],
+                    related=[refs[member.slug] for member in site.related(entry)])
     site_origin = Origin("the site")
     # Expired stories keep their page but leave the lists and feeds.
     ordered = [refs[entry.slug] for entry in site.listed]
     planner.paginated(ordered, urls.home, "home.html", site_origin, site.config.per_page,
                       _meta("home", common.title, common.description, "", common))
-    planner.feed(urls.FEED, ordered[:site.config.feed_limit], common.title, linker.permalink(urls.HOME),
-                 site_origin)
+    planner.feeds(urls.FEED, urls.JSON_FEED, ordered[:site.config.feed_limit], common.title,
+                  linker.permalink(urls.HOME), site_origin)
     tags = [tag_view(tag, linker) for tag in site.tags]
     planner.add(urls.TAGS, "tags.html", site_origin,
                 _meta("tags", common.labels.tags, "", linker.permalink(urls.TAGS), common), tags=tags)
@@ -66,10 +69,13 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
         members = [refs[entry.slug] for entry in tag.stories]
         origin = Origin(f"the tag '{tag.name}'")
         planner.paginated(members, partial(urls.tag, tag.slug), "tag.html", origin, site.config.per_page,
-                          _meta("tag", view.name, "", "", common, view.feed_url, f"{common.title}: {view.name}"),
+                          _meta("tag", view.name, "", "", common, (view.feed_url, view.json_feed_url),
+                                f"{common.title}: {view.name}"),
                           tag=view)
-        planner.feed(urls.tag_feed(tag.slug), members[:site.config.feed_limit],
-                     f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
+        planner.feeds(urls.tag_feed(tag.slug), urls.tag_json_feed(tag.slug), members[:site.config.feed_limit],
+                      f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
+    if site.registry.present:
+        _plan_outlets(planner, site, refs, common)
     planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", "Page not found", "", "", common))
     planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None, entries=_sitemap_entries(planner.pages, linker))
     planner.add(urls.ROBOTS, "robots.txt", site_origin, None, sitemap=linker.permalink(urls.SITEMAP))
@@ -77,11 +83,24 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
     return planner.pages
 
 
+def _plan_outlets(planner: _Planner, site: Site, refs: dict[str, StoryRef], common: SiteView) -> None:
+    """/outlets/, and a page for each registered outlet listing the stories that show it, newest first."""
+    linker = planner.linker
+    origin = Origin("the outlet registry")
+    views = [outlet_view(group, linker) for group in site.outlets]
+    planner.add(urls.OUTLETS, "outlets.html", origin, _meta("outlets", common.labels.outlets, "", "", common),
+                outlets=views)
+    for group, view in zip(site.outlets, views):
+        members = [refs[entry.slug] for entry in group.stories]
+        planner.paginated(members, partial(urls.outlet, view.id), "outlet.html", origin, site.config.per_page,
+                          _meta("outlet", view.name, view.about or "", "", common), outlet=view)
+
+
 def _sitemap_entries(pages: list[Page], linker: Linker) -> list[tuple[str, str | None]]:
     """Each HTML page's address, and for a story page when it last changed (RFC 3339)."""
     entries: list[tuple[str, str | None]] = []
     for page in pages:
-        if page.template in ("home.html", "story.html", "tag.html", "tags.html"):
+        if page.template in ("home.html", "story.html", "tag.html", "tags.html", "outlets.html", "outlet.html"):
             story = page.context.get("story")
             entries.append((linker.permalink(page.path),
                             story.entry.last_changed.iso() if isinstance(story, StoryRef) else None))
@@ -159,7 +178,7 @@ class _Planner:
     def add(self, path: str, template: str, origin: Origin, meta: PageMeta | None, **context: Any) -> None:
         if meta is not None and not meta.canonical:
             meta = PageMeta(meta.kind, meta.title, meta.description, self.linker.permalink(path),
-                            meta.feed_url, meta.feed_title)
+                            meta.feed_url, meta.json_feed_url, meta.feed_title)
         full = {"site": self.common, "page": meta, **context}
         self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
 
@@ -175,10 +194,12 @@ class _Planner:
             self.add(path_of(number), template, origin, meta, stories=chunk,
                      pagination=pagination, **context)
 
-    def feed(self, path: str, stories: list[StoryRef], title: str, alternate_url: str,
-             origin: Origin) -> None:
-        self.add(path, "atom.xml", origin, None, stories=stories, feed_title=title,
-                 feed_url=self.linker.permalink(path), alternate_url=alternate_url)
+    def feeds(self, atom_path: str, json_path: str, stories: list[StoryRef], title: str, alternate_url: str,
+              origin: Origin) -> None:
+        """The same entries as an Atom feed and as a JSON Feed."""
+        for path, template in ((atom_path, "atom.xml"), (json_path, "feed.json")):
+            self.add(path, template, origin, None, stories=stories, feed_title=title,
+                     feed_url=self.linker.permalink(path), alternate_url=alternate_url)
 
 
 class DigestMemo:
@@ -252,9 +273,11 @@ def _dataclass_parts(value: Any, memo: DigestMemo) -> str:
 
 
 def _meta(kind: str, title: str, description: str, canonical: str, common: SiteView,
-          feed_url: str | None = None, feed_title: str | None = None) -> PageMeta:
-    return PageMeta(kind, title, description or common.description, canonical,
-                    feed_url or common.feed_url, feed_title or common.title)
+          feeds: tuple[str, str] | None = None, feed_title: str | None = None) -> PageMeta:
+    """`feeds`: the page's own Atom and JSON feeds, if not the site's."""
+    atom, json_feed = feeds or (common.feed_url, common.json_feed_url)
+    return PageMeta(kind, title, description or common.description, canonical, atom, json_feed,
+                    feed_title or common.title)
 
 
 def _report_collisions(pages: list[Page], diagnostics: Diagnostics) -> None:

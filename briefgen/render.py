@@ -50,6 +50,8 @@ class RenderedStory:
     summary_html: str
     summary_text: str  # for meta descriptions and feeds
     facts_html: tuple[str, ...]
+    facts_sources: tuple[tuple[str, ...], ...]  # the ids of the registered sources each fact cites
+    corrections_html: tuple[str, ...]  # inline, oldest first
     narratives_html: tuple[str, ...]
     contra_html: str | None
     body_html: str
@@ -75,6 +77,8 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     def parse(section: str, text: str, line: int, inline: bool = False, exact: bool = False) -> _Part:
         return _Part(section, parse_fragment(md, text, env, inline), line, exact)
 
+    corrections = [parse("Corrections", correction.text, correction.line, inline=True)
+                   for correction in story.corrections]
     summary = parse(labels.summary or "Summary", story.summary, story.lines.get("summary", 1), inline=True)
     facts = [parse(labels.facts, _with_trailing_refs(fact.text, fact.sources), fact.line, inline=True)
              for fact in story.facts]
@@ -82,7 +86,7 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     contra = (parse(labels.contra, _with_trailing_refs(story.contra.text, story.contra.sources),
                     story.contra.line) if story.contra else None)
     body = parse("the text", story.body, story.body_line, exact=True)
-    parts = [summary, *facts, *narratives, *([contra] if contra else []), body]
+    parts = [*corrections, summary, *facts, *narratives, *([contra] if contra else []), body]
 
     errors_before = len(diagnostics.errors)
     _check_citations(story, citations, parts, diagnostics)
@@ -94,6 +98,7 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
         return render_fragment(md, part.fragment, env)
 
     # Rendering order is page order: it decides citation anchors and back-link order.
+    corrections_html = tuple(render(part) for part in corrections)
     summary_html = render(summary)
     facts_html = tuple(render(part) for part in facts)
     narratives_html = tuple(render(part) for part in narratives)
@@ -103,8 +108,12 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     sources = tuple(CitedSource(source, number, tuple(citations.backrefs.get(source.id, ())))
                     for number, source in enumerate(story.sources, start=1))
     _warn_uncited(story, sources, diagnostics)
-    return RenderedStory(story, summary_html, fragment_text(summary.fragment), facts_html, narratives_html,
-                         contra_html, body_html, sources, notes, _headings(body.fragment), _count_words(story))
+    source_ids = {source.id for source in story.sources}
+    facts_sources = tuple(tuple(dict.fromkeys(label for label, _ in fragment_refs(part.fragment) if label in source_ids))
+                          for part in facts)
+    return RenderedStory(story, summary_html, fragment_text(summary.fragment), facts_html, facts_sources,
+                         corrections_html, narratives_html, contra_html, body_html, sources, notes, _headings(body.fragment),
+                         _count_words(story))
 
 
 def _warn_uncited(story: Story, sources: tuple[CitedSource, ...], diagnostics: Diagnostics) -> None:

@@ -11,15 +11,20 @@ enough to keep for every story, so that no story's rendered text is needed here.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostics
+from briefgen.config import SiteConfig, did_you_mean
+from briefgen.diagnostics import Diagnostics, display_path
 from briefgen.model import Moment, Story
+from briefgen.outlets import NO_REGISTRY, Outlet, Registry
 from briefgen.slug import slugify
+
+RELATED = 3  # related stories shown on a story page
+CANDIDATES_PER_TAG = 200  # of each shared tag's newest stories, the ones weighed as related
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ class StoryEntry:
     tags: tuple[str, ...]
     slug_line: int  # where a URL collision is reported
     tags_line: int  # where a tag without letters is reported
+    follows: str | None = None  # the slug of the story it follows up
+    follows_line: int = 0
+    cited: tuple[str, ...] = ()  # the outlets its sources name, each once, as written
+    providers: tuple[str, ...] = ()  # the providers its narratives name, each once, as written
 
     @property
     def last_changed(self) -> Moment:
@@ -44,8 +53,11 @@ class StoryEntry:
 
 
 def entry_of(story: Story, key: str) -> StoryEntry:
+    providers = (narrative.provider for narrative in story.narratives if narrative.provider)
     return StoryEntry(story.path, key, story.slug, story.date, story.updated, story.expires, story.draft,
-                      story.tags, story.lines.get("slug", 1), story.lines.get("tags", 1))
+                      story.tags, story.lines.get("slug", 1), story.lines.get("tags", 1), story.follows,
+                      story.lines.get("follows", 0), tuple(dict.fromkeys(source.outlet for source in story.sources)),
+                      tuple(dict.fromkeys(providers)))
 
 
 @dataclass(frozen=True)
@@ -71,11 +83,47 @@ class Publishing:
 
 
 @dataclass(frozen=True)
+class OutletGroup:
+    """A registered outlet and the published stories that cite it or carry a narrative it provides."""
+
+    outlet: Outlet
+    citing: tuple[StoryEntry, ...]  # newest first
+    providing: tuple[StoryEntry, ...]  # newest first
+
+    @property
+    def stories(self) -> tuple[StoryEntry, ...]:
+        """Every story that shows the outlet, newest first, each once."""
+        return tuple(_newest_first({story.path: story for story in (*self.citing, *self.providing)}.values()))
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     stories: tuple[StoryEntry, ...]  # every story with a page, newest first
     tags: tuple[Tag, ...]  # by name
     listed: tuple[StoryEntry, ...]  # those on the home page, tag pages and feeds: not expired
+    registry: Registry = NO_REGISTRY
+    outlets: tuple[OutletGroup, ...] = ()  # the registry's outlets, in its order
+    threads: dict[str, tuple[StoryEntry, ...]] = field(default_factory=dict)  # slug -> its thread, oldest first
+    followers: dict[str, tuple[StoryEntry, ...]] = field(default_factory=dict)  # slug -> stories following it up
+
+    def related(self, story: StoryEntry) -> tuple[StoryEntry, ...]:
+        """Up to three listed stories sharing the story's tags, rarer tags weighing more; never one of its
+        thread. Candidates come from each tag's newest CANDIDATES_PER_TAG stories, so a tag on thousands of
+        stories costs no more than a rare one: the same on every build."""
+        own = {tag.slug: 1 / len(tag.stories) for tag in self.tags_of(story.tags)}
+        if not own:
+            return ()
+        excluded = {member.path for member in self.threads.get(story.slug, ())} | {story.path}
+        scores: dict[Path, tuple[float, StoryEntry]] = {}
+        for slug in own:
+            for candidate in self._tags_by_slug[slug].stories[:CANDIDATES_PER_TAG]:
+                if candidate.path not in excluded and candidate.path not in scores:
+                    shared = sum(own.get(tag.slug, 0.0) for tag in self.tags_of(candidate.tags))
+                    scores[candidate.path] = (shared, candidate)
+        best = sorted(_newest_first(candidate for _, candidate in scores.values()),
+                      key=lambda candidate: -scores[candidate.path][0])  # stable: newest first among equals
+        return tuple(best[:RELATED])
 
     def tags_of(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """The tags a story names, as the site groups them (a tag of an unlisted story has none)."""
@@ -89,11 +137,84 @@ class Site:
 
 
 def assemble(config: SiteConfig, stories: list[StoryEntry], publishing: Publishing,
-             diagnostics: Diagnostics) -> Site:
-    published = [story for story in stories if publishing.publishes(story)]
-    published.sort(key=lambda s: (s.date.instant, s.slug), reverse=True)
+             diagnostics: Diagnostics, registry: Registry = NO_REGISTRY) -> Site:
+    published = _newest_first(story for story in stories if publishing.publishes(story))
     listed = [story for story in published if publishing.lists(story)]
-    return Site(config, tuple(published), _tags(listed, diagnostics), tuple(listed))
+    _check_follows(stories, diagnostics)
+    threads, followers = _threads(published)
+    return Site(config, tuple(published), _tags(listed, diagnostics), tuple(listed), registry,
+                _outlet_groups(registry, published), threads, followers)
+
+
+def _newest_first(stories: Iterable[StoryEntry]) -> list[StoryEntry]:
+    """The order of every list of stories: newest first, then by slug backwards."""
+    return sorted(stories, key=lambda story: (story.date.instant, story.slug), reverse=True)
+
+
+def _check_follows(stories: list[StoryEntry], diagnostics: Diagnostics) -> None:
+    """Each `follows:` must name a story (published or not), and following may not go round in a circle."""
+    by_slug = {story.slug: story for story in stories}
+    for story in stories:
+        if story.follows is not None and story.follows not in by_slug:
+            diagnostics.error(story.path, story.follows_line, f"'follows' names no story '{story.follows}'",
+                              f"{did_you_mean(story.follows, sorted(by_slug), 'slugs')} "
+                              "It takes the slug of the earlier story.")
+    reported: set[Path] = set()
+    for story in stories:
+        chain: list[StoryEntry] = []
+        current: StoryEntry | None = story
+        while current is not None and current not in chain and current.path not in reported:
+            chain.append(current)
+            current = by_slug.get(current.follows) if current.follows is not None else None
+        if current is not None and current in chain:
+            circle = chain[chain.index(current):]
+            reported.update(member.path for member in circle)
+            first = min(circle, key=lambda member: str(member.path))
+            names = " → ".join(display_path(member.path) for member in (*circle, circle[0]))
+            diagnostics.error(first.path, first.follows_line, f"these stories follow each other in a circle: {names}",
+                              "a thread needs a first story: remove `follows:` from the one that came first")
+
+
+def _threads(published: list[StoryEntry]) -> tuple[dict[str, tuple[StoryEntry, ...]],
+                                                     dict[str, tuple[StoryEntry, ...]]]:
+    """Each published story's thread (every story linked to it by `follows:`, oldest first) and the
+    stories that follow each one up directly."""
+    by_slug = {story.slug: story for story in published}
+    followers: dict[str, list[StoryEntry]] = {}
+    root: dict[str, str] = {}
+
+    def find(slug: str) -> str:
+        while root.get(slug, slug) != slug:
+            slug = root[slug]
+        return slug
+
+    for story in published:
+        if story.follows in by_slug and story.follows != story.slug:
+            followers.setdefault(story.follows, []).append(story)
+            a, b = find(story.slug), find(story.follows)
+            if a != b:
+                root[a] = b
+    members: dict[str, list[StoryEntry]] = {}
+    for story in published:
+        members.setdefault(find(story.slug), []).append(story)
+    threads: dict[str, tuple[StoryEntry, ...]] = {}
+    for group in members.values():
+        if len(group) > 1:
+            ordered = tuple(reversed(_newest_first(group)))
+            threads.update({story.slug: ordered for story in group})
+    return threads, {slug: tuple(reversed(_newest_first(group))) for slug, group in followers.items()}
+
+
+def _outlet_groups(registry: Registry, published: list[StoryEntry]) -> tuple[OutletGroup, ...]:
+    citing: dict[str, list[StoryEntry]] = {}
+    providing: dict[str, list[StoryEntry]] = {}
+    for story in published:  # newest first
+        for found in {outlet.id for outlet in map(registry.resolve, story.cited) if outlet is not None}:
+            citing.setdefault(found, []).append(story)
+        for found in {outlet.id for outlet in map(registry.resolve, story.providers) if outlet is not None}:
+            providing.setdefault(found, []).append(story)
+    return tuple(OutletGroup(outlet, tuple(citing.get(outlet.id, ())), tuple(providing.get(outlet.id, ())))
+                 for outlet in registry.outlets)
 
 
 def _tags(stories: list[StoryEntry], diagnostics: Diagnostics) -> tuple[Tag, ...]:

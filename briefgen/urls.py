@@ -9,6 +9,8 @@ from briefgen.config import SiteConfig
 HOME = ""
 TAGS = "tags/"
 FEED = "feed.xml"
+JSON_FEED = "feed.json"
+OUTLETS = "outlets/"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
@@ -28,6 +30,14 @@ def tag(slug: str, page: int = 1) -> str:
 
 def tag_feed(slug: str) -> str:
     return f"tags/{slug}/feed.xml"
+
+
+def tag_json_feed(slug: str) -> str:
+    return f"tags/{slug}/feed.json"
+
+
+def outlet(outlet_id: str, page: int = 1) -> str:
+    return f"outlets/{outlet_id}/" if page == 1 else f"outlets/{outlet_id}/page/{page}/"
 
 
 def output_file(path: str) -> str:

@@ -16,17 +16,19 @@ from urllib.parse import urlsplit
 from briefgen.config import closest, did_you_mean
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FrontMatter, KeyPath
-from briefgen.model import Author, Contra, Fact, Moment, Narrative, Source, Story
+from briefgen.model import KINDS_OF_WORK, Author, Contra, Correction, Fact, Moment, Narrative, Source, Story
 
 MAX_SLUG_BYTES = 200  # of UTF-8: the slug names the story's folder, and file systems allow 255 bytes a name
 MAX_TAGS = 100  # each tag's page and feed lists the story with all its tags: n tags cost n² without a bound
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
-              "draft", "sources", "facts", "narratives", "contra", "credit", "image", "extra"]
+              "draft", "sources", "facts", "narratives", "contra", "credit", "image", "extra", "corrections",
+              "follows", "kind"]
 REQUIRED_KEYS = ["title", "date", "summary", "facts"]
 SOURCE_KEYS = ["id", "outlet", "title", "url", "author", "date", "paywall"]
 FACT_KEYS = ["text", "sources"]
 NARRATIVE_KEYS = ["label", "provider", "url", "text"]
 CONTRA_KEYS = ["text", "sources"]
+CORRECTION_KEYS = ["date", "text"]
 AUTHOR_KEYS = ["name", "url"]
 
 SOURCE_ID = re.compile(r"^[a-z0-9-]+$")
@@ -181,6 +183,9 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
     facts = _facts(reader, data.get("facts"), by_id) if "facts" in data else ()
     narratives = _narratives(reader, data.get("narratives"))
     contra = _contra(reader, data.get("contra"), by_id)
+    corrections = _corrections(reader, data.get("corrections"), published)
+    if corrections and (updated is None or updated < corrections[-1].date):
+        updated = corrections[-1].date  # a correction updates the story
     extra = data.get("extra") or {}
     if not isinstance(extra, dict):
         reader.error(("extra",), "'extra' must be a mapping of your own keys",
@@ -198,6 +203,7 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
         extra=extra if isinstance(extra, dict) else {},
         lines={str(key[0]): line for key, line in front.mapping.lines.items() if len(key) == 1},
         broken_sources=frozenset(reader.broken_sources),
+        corrections=corrections, follows=_follows(reader, data.get("follows")), kind=_kind(reader, data.get("kind")),
     )
     # A story with errors is still rendered when it is whole enough, so that its
     # citation errors are reported in the same build; the errors stop the build.
@@ -211,6 +217,64 @@ _REQUIRED_HINTS = {
     "summary": "add `summary: ...`, one paragraph that tells the story",
     "facts": "add `facts:` with at least one item, e.g. `- text: ...` and `sources: [id]`",
 }
+
+
+def _corrections(reader: _Reader, value: Any, published: Moment | None) -> tuple[Correction, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.error(("corrections",), f"'corrections' must be a list, not {_describe(value)}",
+                     "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`")
+        return ()
+    corrections: list[Correction] = []
+    for index, item in enumerate(value):
+        key_path: KeyPath = ("corrections", index)
+        if not isinstance(item, dict):
+            reader.error(key_path, f"a correction must be a mapping with 'date' and 'text', not {_describe(item)}",
+                         "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`")
+            continue
+        reader.check_keys(item, key_path, CORRECTION_KEYS, "a correction")
+        text = reader.text(item.get("text"), key_path + ("text",), "the correction's 'text'")
+        if item.get("date") is None:
+            reader.error(key_path, "the correction has no date", "add `date: ...`, the day it was corrected")
+            continue
+        when = reader.moment(item["date"], key_path + ("date",), "the correction's 'date'")
+        if when is not None and published is not None and _before(when, published):
+            reader.error(key_path + ("date",), f"the correction is dated {when.day.isoformat()}, before the story "
+                         f"({published.day.isoformat()})", "a story can only be corrected after it is published",
+                         "correction-before-date")
+        elif when is not None and text is not None:
+            corrections.append(Correction(when, text, reader.mapping.line(*key_path)))
+    return tuple(sorted(corrections, key=lambda correction: correction.date))
+
+
+def _before(when: Moment, published: Moment) -> bool:
+    """Earlier in time; a plain date is only earlier when its day is, so a story may be corrected on its day."""
+    if when.has_time and published.has_time:
+        return when.instant < published.instant
+    return when.day < published.day
+
+
+def _follows(reader: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    slug = reader.text(value, ("follows",), "'follows'")
+    if slug is not None and not SLUG.match(slug):
+        reader.error(("follows",), f"'follows' must be the slug of an earlier story, not '{slug}'",
+                     "e.g. `follows: us-japan-security-pact`")
+        return None
+    return slug
+
+
+def _kind(reader: _Reader, value: Any) -> str:
+    if value is None:
+        return "news"
+    if value not in KINDS_OF_WORK:
+        reader.error(("kind",), f"unknown kind of work '{value}'",
+                     f"{did_you_mean(str(value), list(KINDS_OF_WORK), 'kinds')} "
+                     f"The kinds are: {', '.join(KINDS_OF_WORK)}.")
+        return "news"
+    return str(value)
 
 
 def _image(reader: _Reader, value: Any) -> str | None:

@@ -6,9 +6,10 @@ breaking a theme, and a theme cannot reach into the build.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timezone
@@ -23,13 +24,16 @@ from briefgen.markdown import Backref
 from briefgen.model import Moment
 from briefgen.render import Heading, RenderedStory
 from briefgen.search import BUNDLE_DIR
-from briefgen.site import Site, StoryEntry, Tag
+from briefgen.outlets import KIND_NAMES, Outlet, Registry
+from briefgen.site import OutletGroup, Site, StoryEntry, Tag
 from briefgen.urls import Linker
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
+SCHEMA_TYPES = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle", "opinion": "OpinionNewsArticle",
+                "explainer": "BackgroundNewsArticle"}
 TOC_MIN_WORDS = 500  # a story this long (over two minutes) gets a table of contents, if its body has headings
 
 
@@ -53,6 +57,7 @@ class TagView:
     slug: str
     url: str
     feed_url: str
+    json_feed_url: str
     count: int
 
 
@@ -60,6 +65,17 @@ class TagView:
 class BackrefView:
     href: str
     name: str  # accessible name, distinct for each back-link
+
+
+@dataclass(frozen=True)
+class OutletRef:
+    """A registered outlet as a story shows it beside a source or a narrative."""
+
+    name: str
+    url: str  # its page on the site
+    kind: str | None  # in words: "state media"
+    country: str | None  # the country's name
+    about: str | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,19 @@ class SourceView:
     date: DateView | None
     paywall: bool
     backrefs: tuple[BackrefView, ...]
+    registered: OutletRef | None = None
+
+
+@dataclass(frozen=True)
+class FactView:
+    html: Markup
+    single_outlet: str | None  # the outlet's name, when every source the fact cites is from one outlet
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    date: DateView
+    html: Markup
 
 
 @dataclass(frozen=True)
@@ -96,6 +125,7 @@ class NarrativeView:
     provider: str | None
     url: str | None
     html: Markup
+    registered: OutletRef | None = None  # the provider, if the registry knows it
 
 
 @dataclass(frozen=True)
@@ -110,16 +140,20 @@ class StoryView:
     dateline: str | None
     authors: tuple[Link, ...]
     tags: tuple[TagView, ...]
+    kind: str  # news, analysis, opinion or explainer
+    kind_label: str  # "Analysis"
+    corrections: tuple[CorrectionView, ...]
     summary_html: Markup
     summary_text: str
     description: str
-    facts: tuple[Markup, ...]
+    facts: tuple[FactView, ...]
     narratives: tuple[NarrativeView, ...]
     contra_html: Markup | None
     body_html: Markup
     headings: tuple[Heading, ...]
     toc: tuple[TocEntry, ...]  # empty for short stories
     sources: tuple[SourceView, ...]
+    source_mix: str | None  # "5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"
     notes: tuple[NoteView, ...]
     credit: str | None
     image: str | None  # absolute URL, for link previews
@@ -137,6 +171,7 @@ class PageMeta:
     description: str
     canonical: str
     feed_url: str
+    json_feed_url: str
     feed_title: str
 
 
@@ -157,6 +192,8 @@ class SiteView:
     home_url: str
     tags_url: str
     feed_url: str
+    json_feed_url: str
+    outlets_url: str  # empty when the site has no outlet registry
     labels: Labels
     search_bundle: str  # where Pagefind's files are, e.g. "/pagefind/"; empty when search is off
 
@@ -167,15 +204,16 @@ def date_view(moment: Moment) -> DateView:
     return DateView(moment.iso(), moment.html_value(), f"{day.day} {MONTHS[day.month - 1]} {day.year}", utc)
 
 
-def site_view(config: SiteConfig, linker: Linker) -> SiteView:
+def site_view(config: SiteConfig, linker: Linker, outlets: bool = False) -> SiteView:
     return SiteView(config.title, config.description, config.language, config.base_url,
-                    linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED), config.labels,
+                    linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED),
+                    linker.link(urls.JSON_FEED), linker.link(urls.OUTLETS) if outlets else "", config.labels,
                     linker.link(f"{BUNDLE_DIR}/") if config.search else "")
 
 
 def tag_view(tag: Tag, linker: Linker) -> TagView:
-    return TagView(tag.name, tag.slug, linker.link(urls.tag(tag.slug)),
-                   linker.link(urls.tag_feed(tag.slug)), len(tag.stories))
+    return TagView(tag.name, tag.slug, linker.link(urls.tag(tag.slug)), linker.link(urls.tag_feed(tag.slug)),
+                   linker.link(urls.tag_json_feed(tag.slug)), len(tag.stories))
 
 
 class StoryChanged(Exception):
@@ -210,9 +248,20 @@ class StoryViews:
         self.memo: dict[str, StoryView] = {} if memo is None else memo
         self._site_part = repr(site.config).encode()
         self._tag_parts: dict[tuple[str, ...], bytes] = {}
+        self._outlet_parts: dict[tuple[str, ...], bytes] = {}
 
     def ref(self, entry: StoryEntry) -> StoryRef:
-        return StoryRef(entry, story_fingerprint(entry, self._tags_part(entry.tags), self._site_part))
+        site_part = self._site_part
+        if self.site.registry.present:
+            site_part += self._outlets_part(entry.cited + entry.providers)
+        return StoryRef(entry, story_fingerprint(entry, self._tags_part(entry.tags), site_part))
+
+    def _outlets_part(self, names: tuple[str, ...]) -> bytes:
+        """The registry's entries for the outlets a story names, once per set of names."""
+        found = self._outlet_parts.get(names)
+        if found is None:
+            found = self._outlet_parts[names] = self.site.registry.part_for(names)
+        return found
 
     def _tags_part(self, names: tuple[str, ...]) -> bytes:
         """The story's tags as the site sees them (name, slug, count), once per set of tag names."""
@@ -240,40 +289,112 @@ class StoryViews:
 def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> str:
     """A digest of everything story_view reads: the story (its file's path and key, which
     determine its rendered text), the site's config (labels, base URL, title, language: the
-    linker is made from it) and the story's tags as the site sees them (`tags_part`)."""
+    linker is made from it) with the registry's entries for its outlets, and the story's tags
+    as the site sees them (`tags_part`)."""
     return hashlib.sha256(b"\0".join((str(entry.path).encode(), entry.key.encode(), tags_part, site_part))).hexdigest()
 
 
 def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "") -> StoryView:
     story = rendered.story
     path = urls.story(story.slug)
+    registry = site.registry
     sources = tuple(
         SourceView(cited.number, f"source-{cited.source.id}", cited.source.outlet, cited.source.title,
                    cited.source.url, cited.source.author,
                    date_view(cited.source.date) if cited.source.date else None, cited.source.paywall,
-                   _backrefs(cited.backrefs, f"source {cited.number}, {cited.source.outlet}"))
+                   _backrefs(cited.backrefs, f"source {cited.number}, {cited.source.outlet}"),
+                   _outlet_ref(registry.resolve(cited.source.outlet), linker))
         for cited in rendered.sources)
     notes = tuple(NoteView(note.number, f"note-{note.label}", Markup(note.html),
                            _backrefs(note.backrefs, f"note {note.number}"))
                   for note in rendered.notes)
+    outlet_of = {source.id: source.outlet for source in story.sources}
+    facts = tuple(FactView(Markup(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
+                  for html, ids in zip(rendered.facts_html, rendered.facts_sources))
     view = StoryView(
         slug=story.slug, title=story.title, url=linker.link(path), permalink=linker.permalink(path),
         date=date_view(story.date), updated=date_view(story.updated) if story.updated else None,
         last_changed=date_view(story.last_changed), dateline=story.dateline,
         authors=tuple(Link(author.name, author.url or "") for author in story.authors),
         tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
+        kind=story.kind, kind_label=story.kind.capitalize(),
+        corrections=tuple(CorrectionView(date_view(correction.date), Markup(html))
+                          for correction, html in zip(story.corrections, rendered.corrections_html)),
         summary_html=Markup(rendered.summary_html), summary_text=rendered.summary_text,
-        description=_shorten(rendered.summary_text),
-        facts=tuple(Markup(html) for html in rendered.facts_html),
-        narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html))
+        description=_shorten(rendered.summary_text), facts=facts,
+        narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html),
+                                       _outlet_ref(registry.resolve(n.provider), linker) if n.provider else None)
                          for n, html in zip(story.narratives, rendered.narratives_html)),
         contra_html=Markup(rendered.contra_html) if rendered.contra_html is not None else None,
         body_html=Markup(rendered.body_html), headings=rendered.headings,
-        toc=_toc(rendered, site.config.labels), sources=sources, notes=notes,
-        credit=story.credit, image=_image_url(story.image, linker), reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
+        toc=_toc(rendered, site.config.labels), sources=sources,
+        source_mix=_source_mix([source.outlet for source in story.sources], registry), notes=notes,
+        credit=story.credit, image=_image_url(story.image, linker),
+        reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
         draft=story.draft, json_ld=Markup(""), fingerprint=fingerprint,
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config)))
+
+
+def _outlet_ref(outlet: Outlet | None, linker: Linker) -> OutletRef | None:
+    if outlet is None:
+        return None
+    return OutletRef(outlet.name, linker.link(urls.outlet(outlet.id)), outlet.kind_label, outlet.country_name,
+                     outlet.about)
+
+
+def _outlet_key(name: str, registry: Registry) -> str:
+    """What makes two sources the same outlet: the registry's entry, else the name ignoring case."""
+    outlet = registry.resolve(name)
+    return f"id:{outlet.id}" if outlet is not None else f"name:{name.strip().casefold()}"
+
+
+def _single_outlet(outlets: list[str], registry: Registry) -> str | None:
+    """The outlet's name, if every source cited is from one and the same outlet."""
+    if not outlets or len({_outlet_key(name, registry) for name in outlets}) != 1:
+        return None
+    outlet = registry.resolve(outlets[0])
+    return outlet.name if outlet is not None else outlets[0]
+
+
+def _source_mix(outlets: list[str], registry: Registry) -> str | None:
+    """"5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"; the countries
+    and kinds only as far as the registry knows them."""
+    if not outlets:
+        return None
+    distinct = {_outlet_key(name, registry): registry.resolve(name) for name in outlets}
+    known = [outlet for outlet in distinct.values() if outlet is not None]
+    text = f"{_count(len(outlets), 'source', 'sources')} from {_count(len(distinct), 'outlet', 'outlets')}"
+    countries = {outlet.country for outlet in known if outlet.country}
+    if countries:
+        text += f" in {_count(len(countries), 'country', 'countries')}"
+    kinds = Counter(outlet.kind for outlet in known if outlet.kind)
+    if kinds:
+        text += ": " + ", ".join(_count(kinds[kind], *KIND_NAMES[kind]) for kind in KIND_NAMES if kind in kinds)
+    return text
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+@dataclass(frozen=True)
+class OutletView:
+    id: str
+    name: str
+    url: str  # its page on the site
+    website: str | None
+    kind: str | None
+    country: str | None
+    about: str | None
+    citing: int  # stories that cite it
+    providing: int  # stories carrying a narrative it provides
+
+
+def outlet_view(group: OutletGroup, linker: Linker) -> OutletView:
+    outlet = group.outlet
+    return OutletView(outlet.id, outlet.name, linker.link(urls.outlet(outlet.id)), outlet.url, outlet.kind_label,
+                      outlet.country_name, outlet.about, len(group.citing), len(group.providing))
 
 
 def _image_url(image: str | None, linker: Linker) -> str | None:
@@ -314,14 +435,15 @@ def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 
 def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str:
-    """schema.org NewsArticle. Narratives are framings, not fact checks: no ClaimReview."""
+    """schema.org NewsArticle, or the subtype of its kind of work. Narratives are framings, not fact
+    checks: no ClaimReview."""
     publisher = {"@type": "Organization", "name": config.title, "url": config.base_url}
     authors: list[dict[str, Any]] = [
         {"@type": "Person", "name": link.text, **({"url": link.url} if link.url else {})}
         for link in view.authors] or [publisher]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": SCHEMA_TYPES[view.kind],
         "headline": view.title,
         "description": rendered.summary_text,
         "url": view.permalink,
@@ -335,6 +457,9 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
         "wordCount": rendered.word_count,
         "citation": [_citation(source) for source in view.sources],
     }
+    if view.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": _plain(correction.html),
+                               "datePublished": correction.date.iso} for correction in view.corrections]
     if view.dateline:
         data["dateline"] = view.dateline
     if view.image:
@@ -349,6 +474,10 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
 # into a state where the template's own </script> no longer closes it (the page renders empty).
 # JSON means the same with these escaped, as Go's html/template writes them; U+2028/9 end a line in JS.
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def _plain(html: Markup) -> str:
+    return html.striptags()
 
 
 def _citation(source: SourceView) -> dict[str, Any]:

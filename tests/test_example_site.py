@@ -21,7 +21,7 @@ BASE_URL = "https://briefgen.netlify.app/"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("example")
-    for name in ("content", "briefgen.yaml"):
+    for name in ("content", "briefgen.yaml", "outlets.yaml"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     run = run_briefgen("build", "-s", site, "-o", site / "public")
