@@ -33,12 +33,15 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import briefgen.markdown
+import briefgen.model
+import briefgen.render
 from briefgen import __version__
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Severity
@@ -373,15 +376,17 @@ def diagnostic_from_json(value: list[Any]) -> Diagnostic:
 
 # Results -------------------------------------------------------------------------------------------
 
-_RESULT_TYPES = {
-    ("briefgen.render", "RenderedStory"), ("briefgen.render", "CitedSource"), ("briefgen.render", "Note"),
-    ("briefgen.render", "Heading"), ("briefgen.markdown", "Backref"),
-    ("briefgen.model", "Story"), ("briefgen.model", "Moment"), ("briefgen.model", "Author"),
-    ("briefgen.model", "Source"), ("briefgen.model", "Fact"), ("briefgen.model", "Narrative"),
-    ("briefgen.model", "Contra"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
-    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timezone"),
-    ("datetime", "timedelta"),
-}
+def _value_types() -> set[tuple[str, str]]:
+    """What a cached RenderedStory may hold: the model's and the renderer's frozen dataclasses (all of
+    them, so a new one cannot be forgotten here) and the standard values they use."""
+    ours = [value for module in (briefgen.model, briefgen.render, briefgen.markdown) for value in vars(module).values()
+            if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__]
+    return {(kind.__module__, kind.__name__) for kind in ours} | {
+        ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("datetime", "datetime"), ("datetime", "date"),
+        ("datetime", "time"), ("datetime", "timezone"), ("datetime", "timedelta")}
+
+
+_RESULT_TYPES = _value_types()
 
 
 class _ValuesOnly(pickle.Unpickler):

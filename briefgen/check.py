@@ -27,6 +27,7 @@ from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.markdown import ENV_KEY, Citations, citation_refs, make_parser
 from briefgen.model import Story
+from briefgen.outlets import NO_REGISTRY, OUTLETS_FILE, Registry
 from briefgen.render import RenderedStory
 from briefgen.slug import slugify
 
@@ -51,20 +52,34 @@ def check_site(site_dir: Path, now: datetime | None = None) -> CheckResult:
     store = result.store
     stories = tuple(rendered for entry in result.site.stories
                     if (rendered := store.rendered(entry.key)) is not None)
-    editorial_warnings(result.site.config, stories, result.diagnostics)
+    editorial_warnings(result.site.config, stories, result.diagnostics, result.site.registry)
     return CheckResult(result.diagnostics, len(result.site.stories))
 
 
-def editorial_warnings(config: SiteConfig, stories: tuple[RenderedStory, ...], diagnostics: Diagnostics) -> None:
+def editorial_warnings(config: SiteConfig, stories: tuple[RenderedStory, ...], diagnostics: Diagnostics,
+                       registry: Registry = NO_REGISTRY) -> None:
     md = make_parser(config.unsafe_html)
     slugs = sorted(rendered.story.slug for rendered in stories)
     for rendered in stories:
         story = rendered.story
+        if registry.present:
+            _warn_unknown_outlets(story, registry, diagnostics)
         _warn_facts_without_source(story, md, diagnostics)
         _warn_single_narrative(story, diagnostics)
         _warn_long_summary(rendered, diagnostics)
         _warn_unknown_story_links(story, md, config, slugs, diagnostics)
     _warn_similar_tags(stories, diagnostics)
+
+
+def _warn_unknown_outlets(story: Story, registry: Registry, diagnostics: Diagnostics) -> None:
+    """With a registry, an outlet or provider it does not know is likely a slip (or a missing entry)."""
+    named = [(source.outlet, source.line, "outlet") for source in story.sources]
+    named += [(n.provider, n.line, "provider") for n in story.narratives if n.provider]
+    for name, line, role in named:
+        if registry.resolve(name) is None:
+            diagnostics.warning(story.path, line, f"the {role} '{name}' is not in {OUTLETS_FILE}",
+                                f"{registry.suggestion(name)} Add it to {OUTLETS_FILE} to show readers who it is.",
+                                "unknown-outlet")
 
 
 def _warn_facts_without_source(story: Story, md: MarkdownIt, diagnostics: Diagnostics) -> None:

@@ -170,6 +170,10 @@ def _check_follows(stories: list[StoryEntry], diagnostics: Diagnostics) -> None:
             circle = chain[chain.index(current):]
             reported.update(member.path for member in circle)
             first = min(circle, key=lambda member: str(member.path))
+            if len(circle) == 1:
+                diagnostics.error(first.path, first.follows_line, "the story follows itself",
+                                  "`follows:` takes the slug of an earlier story")
+                continue
             names = " → ".join(display_path(member.path) for member in (*circle, circle[0]))
             diagnostics.error(first.path, first.follows_line, f"these stories follow each other in a circle: {names}",
                               "a thread needs a first story: remove `follows:` from the one that came first")

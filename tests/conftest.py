@@ -8,8 +8,14 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+import briefgen.build
+from briefgen.diagnostics import Diagnostics
+from briefgen.pages import Page
+from briefgen.templates import OutputFile, render_pages
 
 pytest_plugins = ["tests.browser"]
 
@@ -20,6 +26,21 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite golden files from the current output instead of comparing")
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URL path of every page that goes through a template, in this process (jobs=1 keeps it here)."""
+    paths: list[str] = []
+    original = render_pages
+
+    def counting(environment: Any, pages: list[Page], context_of: Any, asset_urls: dict[str, str],
+                 diagnostics: Diagnostics) -> list[OutputFile]:
+        paths.extend(page.path for page in pages)
+        return original(environment, pages, context_of, asset_urls, diagnostics)
+
+    monkeypatch.setattr(briefgen.build, "render_pages", counting)
+    return paths
 
 
 @pytest.fixture

@@ -15,10 +15,7 @@ import pytest
 import briefgen.build
 from briefgen.build import BuildOptions, BuildResult, build, generate
 from briefgen.cache import StoryStore
-from briefgen.diagnostics import Diagnostics
-from briefgen.pages import Page
 from briefgen.serve import LivePreview
-from briefgen.templates import OutputFile, render_pages
 from briefgen.urls import output_file
 from tests.conftest import story_text, tree_bytes
 from tests.test_cache import NOW, append, replace, site_with_theme
@@ -56,21 +53,6 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "config": lambda site: append(site / "briefgen.yaml", "labels: {facts: Key Facts}\n"),
     "config title": lambda site: replace(site / "briefgen.yaml", "title: Cached", "title: Renamed"),
 }
-
-
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The URL path of every page that goes through a template, in this process (jobs=1 keeps it here)."""
-    paths: list[str] = []
-    original = render_pages
-
-    def counting(environment: Any, pages: list[Page], context_of: Any, asset_urls: dict[str, str],
-                 diagnostics: Diagnostics) -> list[OutputFile]:
-        paths.extend(page.path for page in pages)
-        return original(environment, pages, context_of, asset_urls, diagnostics)
-
-    monkeypatch.setattr(briefgen.build, "render_pages", counting)
-    return paths
 
 
 def options(site: Path, **changes: Any) -> BuildOptions:
@@ -114,11 +96,12 @@ def test_a_fact_edit_renders_only_the_pages_that_show_the_story(tmp_path: Path, 
     rendered.clear()
     CHANGES["fact"](site)
     result = warm(site)
-    # One (2024-03-01) is the oldest: on the home page's second page, and in its tags' lists and feeds.
-    # The sitemap shows only its address and date, so it stays.
-    assert sorted(rendered) == ["feed.xml", "one/", "page/2/", "tags/asia/", "tags/asia/feed.xml",
-                                "tags/world/", "tags/world/feed.xml"]
-    assert {"index.html", "two/index.html", "tags/index.html", "404.html"} <= set(result.kept)
+    # One (2024-03-01) is the oldest: on the home page's second page, and in its tags' lists and feeds
+    # (Atom and JSON); Two and Three list it as related. The sitemap shows only its address and date.
+    assert sorted(rendered) == ["feed.json", "feed.xml", "one/", "page/2/", "tags/asia/", "tags/asia/feed.json",
+                                "tags/asia/feed.xml", "tags/world/", "tags/world/feed.json", "tags/world/feed.xml",
+                                "three/", "two/"]
+    assert {"index.html", "tags/index.html", "404.html"} <= set(result.kept)
 
 
 def test_nothing_is_kept_when_the_published_site_was_changed_by_hand(tmp_path: Path, rendered: list[str]) -> None:
@@ -160,8 +143,9 @@ def test_serve_renders_only_what_an_edit_touches(tmp_path: Path, rendered: list[
     assert rendered == []
     CHANGES["title"](site)
     files = served(preview)
-    assert "two/" not in rendered and "one/" in rendered and "tags/" not in rendered
+    assert "one/" in rendered and "tags/" not in rendered and "404.html" not in rendered
     assert b"One, renamed" in files["index.html"] or b"One, renamed" in files["page/2/index.html"]
+    assert b"One, renamed" in files["two/index.html"]  # in its related stories
     assert files == fresh(site)
 
 

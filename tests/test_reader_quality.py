@@ -43,6 +43,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PREVIEW_URL = "https://deploy-preview-5--briefgen.netlify.app"  # as Netlify passes it: no slash
 FIXTURE_URL = "https://reader.example/news/"
+NEWSROOM_URL = "https://example.org/"  # tests/fixtures/sites/newsroom: outlets, corrections, a thread
 BUDGET_BYTES = 30 * 1024
 UNIQUE_FACT_WORD = "quasicrystal"  # only in one fact of reader-site/content/harbour-deal.md
 LONG_STORY = "/news/harbour-deal/"
@@ -74,8 +75,16 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 @pytest.fixture(scope="module")
-def sites(example: Built, reader: Built) -> dict[str, Built]:
-    return {"example": example, "reader": reader}
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("newsroom") / "public"
+    done = run_briefgen("build", "-q", "--no-cache", "-s", FIXTURES / "sites" / "newsroom", "-o", out)
+    assert done.code == 0, done.err
+    return Built(out, out, "/", NEWSROOM_URL)
+
+
+@pytest.fixture(scope="module")
+def sites(example: Built, reader: Built, newsroom: Built) -> dict[str, Built]:
+    return {"example": example, "reader": reader, "newsroom": newsroom}
 
 
 def html_files(site: Built) -> list[Path]:
@@ -223,13 +232,16 @@ def test_sitemap_follows_the_protocol(sites: dict[str, Built]) -> None:
 # --- Metadata: JSON-LD, OpenGraph, canonical -----------------------------------------------
 
 
+NEWS_ARTICLE_TYPES = {"NewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle"}
+
+
 def test_json_ld_is_a_news_article_with_the_model_fields(sites: dict[str, Built]) -> None:
     for site in sites.values():
         for path in story_pages(site):
             page = parse_html(path)
             assert len(page.json_ld) == 1, path
             data = json.loads(page.json_ld[0])
-            assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+            assert data["@context"] == "https://schema.org" and data["@type"] in NEWS_ARTICLE_TYPES
             assert data["headline"] == page.first("og:title")
             assert _instant(data["datePublished"]) <= _instant(data["dateModified"])
             assert data["author"] and all(author["name"] for author in data["author"])
@@ -400,8 +412,9 @@ def servers(sites: dict[str, Built]) -> Iterator[dict[str, str]]:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running.append(server)
         urls[f"{name}+csp"] = f"http://127.0.0.1:{server.server_address[1]}"
-    with serve_directory(sites["example"].served) as example, serve_directory(sites["reader"].served) as reader:
-        urls |= {"example": example, "reader": reader}
+    with (serve_directory(sites["example"].served) as example, serve_directory(sites["reader"].served) as reader,
+          serve_directory(sites["newsroom"].served) as newsroom):
+        urls |= {"example": example, "reader": reader, "newsroom": newsroom}
         yield urls
     for server in running:
         server.shutdown()
@@ -418,6 +431,11 @@ PAGE_TYPES = [
     ("reader", "/news/404.html", "404"),
     ("example", "/", "home"),
     ("example", "/us-japan-security-pact/", "story"),
+    ("example", "/outlets/", "outlets index"),
+    ("example", "/outlets/global-times/", "outlet"),
+    ("newsroom", "/pact-signed/", "story with a thread and a correction"),
+    ("newsroom", "/talks-open/", "story with outlets and related stories"),
+    ("newsroom", "/outlets/reuters/page/2/", "paginated outlet"),
 ]
 
 

@@ -1,0 +1,77 @@
+// Search with Pagefind's JavaScript API (no UI library: nothing inline, so a strict
+// Content-Security-Policy holds). Without JavaScript the form stays hidden and
+// every page still reads as it is.
+//
+// The index comes in partitions, each a Pagefind bundle in <bundle><name>/, named by
+// <bundle>partitions.json: the first bundle's pagefind.js searches, with the other
+// bundles' indexes merged into it, so one query finds a story in any of them.
+const MAX_RESULTS = 8;
+const form = document.querySelector("form.search");
+if (form) start(form);
+
+function start(form) {
+  const input = form.querySelector("input");
+  const status = document.querySelector("#search_results .search-status");
+  const list = document.querySelector("#search_results ol");
+  let loading = null;
+  let latest = 0;
+
+  async function run() {
+    const query = input.value.trim();
+    const ticket = ++latest;
+    if (!query) return show(ticket, "", []);
+    try {
+      loading ??= loadPagefind(form.dataset.bundle);
+      const pagefind = await loading;
+      const search = await pagefind.search(query);
+      const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+      show(ticket, summary(search.results.length, query), results);
+    } catch (error) {
+      loading = null; // the next query tries again
+      show(ticket, "Search is not available here.", []);
+    }
+  }
+
+  function show(ticket, message, results) {
+    if (ticket !== latest) return; // a newer query has started
+    status.textContent = message;
+    list.replaceChildren(...results.map(item));
+    list.hidden = results.length === 0;
+  }
+
+  let timer = 0;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 150); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { input.value = ""; run(); }
+  });
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  form.hidden = false;
+  const asked = new URLSearchParams(location.search).get(input.name);
+  if (asked) { input.value = asked; run(); }
+}
+
+async function loadPagefind(bundle) {
+  const listing = await fetch(`${bundle}partitions.json`);
+  if (!listing.ok) throw new Error(`${listing.url}: ${listing.status}`);
+  const [first, ...others] = (await listing.json()).partitions.map((name) => `${bundle}${name}/`);
+  if (!first) return { search: async () => ({ results: [] }) }; // a site with no stories yet
+  const pagefind = await import(`${first}pagefind.js`);
+  await Promise.all(others.map((path) => pagefind.mergeIndex(path)));
+  return pagefind;
+}
+
+function summary(count, query) {
+  if (count === 0) return `No stories match “${query}”.`;
+  return `${count} ${count === 1 ? "story matches" : "stories match"} “${query}”.`;
+}
+
+function item(result) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = result.url;
+  link.textContent = result.meta.title;
+  const excerpt = document.createElement("p");
+  excerpt.innerHTML = result.excerpt; // Pagefind escapes the text; only <mark> is markup
+  li.append(link, excerpt);
+  return li;
+}

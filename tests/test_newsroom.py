@@ -1,0 +1,205 @@
+"""The newsroom layer on a fixture site: outlets, corrections, threads, related stories, kinds, JSON Feed.
+
+The site's stories name outlets by id (`reuters`), by name in another case
+(`global times`) and by a name the registry lacks (`Nikkei Asia`); three stories
+form a thread; each kind of work appears once. Its whole output is compared with
+a golden tree (`--update-golden` rewrites it), and the parts a reader or a feed
+reader relies on are checked by what they mean.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from briefgen.build import BuildOptions, build
+from briefgen.check import check_site
+from tests.conftest import FIXTURES, ROOT, run_briefgen, tree_bytes
+from tests.htmltext import broken_links
+from tests.test_cache import NOW
+
+SITE = FIXTURES / "sites" / "newsroom"
+GOLDEN = ROOT / "tests" / "golden" / "newsroom"
+SCHEMA = json.loads((FIXTURES / "jsonfeed-1.1.schema.json").read_text())
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("newsroom") / "public"
+    run = run_briefgen("build", "--no-cache", "-s", SITE, "-o", output)
+    assert run.code == 0, run.err
+    return output
+
+
+def main_text(built: Path, page: str) -> str:
+    html = (built / page).read_text()
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def json_ld(built: Path, page: str) -> dict[str, object]:
+    html = (built / page).read_text()
+    found = re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.DOTALL)
+    assert found is not None
+    return dict(json.loads(found.group(1)))
+
+
+def test_output_matches_the_golden_tree(built: Path, update_golden: bool) -> None:
+    if update_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(built, GOLDEN)
+    actual, expected = tree_bytes(built), tree_bytes(GOLDEN)
+    assert sorted(actual) == sorted(expected), "the set of files differs"
+    for path in expected:
+        assert actual[path].decode() == expected[path].decode(), path
+
+
+def test_every_link_and_fragment_resolves(built: Path) -> None:
+    assert broken_links(built, "https://example.org/") == []
+
+
+def test_sources_resolve_by_id_and_by_name_and_others_stay_free_text(built: Path) -> None:
+    page = main_text(built, "talks-open/index.html")
+    assert '<cite class="outlet"><a href="https://www.reuters.com/world/asia-pacific/talks/">reuters</a></cite>' in page
+    assert '(<a href="/outlets/reuters/">wire, United Kingdom</a>)' in page
+    assert '<cite class="outlet">global times</cite> <span class="outlet-about">' \
+           '(<a href="/outlets/global-times/">state media, China</a>)' in page
+    assert re.search(r'<cite class="outlet">Nikkei Asia</cite>\s*<a class="backref"', page)
+    assert "3 sources from 3 outlets in 2 countries: 1 wire, 1 state media" in page
+
+
+def test_a_fact_on_a_single_outlet_is_marked_in_words(built: Path) -> None:
+    facts = re.findall(r"<li>(.*?)</li>", main_text(built, "talks-open/index.html").split('id="facts"')[1]
+                       .split("</section>")[0])
+    marked = ["(single outlet)" in fact for fact in facts]
+    assert marked == [True, False, True]  # Reuters; Reuters and Global Times; Nikkei Asia
+
+
+def test_a_narrative_shows_its_provider_from_the_registry(built: Path) -> None:
+    page = main_text(built, "talks-open/index.html")
+    assert ('<p class="provider-about">Think tank, United States. Foreign-policy think tank in Washington, D.C. '
+            '<a href="/outlets/csis/">More on CSIS</a></p>') in page
+
+
+def test_outlet_pages_list_the_stories_that_show_them_newest_first(built: Path) -> None:
+    index = main_text(built, "outlets/index.html")
+    assert index.index(">Reuters<") < index.index(">Global Times<") < index.index(">Quiet Press<")
+    assert "cited in 3 stories; 0 narratives provided" in index
+    outlet = main_text(built, "outlets/global-times/index.html")
+    assert "State media" in outlet and "China" in outlet and "People&#39;s Daily" in outlet
+    assert outlet.index("Reactions to the pact") < outlet.index("Pact talks open in Tokyo")
+    assert (built / "outlets" / "reuters" / "page" / "2" / "index.html").is_file()  # three stories, two a page
+
+
+def test_corrections_show_dated_and_move_the_updated_date(built: Path) -> None:
+    page = main_text(built, "pact-signed/index.html")
+    assert ('<li><time datetime="2024-04-12">12 April 2024</time>: An earlier version gave the wrong date for the '
+            '<strong>second round</strong>.</li>') in page
+    assert page.index('id="corrections"') < page.index('id="facts"')
+    data = json_ld(built, "pact-signed/index.html")
+    assert data["dateModified"] == "2024-04-12T00:00:00Z"
+    assert data["correction"] == [{"@type": "CorrectionComment", "datePublished": "2024-04-12T00:00:00Z",
+                                   "text": "An earlier version gave the wrong date for the second round."}]
+    entry = next(item for item in json.loads((built / "feed.json").read_text())["items"]
+                 if item["id"].endswith("/pact-signed/"))
+    assert entry["date_modified"] == "2024-04-12T00:00:00Z"
+
+
+def test_a_thread_shows_on_every_story_of_it_and_later_on_the_followed_ones(built: Path) -> None:
+    titles = ["Pact talks open in Tokyo", "Security pact signed", "Reactions to the pact"]
+    for slug, current in (("talks-open", 0), ("pact-signed", 1), ("pact-reactions", 2)):
+        thread = main_text(built, f"{slug}/index.html").split('class="thread"')[1].split("</nav>")[0]
+        shown = re.findall(r"<li><time[^>]*>[^<]*</time>: <(?:a|strong)[^>]*>([^<]*)</", thread)
+        assert shown == titles, slug
+        assert f'<strong aria-current="page">{titles[current]}</strong>' in thread
+    assert 'Later: <a href="/pact-signed/">Security pact signed</a>' in main_text(built, "talks-open/index.html")
+    assert "Later:" not in main_text(built, "pact-reactions/index.html")
+    assert 'class="thread"' not in main_text(built, "cocoa/index.html")
+
+
+def test_related_stories_share_tags_and_leave_out_the_thread(built: Path) -> None:
+    related = main_text(built, "pact-signed/index.html").split('class="related"')[1].split("</nav>")[0]
+    assert re.findall(r'<a href="/([^/]+)/">', related) == ["alliances-explained"]
+    assert 'class="related"' not in main_text(built, "cocoa/index.html")
+
+
+@pytest.mark.parametrize("slug, kind, schema_type", [
+    ("cocoa", "News", "NewsArticle"), ("pact-signed", "Analysis", "AnalysisNewsArticle"),
+    ("pact-reactions", "Opinion", "OpinionNewsArticle"), ("alliances-explained", "Explainer", "BackgroundNewsArticle"),
+])
+def test_each_kind_of_work_is_labelled_and_typed(built: Path, slug: str, kind: str, schema_type: str) -> None:
+    page = main_text(built, f"{slug}/index.html")
+    assert re.search(rf'<p class="kind kind-\w+">{kind}</p>\s*<h1>', page)
+    assert json_ld(built, f"{slug}/index.html")["@type"] == schema_type
+
+
+def test_every_json_feed_is_valid_and_matches_its_atom_feed(built: Path) -> None:
+    json_feeds = sorted(built.rglob("feed.json"))
+    assert len(json_feeds) == 1 + len(list((built / "tags").glob("*/feed.json"))) > 1
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for path in json_feeds:
+        feed = json.loads(path.read_text())
+        validator.validate(feed)
+        atom = ElementTree.parse(path.with_name("feed.xml")).getroot()
+        assert [item["id"] for item in feed["items"]] == [entry.findtext(f"{ATOM}id") for entry in
+                                                          atom.iter(f"{ATOM}entry")], path
+        assert [item["date_modified"] for item in feed["items"]] == [entry.findtext(f"{ATOM}updated") for entry in
+                                                                     atom.iter(f"{ATOM}entry")], path
+
+
+def test_check_warns_of_an_outlet_the_registry_lacks() -> None:
+    result = check_site(SITE)
+    unknown = [d for d in result.diagnostics.warnings if d.code == "unknown-outlet"]
+    assert [(Path(d.path).name, d.line, d.message) for d in unknown] == [
+        ("talks-open.md", 12, "the outlet 'Nikkei Asia' is not in outlets.yaml")]
+
+
+def copy_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    return site
+
+
+def warm(site: Path) -> None:
+    result = build(BuildOptions(site_dir=site, now=NOW, jobs=1))
+    assert result.written, [d.format() for d in result.diagnostics.items]
+
+
+def test_an_outlet_edit_renders_only_the_pages_that_show_a_story_citing_it(tmp_path: Path,
+                                                                           rendered: list[str]) -> None:
+    site = copy_site(tmp_path)
+    warm(site)
+    rendered.clear()
+    registry = site / "outlets.yaml"
+    registry.write_text(registry.read_text().replace("kind: newspaper", "kind: magazine"))
+    warm(site)
+    # The Yomiuri is cited by one story: its page, the outlet pages and every page holding that story
+    # (lists, feeds, its thread) are rendered again; the rest is kept as published.
+    assert {"outlets/", "outlets/yomiuri/", "pact-signed/", "feed.xml", "talks-open/"} <= set(rendered)
+    assert not {"cocoa/", "outlets/reuters/", "outlets/global-times/", "tags/markets/", "404.html"} & set(rendered)
+    assert "1 magazine" in main_text(site / "public", "pact-signed/index.html")
+
+
+@pytest.mark.parametrize("change", ["outlets", "follows", "correction", "kind"])
+def test_a_warm_build_after_a_newsroom_change_equals_a_cold_build(tmp_path: Path, change: str) -> None:
+    site = copy_site(tmp_path)
+    warm(site)
+    edits = {
+        "outlets": ("outlets.yaml", "name: Global Times", "name: The Global Times"),
+        "follows": ("content/pact-reactions.md", "follows: pact-signed", "follows: talks-open"),
+        "correction": ("content/pact-signed.md", "date: 2024-04-12", "date: 2024-04-20"),
+        "kind": ("content/pact-reactions.md", "kind: opinion", "kind: analysis"),
+    }
+    name, old, new = edits[change]
+    path = site / name
+    path.write_text(path.read_text().replace(old, new))
+    warm(site)
+    cold = build(BuildOptions(site_dir=site, now=NOW, jobs=1, cache=False, output_dir=tmp_path / "cold"))
+    assert cold.written
+    assert tree_bytes(site / "public") == tree_bytes(tmp_path / "cold")
