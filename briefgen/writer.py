@@ -172,8 +172,8 @@ def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
     if len(output_dir.name.encode("utf-8", "surrogateescape")) > MAX_OUTPUT_NAME_BYTES:
         where, line = named_at or (output_dir, 0)
         diagnostics.error(where, line, f"the output folder's name is longer than {MAX_OUTPUT_NAME_BYTES} bytes",
-                          f"briefgen keeps a spare folder beside it, named .NAME.briefgen-trash, and file "
-                          f"systems refuse names over 255 bytes; choose a shorter one")
+                          "briefgen keeps a spare folder beside it, named .NAME.briefgen-trash, and file "
+                          "systems refuse names over 255 bytes; choose a shorter one")
         return False
     site, output = site_dir.resolve(), output_dir.resolve()
     protected = [Path("/"), Path.home().resolve(), site, *(site / name for name in WRITER_FOLDERS)]
