@@ -144,6 +144,7 @@ BUILTIN = Path("/pkg/themes")
     ("deleted", "content/a.md", Change.STRUCTURE),
     ("modified", "content/notes.txt", None),
     ("modified", "briefgen.yaml", Change.CONFIG),
+    ("modified", "outlets.yaml", Change.CONFIG),
     ("modified", "templates/story.html", Change.TEMPLATE),
     ("modified", "themes/mine/templates/partials/x.html", Change.TEMPLATE),
     ("modified", "themes/mine/assets/style.css", Change.STYLESHEET),
@@ -396,7 +397,8 @@ def test_a_stylesheet_only_change_swaps_stylesheets_and_a_story_edit_updates_its
     preview.publish(preview.build(), [SourceChange(Change.STORY, story)])
     third = preview.current()
     assert third.action == UPDATE and third.pages["alpha/index.html"] == UPDATE
-    assert third.pages["index.html"] == UPDATE and "beta/index.html" not in third.pages
+    assert third.pages["index.html"] == UPDATE and third.pages["beta/index.html"] == UPDATE  # related to Alpha
+    assert "tags/index.html" not in third.pages and "404.html" not in third.pages
 
 
 def test_a_header_edit_reloads_every_page_and_a_static_change_reloads_all(tmp_path: Path) -> None:
