@@ -24,7 +24,7 @@ from briefgen.outlets import NO_REGISTRY, Outlet, Registry
 from briefgen.slug import slugify
 
 RELATED = 3  # related stories shown on a story page
-CANDIDATES_PER_TAG = 200  # of each shared tag's newest stories, the ones weighed as related
+CANDIDATES_PER_TAG = 50  # of each shared tag's newest stories, the ones weighed as related
 
 
 @dataclass(frozen=True)
@@ -108,22 +108,24 @@ class Site:
     followers: dict[str, tuple[StoryEntry, ...]] = field(default_factory=dict)  # slug -> stories following it up
 
     def related(self, story: StoryEntry) -> tuple[StoryEntry, ...]:
-        """Up to three listed stories sharing the story's tags, rarer tags weighing more; never one of its
-        thread. Candidates come from each tag's newest CANDIDATES_PER_TAG stories, so a tag on thousands of
-        stories costs no more than a rare one: the same on every build."""
-        own = {tag.slug: 1 / len(tag.stories) for tag in self.tags_of(story.tags)}
-        if not own:
+        """Up to three listed stories sharing the story's tags, each shared tag weighing 1 / its story
+        count (rarer tags more); never one of its thread. Only each tag's newest CANDIDATES_PER_TAG
+        stories are weighed, so a tag on thousands of stories costs no more than a rare one; the
+        result is the same on every build."""
+        tags = self.tags_of(story.tags)
+        if not tags:
             return ()
         excluded = {member.path for member in self.threads.get(story.slug, ())} | {story.path}
-        scores: dict[Path, tuple[float, StoryEntry]] = {}
-        for slug in own:
-            for candidate in self._tags_by_slug[slug].stories[:CANDIDATES_PER_TAG]:
-                if candidate.path not in excluded and candidate.path not in scores:
-                    shared = sum(own.get(tag.slug, 0.0) for tag in self.tags_of(candidate.tags))
-                    scores[candidate.path] = (shared, candidate)
-        best = sorted(_newest_first(candidate for _, candidate in scores.values()),
-                      key=lambda candidate: -scores[candidate.path][0])  # stable: newest first among equals
-        return tuple(best[:RELATED])
+        scores: dict[Path, float] = {}
+        candidates: dict[Path, StoryEntry] = {}
+        for tag in tags:
+            weight = 1 / len(tag.stories)
+            for candidate in tag.stories[:CANDIDATES_PER_TAG]:
+                if candidate.path not in excluded:
+                    scores[candidate.path] = scores.get(candidate.path, 0.0) + weight
+                    candidates[candidate.path] = candidate
+        best = sorted(_newest_first(candidates.values()), key=lambda candidate: -scores[candidate.path])
+        return tuple(best[:RELATED])  # sorted() is stable: the newest first among equal scores
 
     def tags_of(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """The tags a story names, as the site groups them (a tag of an unlisted story has none)."""
