@@ -10,6 +10,7 @@ enough to keep for every story, so that no story's rendered text is needed here.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,17 +116,19 @@ class Site:
         tags = self.tags_of(story.tags)
         if not tags:
             return ()
-        excluded = {member.path for member in self.threads.get(story.slug, ())} | {story.path}
-        scores: dict[Path, float] = {}
-        candidates: dict[Path, StoryEntry] = {}
+        excluded = {member.slug for member in self.threads.get(story.slug, ())} | {story.slug}
+        scores: dict[str, float] = {}
+        candidates: dict[str, StoryEntry] = {}
         for tag in tags:
             weight = 1 / len(tag.stories)
             for candidate in tag.stories[:CANDIDATES_PER_TAG]:
-                if candidate.path not in excluded:
-                    scores[candidate.path] = scores.get(candidate.path, 0.0) + weight
-                    candidates[candidate.path] = candidate
-        best = sorted(_newest_first(candidates.values()), key=lambda candidate: -scores[candidate.path])
-        return tuple(best[:RELATED])  # sorted() is stable: the newest first among equal scores
+                if candidate.slug not in excluded:
+                    scores[candidate.slug] = scores.get(candidate.slug, 0.0) + weight
+                    candidates[candidate.slug] = candidate
+        # The highest scores; among equals, the order of every list: newest first, then by slug backwards.
+        return tuple(heapq.nlargest(RELATED, candidates.values(),
+                                    key=lambda candidate: (scores[candidate.slug], candidate.date.instant,
+                                                           candidate.slug)))
 
     def tags_of(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """The tags a story names, as the site groups them (a tag of an unlisted story has none)."""
