@@ -18,7 +18,8 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
 
 from briefgen.cache import code_version
 from briefgen.diagnostics import Diagnostics
@@ -138,22 +139,38 @@ def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
     environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
 
 
-def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:
-    """`feed_content(site, story)`: a story's briefing for feed entries, rendered once however many feeds list it.
+def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[..., Markup]:
+    """`feed_content(site, story, as_=None)`: a story's briefing for feed entries, rendered once however
+    many feeds list it; `as_="xml"` gives it escaped as an Atom `<content type="html">` holds it, and
+    `as_="json"` as a JSON string, each also made once (a feed's entries are most of its cost).
 
     It sees only `site`, `story` and `assets`, so a story's fingerprint and the site view are its whole key.
     """
-    rendered: dict[tuple[str, str], Markup] = {}
+    rendered: dict[tuple[str, str, str | None], Markup] = {}
+    site_keys: dict[int, tuple[SiteView, str]] = {}  # the site view is one object for a whole build
 
     def render(site: SiteView, story: StoryView) -> Markup:
         return Markup(environment.get_template(FEED_CONTENT).render(site=site, story=story, assets=asset_urls))
 
-    def feed_content(site: SiteView, story: StoryView) -> Markup:
+    def encoded(html: Markup, as_: str | None) -> Markup:
+        if as_ == "xml":
+            return escape(str(html))
+        if as_ == "json":
+            return Markup(htmlsafe_json_dumps(str(html)))
+        return html
+
+    def feed_content(site: SiteView, story: StoryView, as_: str | None = None) -> Markup:
         if not story.fingerprint:
-            return render(site, story)
-        key = (story.fingerprint, repr(site))
+            return encoded(render(site, story), as_)
+        known = site_keys.get(id(site))
+        if known is None or known[0] is not site:
+            known = site_keys[id(site)] = (site, repr(site))
+        key = (story.fingerprint, known[1], as_)
         if key not in rendered:
-            rendered[key] = render(site, story)
+            html = rendered.get(key[:2] + (None,))
+            if html is None:
+                html = rendered[key[:2] + (None,)] = render(site, story)
+            rendered[key] = encoded(html, as_)
         return rendered[key]
 
     return feed_content
