@@ -164,24 +164,29 @@ def _check_follows(stories: list[StoryEntry], diagnostics: Diagnostics) -> None:
             diagnostics.error(story.path, story.follows_line, f"'follows' names no story '{story.follows}'",
                               f"{did_you_mean(story.follows, sorted(by_slug), 'slugs')} "
                               "It takes the slug of the earlier story.")
-    reported: set[Path] = set()
+    done: set[str] = set()  # slugs whose chain of `follows:` is known to end, or already reported
     for story in stories:
         chain: list[StoryEntry] = []
+        on_chain: set[str] = set()
         current: StoryEntry | None = story
-        while current is not None and current not in chain and current.path not in reported:
+        while current is not None and current.slug not in done and current.slug not in on_chain:
             chain.append(current)
+            on_chain.add(current.slug)
             current = by_slug.get(current.follows) if current.follows is not None else None
-        if current is not None and current in chain:
-            circle = chain[chain.index(current):]
-            reported.update(member.path for member in circle)
-            first = min(circle, key=lambda member: str(member.path))
-            if len(circle) == 1:
-                diagnostics.error(first.path, first.follows_line, "the story follows itself",
-                                  "`follows:` takes the slug of an earlier story")
-                continue
-            names = " → ".join(display_path(member.path) for member in (*circle, circle[0]))
-            diagnostics.error(first.path, first.follows_line, f"these stories follow each other in a circle: {names}",
-                              "a thread needs a first story: remove `follows:` from the one that came first")
+        done.update(on_chain)
+        if current is not None and current.slug in on_chain:
+            _report_circle(chain[chain.index(current):], diagnostics)
+
+
+def _report_circle(circle: list[StoryEntry], diagnostics: Diagnostics) -> None:
+    first = min(circle, key=lambda member: str(member.path))
+    if len(circle) == 1:
+        diagnostics.error(first.path, first.follows_line, "the story follows itself",
+                          "`follows:` takes the slug of an earlier story")
+        return
+    names = " → ".join(display_path(member.path) for member in (*circle, circle[0]))
+    diagnostics.error(first.path, first.follows_line, f"these stories follow each other in a circle: {names}",
+                      "a thread needs a first story: remove `follows:` from the one that came first")
 
 
 def _threads(published: list[StoryEntry]) -> tuple[dict[str, tuple[StoryEntry, ...]],
@@ -193,9 +198,12 @@ def _threads(published: list[StoryEntry]) -> tuple[dict[str, tuple[StoryEntry, .
     root: dict[str, str] = {}
 
     def find(slug: str) -> str:
-        while root.get(slug, slug) != slug:
-            slug = root[slug]
-        return slug
+        top = slug
+        while root.get(top, top) != top:
+            top = root[top]
+        while slug != top:  # every slug on the way now points at the top: later finds take one step
+            root[slug], slug = top, root[slug]
+        return top
 
     for story in published:
         if story.follows in by_slug and story.follows != story.slug:

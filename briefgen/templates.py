@@ -142,11 +142,11 @@ def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
 def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[..., Markup]:
     """`feed_content(site, story, as_=None)`: a story's briefing for feed entries, rendered once however
     many feeds list it; `as_="xml"` gives it escaped as an Atom `<content type="html">` holds it, and
-    `as_="json"` as a JSON string, each also made once (a feed's entries are most of its cost).
+    `as_="json"` as a JSON string.
 
     It sees only `site`, `story` and `assets`, so a story's fingerprint and the site view are its whole key.
     """
-    rendered: dict[tuple[str, str, str | None], Markup] = {}
+    rendered: dict[tuple[str, str], Markup] = {}
     site_keys: dict[int, tuple[SiteView, str]] = {}  # the site view is one object for a whole build
 
     def render(site: SiteView, story: StoryView) -> Markup:
@@ -165,13 +165,10 @@ def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -
         known = site_keys.get(id(site))
         if known is None or known[0] is not site:
             known = site_keys[id(site)] = (site, repr(site))
-        key = (story.fingerprint, known[1], as_)
+        key = (story.fingerprint, known[1])
         if key not in rendered:
-            html = rendered.get(key[:2] + (None,))
-            if html is None:
-                html = rendered[key[:2] + (None,)] = render(site, story)
-            rendered[key] = encoded(html, as_)
-        return rendered[key]
+            rendered[key] = render(site, story)
+        return encoded(rendered[key], as_)  # encoding is cheap: kept, each would be another copy
 
     return feed_content
 

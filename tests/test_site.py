@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefgen.build import BuildOptions, generate
-from tests.conftest import make_site, story_text
+from tests.conftest import ROOT, make_site, story_text
 
 
 def paths(site: Path) -> list[str]:
@@ -56,3 +58,23 @@ def test_a_tag_without_letters_is_an_error(tmp_path: Path) -> None:
     result = generate(BuildOptions(site_dir=tmp_path))
     assert [d.message for d in result.diagnostics.errors] == [
         "the tag '!!!' has no letters or digits, so it cannot have a page"]
+
+
+def test_a_thread_of_twenty_thousand_stories_is_assembled_in_linear_time() -> None:
+    """Each story follows the one before: checking for circles and grouping the thread visit each story
+    a bounded number of times (walking every chain to its start would take minutes, past the bound)."""
+    probe = """
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from briefgen.config import SiteConfig
+from briefgen.diagnostics import Diagnostics
+from briefgen.model import Moment
+from briefgen.site import Publishing, StoryEntry, assemble
+start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+entries = [StoryEntry(Path(f"s{n}.md"), str(n), f"s{n}", Moment(start + timedelta(hours=n), True), None, None,
+                      False, (), 1, 1, f"s{n - 1}" if n else None, 2) for n in range(20_000)]
+diagnostics = Diagnostics()
+site = assemble(SiteConfig(), entries, Publishing(start + timedelta(days=10_000)), diagnostics)
+assert not diagnostics.items and len(site.threads["s0"]) == 20_000 and site.followers["s0"][0].slug == "s1"
+"""
+    subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True, timeout=60)
