@@ -17,7 +17,7 @@ from typing import Any
 
 from babel import Locale
 
-from briefgen.config import did_you_mean
+from briefgen.config import closest, did_you_mean
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import load_mapping
 
@@ -122,9 +122,11 @@ def _outlet(path: Path, outlet_id: str, value: Any, line_of: Any, diagnostics: D
         error(None, f"the outlet '{outlet_id}' must be a mapping with at least a name",
               f"e.g. `{outlet_id}: {{name: ..., kind: newspaper, country: JP}}`")
         return None
+    misspelt: set[str] = set()  # known keys an unknown one looks like: that one error is enough
     for key in value:
         if key not in KEYS:
             error(str(key), f"unknown key '{key}' in the outlet '{outlet_id}'", did_you_mean(str(key), KEYS))
+            misspelt.add(closest(str(key), KEYS) or "")
     fields: dict[str, str | None] = {}
     for key in KEYS:
         item = value.get(key)
@@ -132,21 +134,20 @@ def _outlet(path: Path, outlet_id: str, value: Any, line_of: Any, diagnostics: D
             error(key, f"the outlet's '{key}' must be a non-empty text", "quote it if YAML reads it as something else")
             item = None
         fields[key] = item.strip() if isinstance(item, str) else None
-    if fields["name"] is None:
-        if "name" not in value:
+    name, url, kind, country = fields["name"], fields["url"], fields["kind"], fields["country"]
+    if name is None:
+        if "name" not in value and "name" not in misspelt:  # else that was reported above
             error(None, f"the outlet '{outlet_id}' has no name", "add `name: ...`, the name readers know it by")
         return None
-    url, kind, country = fields["url"], fields["kind"], fields["country"]
     if url is not None and not url.startswith(("https://", "http://")):
         error("url", "the outlet's 'url' must be an http or https address", "e.g. `url: https://www.reuters.com/`")
         url = None
     if kind is not None and kind not in KINDS:
-        error("kind", f"unknown kind of outlet '{kind}'",
-              f"{did_you_mean(kind, list(KINDS), 'kinds')} The kinds are: {', '.join(KINDS)}.")
+        error("kind", f"unknown kind of outlet '{kind}'", did_you_mean(kind, list(KINDS), "kinds"))
         kind = None
-    if country is not None and (country != country.upper() or country not in _ENGLISH.territories
-                                or not country.isalpha() or len(country) != 2):
+    if country is not None and not (len(country) == 2 and country.isalpha() and country.isupper()
+                                    and country in _ENGLISH.territories):
         error("country", f"'{country}' is not a country code",
               "use the two capital letters of ISO 3166-1, e.g. `country: JP`")
         country = None
-    return Outlet(outlet_id, fields["name"] or outlet_id, url, kind, country, fields["about"])
+    return Outlet(outlet_id, name, url, kind, country, fields["about"])

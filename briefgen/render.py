@@ -108,12 +108,15 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     sources = tuple(CitedSource(source, number, tuple(citations.backrefs.get(source.id, ())))
                     for number, source in enumerate(story.sources, start=1))
     _warn_uncited(story, sources, diagnostics)
+    return RenderedStory(story, summary_html, fragment_text(summary.fragment), facts_html,
+                         tuple(_cited_sources(story, part) for part in facts), corrections_html, narratives_html,
+                         contra_html, body_html, sources, notes, _headings(body.fragment), _count_words(story))
+
+
+def _cited_sources(story: Story, part: _Part) -> tuple[str, ...]:
+    """The ids of the registered sources a part cites, each once, in order (notes left out)."""
     source_ids = {source.id for source in story.sources}
-    facts_sources = tuple(tuple(dict.fromkeys(label for label, _ in fragment_refs(part.fragment) if label in source_ids))
-                          for part in facts)
-    return RenderedStory(story, summary_html, fragment_text(summary.fragment), facts_html, facts_sources,
-                         corrections_html, narratives_html, contra_html, body_html, sources, notes, _headings(body.fragment),
-                         _count_words(story))
+    return tuple(dict.fromkeys(label for label, _ in fragment_refs(part.fragment) if label in source_ids))
 
 
 def _warn_uncited(story: Story, sources: tuple[CitedSource, ...], diagnostics: Diagnostics) -> None:

@@ -271,8 +271,7 @@ def _kind(reader: _Reader, value: Any) -> str:
         return "news"
     if value not in KINDS_OF_WORK:
         reader.error(("kind",), f"unknown kind of work '{value}'",
-                     f"{did_you_mean(str(value), list(KINDS_OF_WORK), 'kinds')} "
-                     f"The kinds are: {', '.join(KINDS_OF_WORK)}.")
+                     did_you_mean(str(value), list(KINDS_OF_WORK), "kinds"))
         return "news"
     return str(value)
 
