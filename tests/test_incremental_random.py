@@ -1,8 +1,8 @@
 """Random sequences of edits: after each, an incremental build equals a clean one, byte for byte.
 
-Every kind of edit a writer makes (a story's text, tags, date, draft mark; a story
-added, deleted, renamed; briefgen.yaml, a template, a static file, an asset; a
-broken story and its fix) is drawn in random order from fixed seeds. After each
+Every kind of edit a writer makes (a story's text, tags, date, draft mark, thread,
+corrections; a story added, deleted, renamed; briefgen.yaml, outlets.yaml, a
+template, a static file, an asset; a broken story and its fix) is drawn in random order from fixed seeds. After each
 edit, `build` with its cache and published output, and `serve`'s in-memory rebuild,
 must give exactly what a clean `--no-cache` build gives. More seeds:
 `BRIEFGEN_RANDOM_SEEDS=50 bash tests/run -k random`.
@@ -90,6 +90,7 @@ def delete_story(site: Path, rng: random.Random) -> str:
     if len(files) <= 2:
         return add_story(site, rng)
     story = rng.choice(files)
+    unfollow(site, story.stem)
     story.unlink()
     return f"deleted {story.name}"
 
@@ -97,6 +98,7 @@ def delete_story(site: Path, rng: random.Random) -> str:
 def rename_story(site: Path, rng: random.Random) -> str:
     story = rng.choice(stories(site))
     target = story.with_name(f"renamed-{rng.randrange(10_000)}.md")
+    unfollow(site, story.stem)
     story.rename(target)
     return f"renamed {story.name} to {target.name}"
 
@@ -136,8 +138,54 @@ def edit_asset(site: Path, rng: random.Random) -> str:
     return "the stylesheet"
 
 
+def unfollow(site: Path, slug: str) -> None:
+    """A story about to go: the stories that follow it up stop doing so (a `follows:` naming no story is an error)."""
+    for story in stories(site):
+        rewrite(story, rf"follows: {re.escape(slug)}\n", "")
+
+
+def followed(story: Path) -> str | None:
+    found = re.search(r"^follows: (\S+)$", story.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else None
+
+
+def edit_follows(site: Path, rng: random.Random) -> str:
+    """A story starts or stops following another up; never so that following goes round in a circle."""
+    story, other = rng.choice(stories(site)), rng.choice(stories(site))
+    rewrite(story, r"follows: \S+\n", "")
+    chain, current = {story.stem}, other.stem
+    while current not in chain and (site / "content" / f"{current}.md").is_file():
+        chain.add(current)
+        current = followed(site / "content" / f"{current}.md") or ""
+    if current in chain and current != "":
+        return f"{story.name} follows nothing"
+    rewrite(story, "---\n", f"---\nfollows: {other.stem}\n")
+    return f"{story.name} follows {other.stem}"
+
+
+def edit_outlets(site: Path, rng: random.Random) -> str:
+    registry = site / "outlets.yaml"
+    if registry.exists() and rng.random() < 0.3:
+        registry.unlink()
+        return "deleted outlets.yaml"
+    kind, country = rng.choice(["wire", "newspaper", "state-media"]), rng.choice(["GB", "US", "JP"])
+    registry.write_text(f"wire:\n  name: The Wire\n  kind: {kind}\n  country: {country}\n"
+                        f"other:\n  name: Other Outlet\n", encoding="utf-8")
+    return f"outlets.yaml: The Wire, {kind}, {country}"
+
+
+def add_correction(site: Path, rng: random.Random) -> str:
+    """Dated after every date edit_date gives, so never before its story."""
+    story = rng.choice(stories(site))
+    rewrite(story, r"corrections: \[[^\n]*\]\n", "")
+    day = rng.randrange(10, 29)
+    rewrite(story, "sources:\n", f"corrections: [{{date: 2024-04-{day}, text: Corrected {day}.}}]\nsources:\n")
+    return f"correction of {story.name} on 2024-04-{day}"
+
+
 EDITS: list[Edit] = [edit_text, edit_title, edit_tags, edit_date, toggle_draft, add_story, delete_story,
-                     rename_story, edit_config, edit_template, edit_static, edit_asset]
+                     rename_story, edit_config, edit_template, edit_static, edit_asset, edit_follows,
+                     edit_outlets, add_correction]
 
 
 def options(site: Path, **changes: object) -> BuildOptions:
