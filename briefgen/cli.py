@@ -15,6 +15,7 @@ from pathlib import Path
 from briefgen import EXIT_INTERRUPTED, __version__
 from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
 from briefgen.cache import CACHE_DIR, clear_cache
+from briefgen.config import is_base_url
 from briefgen.content import CONTENT_DIR
 from briefgen.diagnostics import Diagnostics, display_path
 from briefgen.progress import Progress
@@ -42,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     _site_option(build_cmd)
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
                            help="output folder (default: output_dir from briefgen.yaml, or public)")
-    build_cmd.add_argument("--base-url", metavar="URL", help="the URL the site is served from, e.g. a preview's")
+    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
+                           help="the URL the site is served from, e.g. a preview's")
     build_cmd.add_argument("--drafts", action="store_true", help="include stories marked draft: true")
     build_cmd.add_argument("--future", action="store_true", help="include stories dated in the future")
     build_cmd.add_argument("--strict", action="store_true", help="fail the build on warnings too")
@@ -89,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--force", action="store_true", help="replace stories that already exist")
     import_cmd.set_defaults(run=_import)
     return parser
+
+
+def _base_url(value: str) -> str:
+    """`--base-url` is checked as `base_url:` in briefgen.yaml is: without a scheme every page loses its CSS."""
+    if not is_base_url(value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not an http or https URL, e.g. https://news.example.org/")
+    return value
 
 
 def _site_option(command: argparse.ArgumentParser) -> None:

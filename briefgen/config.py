@@ -74,6 +74,12 @@ class SiteConfig:
         return replace(self, base_url=normalize_base_url(base_url))
 
 
+def is_base_url(url: str) -> bool:
+    """An address a site can be served from: http or https, with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
@@ -140,7 +146,7 @@ def _check_scalar(key: str, value: Any) -> Any:
         return value
     if not isinstance(value, str) or not value.strip():
         return _Problem(f"'{key}' must be a non-empty text", f"e.g. `{key}: {getattr(SiteConfig(), key)!r}`")
-    if key == "base_url" and urlsplit(value).scheme not in ("http", "https"):
+    if key == "base_url" and not is_base_url(value):
         return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`")
     if key in ("theme", "output_dir") and value.strip() in (".", ".."):
         return _Problem(f"'{key}' cannot be '{value}'")

@@ -117,3 +117,13 @@ def test_a_missing_content_folder_is_explained(tmp_path: Path) -> None:
 def test_usage_mistakes_exit_2_with_usage() -> None:
     run = run_briefgen("bild")
     assert run.code == 2 and "invalid choice: 'bild'" in run.err
+
+
+def test_a_base_url_option_without_a_scheme_is_refused_as_in_briefgen_yaml(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One")})
+    for value in ("example.org", "https://", "ftp://example.org/"):
+        run = run_briefgen("build", "--base-url", value, cwd=tmp_path)
+        assert run.code == 2, value
+        assert f"argument --base-url: '{value}' is not an http or https URL" in run.err
+    assert not (tmp_path / "public").exists()
+    assert run_briefgen("build", "--base-url", "https://preview.example.org/", cwd=tmp_path).code == 0
