@@ -34,7 +34,7 @@ CONTENT_DIR = "content"
 
 def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
     """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
-    and so are folders that are symbolic links (as `rglob` does). A linked file is read only if
+    and so are folders that are symbolic links (as `rglob` does); any other file is a warning. A linked file is read only if
     it lies inside the site (see links.py)."""
     found: list[str] = []
     folders = [str(content_dir)]
@@ -50,6 +50,10 @@ def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
                         report_outside_link(Path(entry.path), diagnostics)
                     else:
                         found.append(entry.path)
+                elif entry.is_file():
+                    diagnostics.warning(entry.path, 0, "not a story: only .md files in content/ are read",
+                                        "if it is a story, name it with .md; a file to publish goes in static/",
+                                        "not-a-story")
     found.sort(key=lambda path: path.split(os.sep))  # as sorting the Paths would, without making them first
     return [Path(path) for path in found]
 

@@ -127,3 +127,12 @@ def test_a_base_url_option_without_a_scheme_is_refused_as_in_briefgen_yaml(tmp_p
         assert f"argument --base-url: '{value}' is not an http or https URL" in run.err
     assert not (tmp_path / "public").exists()
     assert run_briefgen("build", "--base-url", "https://preview.example.org/", cwd=tmp_path).code == 0
+
+
+def test_a_file_in_content_that_is_not_markdown_is_a_warning_naming_it(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One"), "two.markdown": story_text("Two")})
+    run = run_briefgen("build", cwd=tmp_path)
+    assert run.code == 0
+    assert ("content/two.markdown: warning: not a story: only .md files in content/ are read\n"
+            "  hint: if it is a story, name it with .md; a file to publish goes in static/") in run.err
+    assert run_briefgen("build", "--strict", cwd=tmp_path).code == 1
