@@ -18,7 +18,11 @@ def test_the_wheel_carries_the_default_theme_and_builds_a_site_with_it(tmp_path:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert {"briefgen/themes/default/templates/story.html",
-                "briefgen/themes/default/assets/style.css"} <= names
+                "briefgen/themes/default/assets/style.css", "briefgen/py.typed"} <= names
+        info = next(name.split("/")[0] for name in names if name.endswith(".dist-info/METADATA"))
+        assert f"{info}/licenses/LICENSE" in names
+        metadata = archive.read(f"{info}/METADATA").decode()
+        assert "License-Expression: MIT" in metadata and "Classifier: Typing :: Typed" in metadata
         archive.extractall(tmp_path / "installed")
     site = make_site(tmp_path / "elsewhere", {"one.md": story_text("One")})
     done = subprocess.run([sys.executable, "-m", "briefgen", "build", "-q"], cwd=site, capture_output=True,
