@@ -29,6 +29,7 @@ from briefgen.markdown import ENV_KEY, Citations, citation_refs, make_parser
 from briefgen.model import Story
 from briefgen.outlets import NO_REGISTRY, OUTLETS_FILE, Registry
 from briefgen.render import RenderedStory
+from briefgen.scaffold import PLACEHOLDERS
 from briefgen.slug import slugify
 
 SUMMARY_CARD_LENGTH = 200  # about what a feed reader's card shows of a summary
@@ -64,11 +65,25 @@ def editorial_warnings(config: SiteConfig, stories: tuple[RenderedStory, ...], d
         story = rendered.story
         if registry.present:
             _warn_unknown_outlets(story, registry, diagnostics)
+        _warn_placeholders(story, diagnostics)
         _warn_facts_without_source(story, md, diagnostics)
         _warn_single_narrative(story, diagnostics)
         _warn_long_summary(rendered, diagnostics)
         _warn_unknown_story_links(story, md, config, slugs, diagnostics)
     _warn_similar_tags(stories, diagnostics)
+
+
+def _warn_placeholders(story: Story, diagnostics: Diagnostics) -> None:
+    """Text `briefgen new` wrote for the writer to replace, still there."""
+    texts = [(story.summary, story.lines.get("summary", 1)), (story.body, story.body_line)]
+    texts += [(text, source.line) for source in story.sources for text in (source.outlet, source.url or "")]
+    texts += [(fact.text, fact.line) for fact in story.facts]
+    texts += [(story.contra.text, story.contra.line)] if story.contra else []
+    for text, line in texts:
+        for placeholder in PLACEHOLDERS:
+            if placeholder in text:
+                diagnostics.warning(story.path, line, f"'{placeholder}' is still the text `briefgen new` wrote",
+                                    "replace it with the story's own", "scaffold-placeholder")
 
 
 def _warn_unknown_outlets(story: Story, registry: Registry, diagnostics: Diagnostics) -> None:

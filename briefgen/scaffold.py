@@ -1,4 +1,8 @@
-"""`briefgen new`: a story file that builds as it is, for the writer to fill in."""
+"""`briefgen new`: a story file that builds as it is, for the writer to fill in.
+
+It is a draft, so that a build publishes it only once the writer removes the mark;
+`briefgen check` flags the placeholders still in it (PLACEHOLDERS).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ TEMPLATE = """\
 ---
 title: {title}
 date: {today}
+draft: true  # remove this line to publish the story
 summary: >-
   One paragraph that tells the whole story: who, what, when, where and why.
 tags: []
@@ -30,6 +35,12 @@ contra: >-
 
 What a reader needs to know to understand the story.
 """
+
+
+# What `new` writes for the writer to replace: still there, each is a warning of `check`.
+PLACEHOLDERS = ("One paragraph that tells the whole story", "Name of the outlet", "https://example.org/",
+                "The first fact, stated plainly.", "The strongest counter-view, in fairness",
+                "What a reader needs to know to understand the story.")
 
 
 def unique_story_path(content_dir: Path, title: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -59,9 +60,14 @@ def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
     text = (tmp_path / "content" / "cote-divoire-cocoa-again.md").read_text()
     assert f"date: {date.today().isoformat()}\n" in text
     assert 'title: "Côte d\'Ivoire: cocoa, again"' in text
+    assert "\ndraft: true" in text
     build = run_briefgen("build", cwd=tmp_path)
     assert (build.code, build.err) == (0, "")
-    assert "Côte d&#39;Ivoire: cocoa, again" in (tmp_path / "public" / "cote-divoire-cocoa-again" / "index.html").read_text()
+    assert not (tmp_path / "public" / "cote-divoire-cocoa-again").exists()  # a draft until the mark goes
+    build = run_briefgen("build", "--drafts", cwd=tmp_path)
+    assert (build.code, build.err) == (0, "")
+    page = tmp_path / "public" / "cote-divoire-cocoa-again" / "index.html"
+    assert "Côte d&#39;Ivoire: cocoa, again" in page.read_text()
 
 
 def test_new_with_a_very_long_title_writes_a_story_that_builds(tmp_path: Path) -> None:
@@ -136,3 +142,13 @@ def test_a_file_in_content_that_is_not_markdown_is_a_warning_naming_it(tmp_path:
     assert ("content/two.markdown: warning: not a story: only .md files in content/ are read\n"
             "  hint: if it is a story, name it with .md; a file to publish goes in static/") in run.err
     assert run_briefgen("build", "--strict", cwd=tmp_path).code == 1
+
+
+def test_check_flags_what_new_wrote_until_the_writer_replaces_it(tmp_path: Path) -> None:
+    assert run_briefgen("new", "Fisheries deal", cwd=tmp_path).code == 0
+    run = run_briefgen("check", "--format", "json", cwd=tmp_path)
+    found = [(item["line"], item["message"]) for item in json.loads(run.out)["diagnostics"]
+             if item["code"] == "scaffold-placeholder"]
+    # summary, outlet and url (at their source's line), fact, contra, body
+    assert [line for line, _ in found] == [5, 9, 9, 13, 15, 18]
+    assert found[1][1] == "'Name of the outlet' is still the text `briefgen new` wrote"
