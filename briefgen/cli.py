@@ -45,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="output folder (default: output_dir from briefgen.yaml, or public)")
     build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="the URL the site is served from, e.g. a preview's")
-    build_cmd.add_argument("--drafts", action="store_true", help="include stories marked draft: true")
-    build_cmd.add_argument("--future", action="store_true", help="include stories dated in the future")
+    build_cmd.add_argument("-D", "--drafts", action="store_true", help="include stories marked draft: true")
+    build_cmd.add_argument("-F", "--future", action="store_true", help="include stories dated in the future")
     build_cmd.add_argument("--strict", action="store_true", help="fail the build on warnings too")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build_cmd.add_argument("--no-cache", action="store_true",
@@ -66,11 +66,12 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_cmd = commands.add_parser("serve", help="preview the site; every save shows in the browser by itself")
     _site_option(serve_cmd)
-    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000, else the next free one)")
+    serve_cmd.add_argument("--host", "--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, else the next free one)")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
-    serve_cmd.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+    serve_cmd.add_argument("-D", "--drafts", action=argparse.BooleanOptionalAction, default=True,
                            help="show stories marked draft: true (default: shown)")
+    serve_cmd.add_argument("-F", "--future", action="store_true", help="show stories dated in the future")
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network or container mounts)")
     serve_cmd.set_defaults(run=_serve)
 
@@ -190,7 +191,7 @@ def _serve(args: argparse.Namespace) -> int:
     from briefgen.serve import ServeOptions, serve
 
     return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
-                              poll=args.poll, open_browser=args.open))
+                              future=args.future, poll=args.poll, open_browser=args.open))
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -78,6 +78,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     drafts: bool = True
+    future: bool = False
     poll: bool = False
     open_browser: bool = False
 
@@ -512,8 +513,8 @@ def serve(options: ServeOptions) -> int:
     if server is None:
         return 1
     url = server_url(options.host, server.server_address[1])
-    preview = LivePreview(BuildOptions(site_dir=options.site_dir, base_url=url, drafts=options.drafts),
-                          search_in_background=True)
+    preview = LivePreview(BuildOptions(site_dir=options.site_dir, base_url=url, drafts=options.drafts,
+                                       future=options.future), search_in_background=True)
     server.preview = preview
     watched = [options.site_dir, *([] if _inside(builtin_themes_dir(), options.site_dir)
                                    else [builtin_themes_dir()])]
@@ -528,7 +529,8 @@ def serve(options: ServeOptions) -> int:
             preview.receive(FileEvent("modified", path))
         rebuilder.start()
         warn_if_exposed(options.host)
-        say(f"serving {url} ({'drafts shown' if options.drafts else 'drafts hidden'}); "
+        say(f"serving {url} ({'drafts shown' if options.drafts else 'drafts hidden'}"
+            f"{', future stories shown' if options.future else ''}); "
             f"watching {display_path(options.site_dir)} for changes; Ctrl-C to stop")
         if options.open_browser:
             webbrowser.open(url)

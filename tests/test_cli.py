@@ -7,7 +7,12 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+import briefgen.serve
 from briefgen import __version__
+from briefgen.cli import main
+from briefgen.serve import ServeOptions
 from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
 
 
@@ -152,3 +157,14 @@ def test_check_flags_what_new_wrote_until_the_writer_replaces_it(tmp_path: Path)
     # summary, outlet and url (at their source's line), fact, contra, body
     assert [line for line, _ in found] == [5, 9, 9, 13, 15, 18]
     assert found[1][1] == "'Name of the outlet' is still the text `briefgen new` wrote"
+
+
+def test_the_short_flags_hugo_and_zola_users_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = story_text("Draft").replace("---\n", "---\ndraft: true\n", 1)
+    make_site(tmp_path, {"draft.md": draft, "later.md": story_text("Later", "2999-01-01")})
+    assert run_briefgen("build", "-D", "-F", cwd=tmp_path).code == 0
+    assert {(tmp_path / "public" / name).is_dir() for name in ("draft", "later")} == {True}
+    served: list[ServeOptions] = []
+    monkeypatch.setattr(briefgen.serve, "serve", lambda options: served.append(options) or 0)
+    assert main(["serve", "-s", str(tmp_path), "-F", "-p", "8123", "--bind", "127.0.0.2"]) == 0
+    assert (served[0].future, served[0].port, served[0].host, served[0].drafts) == (True, 8123, "127.0.0.2", True)
