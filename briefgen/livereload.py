@@ -26,7 +26,7 @@ from watchdog.observers.polling import PollingObserver
 from briefgen.config import CONFIG_FILE
 from briefgen.outlets import OUTLETS_FILE
 from briefgen.content import CONTENT_DIR
-from briefgen.templates import SITE_TEMPLATES, STATIC
+from briefgen.templates import ASSETS, SITE_TEMPLATES, STATIC
 
 QUIET_SECONDS = 0.03  # a save ends when no other event has come for this long (an editor's are ms apart)
 # Saves that follow the last batch closely are a burst (a git checkout, a script, a save-on-type editor):
@@ -115,7 +115,7 @@ def _file_change(parts: tuple[str, ...], kind: str) -> Change | None:
         return Change.STORY if kind in (MODIFIED, CLOSED) else Change.STRUCTURE
     if area == SITE_TEMPLATES or (area == "themes" and len(parts) > 3 and parts[2] == "templates"):
         return Change.TEMPLATE
-    if area == STATIC or (area == "themes" and len(parts) > 3 and parts[2] in ("assets", STATIC)):
+    if area in (STATIC, ASSETS) or (area == "themes" and len(parts) > 3 and parts[2] in (ASSETS, STATIC)):
         return Change.STYLESHEET if name.endswith(".css") else Change.STATIC
     return None
 

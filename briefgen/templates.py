@@ -32,6 +32,7 @@ PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
 SOURCE_THEMES = Path(__file__).parent.parent / "themes"  # in a source checkout
 SITE_TEMPLATES = "templates"
 STATIC = "static"
+ASSETS = "assets"  # a theme's, and a site's own that replace them file by file
 FEED_CONTENT = "partials/feed-content.html"  # a story's briefing as a feed entry's content
 
 
@@ -64,7 +65,7 @@ def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnosti
                           f"themes found: {', '.join(available) or 'none'}; a theme is a folder "
                           f"themes/<name>/ with a templates/ folder in it")
         return None
-    assets, asset_urls = _fingerprint(theme_dir / "assets", linker, diagnostics)
+    assets, asset_urls = _fingerprint((theme_dir / ASSETS, site_dir / ASSETS), linker, diagnostics)
     template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
     static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if d.is_dir())
     return Theme(name, template_dirs, assets, asset_urls, static_dirs)
@@ -77,16 +78,20 @@ def _find_theme(site_dir: Path, name: str) -> Path | None:
     return None
 
 
-def _fingerprint(assets_dir: Path, linker: Linker,
+def _fingerprint(assets_dirs: tuple[Path, ...], linker: Linker,
                  diagnostics: Diagnostics) -> tuple[tuple[OutputFile, ...], dict[str, str]]:
+    """Every asset under a name with its digest in it; a later folder's file replaces an earlier one's
+    of the same name (the site's `assets/` over the theme's)."""
+    found: dict[str, bytes] = {}
+    for assets_dir in assets_dirs:
+        for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()) if assets_dir.is_dir() else []:
+            if leads_outside(path, assets_dir.parent):
+                report_outside_link(path, diagnostics)
+                continue
+            found[path.relative_to(assets_dir).as_posix()] = path.read_bytes()
     files: list[OutputFile] = []
     asset_urls: dict[str, str] = {}
-    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()) if assets_dir.is_dir() else []:
-        if leads_outside(path, assets_dir.parent):
-            report_outside_link(path, diagnostics)
-            continue
-        data = path.read_bytes()
-        name = path.relative_to(assets_dir).as_posix()
+    for name, data in sorted(found.items()):
         stem, dot, suffix = name.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
         fingerprinted = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}.{digest}"

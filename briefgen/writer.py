@@ -49,7 +49,7 @@ MARKER_TEXT = b"This folder is made by `briefgen build`, which replaces all of i
 SITE_LINE = b"site: "
 TEMP_PREFIX = ".briefgen-tmp-"
 STATE_VERSION = 1
-WRITER_FOLDERS = ("content", "templates", "static", "themes")
+WRITER_FOLDERS = ("content", "templates", "static", "assets", "themes")
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
     if output in protected[:3]:
         reason = "is the site folder" if output == site else f"is {output}"
     elif any(output.is_relative_to(p) for p in protected[3:]):
-        reason = "is inside a folder the writer keeps (content/, templates/, static/ or themes/)"
+        reason = "is inside a folder the writer keeps (content/, templates/, static/, assets/ or themes/)"
     elif site.is_relative_to(output):
         reason = "contains the site folder"
     elif _foreign(output):

@@ -148,6 +148,8 @@ BUILTIN = Path("/pkg/themes")
     ("modified", "templates/story.html", Change.TEMPLATE),
     ("modified", "themes/mine/templates/partials/x.html", Change.TEMPLATE),
     ("modified", "themes/mine/assets/style.css", Change.STYLESHEET),
+    ("modified", "assets/style.css", Change.STYLESHEET),
+    ("modified", "assets/logo.svg", Change.STATIC),
     ("modified", "static/extra.css", Change.STYLESHEET),
     ("created", "static/logo.png", Change.STATIC),
     ("modified", "themes/mine/static/font.woff2", Change.STATIC),

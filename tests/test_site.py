@@ -78,3 +78,18 @@ site = assemble(SiteConfig(), entries, Publishing(start + timedelta(days=10_000)
 assert not diagnostics.items and len(site.threads["s0"]) == 20_000 and site.followers["s0"][0].slug == "s1"
 """
     subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True, timeout=60)
+
+
+def test_a_sites_own_assets_replace_the_themes_file_by_file(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"one.md": story_text("One")})
+    (site / "assets").mkdir()
+    (site / "assets" / "style.css").write_text("body { color: teal }\n")
+    (site / "assets" / "extra.js").write_text("// the site's own\n")
+    result = generate(BuildOptions(site_dir=site))
+    assert not result.failed, [d.format() for d in result.diagnostics.items]
+    files = {file.path: file.data for file in result.files}
+    styles = [path for path in files if path.startswith("assets/style.")]
+    assert len(styles) == 1 and files[styles[0]] == b"body { color: teal }\n"  # the theme's is not published
+    assert any(path.startswith("assets/favicon.") for path in files)  # the theme's other assets stay
+    assert any(path.startswith("assets/extra.") for path in files)
+    assert f'href="/{styles[0]}"'.encode() in files["one/index.html"]
