@@ -151,8 +151,7 @@ def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -
 
     It sees only `site`, `story` and `assets`, so a story's fingerprint and the site view are its whole key.
     """
-    rendered: dict[tuple[str, str], Markup] = {}
-    site_keys: dict[int, tuple[SiteView, str]] = {}  # the site view is one object for a whole build
+    rendered: dict[tuple[str, SiteView], Markup] = {}
 
     def render(site: SiteView, story: StoryView) -> Markup:
         return Markup(environment.get_template(FEED_CONTENT).render(site=site, story=story, assets=asset_urls))
@@ -167,10 +166,7 @@ def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -
     def feed_content(site: SiteView, story: StoryView, as_: str | None = None) -> Markup:
         if not story.fingerprint:
             return encoded(render(site, story), as_)
-        known = site_keys.get(id(site))
-        if known is None or known[0] is not site:
-            known = site_keys[id(site)] = (site, repr(site))
-        key = (story.fingerprint, known[1])
+        key = (story.fingerprint, site)  # a frozen dataclass: hashed by its fields, far cheaper than repr()
         if key not in rendered:
             rendered[key] = render(site, story)
         return encoded(rendered[key], as_)  # encoding is cheap: kept, each would be another copy
