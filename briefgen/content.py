@@ -34,8 +34,8 @@ CONTENT_DIR = "content"
 
 def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
     """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
-    and so are folders that are symbolic links (as `rglob` does); any other file is a warning. A linked file is read only if
-    it lies inside the site (see links.py)."""
+    and so are folders that are symbolic links (as `rglob` does); any other file is a warning. A linked
+    file is read only if it lies inside the site (see links.py)."""
     found: list[str] = []
     folders = [str(content_dir)]
     while folders:

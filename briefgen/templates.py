@@ -18,8 +18,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from briefgen.cache import code_version
 from briefgen.diagnostics import Diagnostics
@@ -144,10 +143,9 @@ def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
     environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
 
 
-def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[..., Markup]:
-    """`feed_content(site, story, as_=None)`: a story's briefing for feed entries, rendered once however
-    many feeds list it; `as_="xml"` gives it escaped as an Atom `<content type="html">` holds it, and
-    `as_="json"` as a JSON string.
+def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:
+    """`feed_content(site, story)`: a story's briefing for feed entries, rendered once however many feeds
+    (Atom and JSON) list it.
 
     It sees only `site`, `story` and `assets`, so a story's fingerprint and the site view are its whole key.
     """
@@ -156,20 +154,13 @@ def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -
     def render(site: SiteView, story: StoryView) -> Markup:
         return Markup(environment.get_template(FEED_CONTENT).render(site=site, story=story, assets=asset_urls))
 
-    def encoded(html: Markup, as_: str | None) -> Markup:
-        if as_ == "xml":
-            return escape(str(html))
-        if as_ == "json":
-            return Markup(htmlsafe_json_dumps(str(html)))
-        return html
-
-    def feed_content(site: SiteView, story: StoryView, as_: str | None = None) -> Markup:
+    def feed_content(site: SiteView, story: StoryView) -> Markup:
         if not story.fingerprint:
-            return encoded(render(site, story), as_)
+            return render(site, story)
         key = (story.fingerprint, site)  # a frozen dataclass: hashed by its fields, far cheaper than repr()
         if key not in rendered:
             rendered[key] = render(site, story)
-        return encoded(rendered[key], as_)  # encoding is cheap: kept, each would be another copy
+        return rendered[key]
 
     return feed_content
 
