@@ -84,24 +84,24 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
         return _serially(function, items, done)
     chunk = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
     _inherited = _Job(function, items, chunk)
+    pool = None
     try:
         with _interrupts_held():  # no worker may be born with Python's handler for Ctrl-C
             pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
-        try:
-            results: list[Result] = []
-            for part in pool.imap(_run_chunk, range(-(-len(items) // chunk))):
-                results.extend(part)
-                if done is not None:
-                    done(len(part))
-            return results
-        finally:
-            # Ctrl-C in the middle of this would stop the workers half-way, or be swallowed by one of
-            # the finalizers that run as the pool is freed (printing "Exception ignored" and going on).
-            with _interrupts_held():
-                pool.terminate()
-                del pool
+        results: list[Result] = []  # a Ctrl-C held during the start arrives here, with the pool to stop
+        for part in pool.imap(_run_chunk, range(-(-len(items) // chunk))):
+            results.extend(part)
+            if done is not None:
+                done(len(part))
+        return results
     finally:
-        _inherited = None
+        # Ctrl-C in the middle of this would stop the workers half-way, or be swallowed by one of
+        # the finalizers that run as the pool is freed (printing "Exception ignored" and going on).
+        with _interrupts_held():
+            if pool is not None:
+                pool.terminate()
+            pool = None
+            _inherited = None
 
 
 @contextmanager
