@@ -189,6 +189,15 @@ def prose(rng: random.Random, target_words: int) -> str:
     return " ".join(words)
 
 
+def lede(rng: random.Random) -> str:
+    """A summary as writers are asked for one: a sentence or two a feed card shows whole (200 characters)."""
+    text = " ".join(sentence(rng, 8, 14))
+    while len(text) > 200:
+        text = " ".join(sentence(rng, 8, 14))
+    second = " ".join(sentence(rng, 4, 8))
+    return f"{text} {second}" if len(text) + 1 + len(second) <= 200 else text
+
+
 def pick_tags(rng: random.Random) -> list[str]:
     count = rng.randint(2, 5)
     tags: list[str] = []
@@ -337,7 +346,7 @@ def make_story(rng: random.Random, number: int, width: int) -> tuple[str, Story,
     story: Story = {"title": title, "date": date}
     if updated:
         story["updated"] = updated
-    story["summary"] = prose(rng, 40)
+    story["summary"] = lede(rng)
     story["tags"] = tags
     story["authors"] = [person(rng)]
     if rng.random() < 0.4:

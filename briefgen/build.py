@@ -1,7 +1,8 @@
 """The build: a chain of stages, ordered here and nowhere else.
 
-    config → theme → discover → read stories (split, validate, render Markdown)
-    → assemble the site → plan pages → render templates → write
+    config → theme → discover → read stories (split, validate, render Markdown, a story's
+    editorial warnings) → assemble the site → plan pages, and the site-wide editorial
+    warnings → render templates → write
 
 Each stage adds its problems to one Diagnostics; nothing is written unless
 the whole chain succeeded.
@@ -39,10 +40,11 @@ import jinja2
 
 from briefgen.cache import (CACHE_DIR, KEY_LENGTH, StoryStore, code_version, diagnostic_from_json,
                             diagnostic_to_json, read_json, write_json)
-from briefgen.config import CONFIG_FILE, SiteConfig, load_config
+from briefgen.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.outlets import Registry, load_registry
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.editorial import site_warnings
 from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
 from briefgen.pool import parallel_map
@@ -239,6 +241,8 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         diagnostics.extend(list(last.diagnostics))
         timer.lap("stories")
         return result
+    if options.base_url is None:  # (an unchanged build reported it with the rest, from its record)
+        warn_default_base_url(options.site_dir, config, diagnostics)
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
     timer.lap("stories")
     publishing = Publishing(now, options.drafts, options.future)
@@ -250,6 +254,8 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         site = assemble(config, entries, publishing, diagnostics, registry)
         views = StoryViews(site, linker, load)
         pages = plan_pages(site, views, diagnostics)
+    if not diagnostics.errors:  # advice across stories waits until they are sound (a broken outlet is unknown)
+        site_warnings(config, registry, [entry for entry in entries if publishing.publishes(entry)], diagnostics)
     result.site = site
     result.valid_until = _next_change(entries, now)
     if memory is not None:

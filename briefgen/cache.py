@@ -315,7 +315,8 @@ def _known_to_json(known: Known) -> list[Any]:
     return [None if entry is None else [
                 str(entry.path), entry.slug, moment_to_json(entry.date), moment_to_json(entry.updated),
                 moment_to_json(entry.expires), entry.draft, entry.tags, entry.slug_line, entry.tags_line,
-                entry.follows, entry.follows_line, entry.cited, entry.providers],
+                entry.follows, entry.follows_line, entry.cited, entry.providers, entry.cited_lines,
+                entry.provider_lines, entry.links],
             [diagnostic_to_json(item) for item in known.diagnostics]]
 
 
@@ -325,16 +326,21 @@ def _known_from_json(key: str, value: list[Any], moments: dict[tuple[str, bool],
     entry = None
     if raw is not None:
         path, slug, date, updated, expires, draft, tags, slug_line, tags_line, follows, follows_line, cited, \
-            providers = raw
+            providers, cited_lines, provider_lines, links = raw
         entry = StoryEntry(Path(path), key, str(slug), _required(_moment(date, moments)), _moment(updated, moments),
                            _moment(expires, moments), bool(draft), _texts(tags), int(slug_line), int(tags_line),
                            None if follows is None else str(follows), int(follows_line), _texts(cited),
-                           _texts(providers))
+                           _texts(providers), _numbers(cited_lines), _numbers(provider_lines),
+                           tuple((str(href), int(line)) for href, line in links))
     return Known(entry, tuple(diagnostic_from_json(item) for item in diagnostics))
 
 
 def _texts(value: list[Any]) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
+
+
+def _numbers(value: list[Any]) -> tuple[int, ...]:
+    return tuple(int(item) for item in value)
 
 
 def _moment(value: list[Any] | None, moments: dict[tuple[str, bool], Moment]) -> Moment | None:

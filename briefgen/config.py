@@ -58,7 +58,7 @@ class SiteConfig:
     labels: Labels = field(default_factory=Labels)
     unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
     search: bool = True  # a Pagefind index of the stories and a search box on every page
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # key -> its line
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # key written -> its line
 
     def line(self, key: str) -> int:
         """The line of briefgen.yaml that sets the key; 0 if none does."""
@@ -74,9 +74,22 @@ class SiteConfig:
         return replace(self, base_url=normalize_base_url(base_url))
 
 
+def warn_default_base_url(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> None:
+    """A site that never says where it lives would publish links to localhost: canonical
+    links, feeds, the sitemap and robots.txt all carry the base URL."""
+    if not config.line("base_url"):
+        diagnostics.warning(site_dir / CONFIG_FILE, 0, f"no base_url is set: links in feeds, the sitemap and "
+                            f"canonical links point at {config.base_url}",
+                            "set `base_url: https://your.address/` in briefgen.yaml, or build with --base-url URL",
+                            "default-base-url")
+
+
 def is_base_url(url: str) -> bool:
     """An address a site can be served from: http or https, with a host."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[x": an unclosed IPv6 host
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
@@ -85,7 +98,7 @@ def normalize_base_url(url: str) -> str:
 
 
 MAX_NAME_BYTES = 255  # of one file or folder name, on the file systems a site is built on
-_SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig) if f.name not in ("labels", "unsafe_html")}
+_SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig) if f.name not in ("labels", "unsafe_html", "lines")}
 _LABEL_KEYS = [f.name for f in fields(Labels)]
 _TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown"]
 
@@ -126,7 +139,8 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
                 values[key] = checked
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
-    return SiteConfig(**values, lines={key: config.line(key) for key in values})
+    written = {key: config.line(key) for key in config.data if key in _TOP_KEYS}  # valid or not
+    return SiteConfig(**values, lines=written)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from briefgen.cache import StoryResult, StoryStore, dump_story, file_stamp, shape_key, story_key
 from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
+from briefgen.editorial import story_warnings
 from briefgen.frontmatter import split
 from briefgen.markdown import make_parser
 from briefgen.links import leads_outside, report_outside_link
@@ -154,7 +155,7 @@ def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryRes
     story = story_from_bytes(file.path, file.data, parser(unsafe_html), labels, found)
     if story is None:
         return StoryResult(None, None, tuple(found.items))
-    return StoryResult(entry_of(story.story, file.key), dump_story(story), tuple(found.items))
+    return StoryResult(entry_of(story, file.key), dump_story(story), tuple(found.items))
 
 
 _parsers: dict[bool, MarkdownIt] = {}
@@ -169,7 +170,7 @@ def parser(unsafe_html: bool) -> MarkdownIt:
 
 def story_from_bytes(path: Path, data: bytes, md: MarkdownIt, labels: Labels,
                      diagnostics: Diagnostics) -> RenderedStory | None:
-    """The whole per-story chain: decode, split, validate, render."""
+    """The whole per-story chain: decode, split, validate, render, an editor's warnings."""
     text = decode(path, data, diagnostics)
     if text is None:
         return None
@@ -179,4 +180,7 @@ def story_from_bytes(path: Path, data: bytes, md: MarkdownIt, labels: Labels,
     story = validate(path, path.stem, front, diagnostics)
     if story is None:
         return None
-    return render_story(md, story, labels, diagnostics)
+    rendered = render_story(md, story, labels, diagnostics)
+    if rendered is not None and not diagnostics.errors:  # an editor's advice waits until the story is sound
+        story_warnings(rendered, diagnostics)
+    return rendered

@@ -9,9 +9,11 @@ them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from briefgen.config import Labels, did_you_mean
 from briefgen.diagnostics import Diagnostics
@@ -59,6 +61,7 @@ class RenderedStory:
     notes: tuple[Note, ...]
     headings: tuple[Heading, ...]
     word_count: int
+    links: tuple[tuple[str, int], ...] = ()  # each link's address and file line, for the site-wide checks
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,25 @@ def render_story(md: MarkdownIt, story: Story, labels: Labels,
     _warn_uncited(story, sources, diagnostics)
     return RenderedStory(story, summary_html, fragment_text(summary.fragment), facts_html,
                          tuple(_cited_sources(story, part) for part in facts), corrections_html, narratives_html,
-                         contra_html, body_html, sources, notes, _headings(body.fragment), _count_words(story))
+                         contra_html, body_html, sources, notes, _headings(body.fragment), _count_words(story),
+                         tuple(_links(parts)))
+
+
+def _links(parts: list[_Part]) -> Iterator[tuple[str, int]]:
+    """Every link's address in the parts, with the file line it stands on."""
+    for part in parts:
+        for token in part.fragment.tokens or []:
+            for child in token.children or []:
+                href = child.attrGet("href") if child.type == "link_open" else None
+                if isinstance(href, str):
+                    yield href, part.line + (_line_in(token, href) if part.lines_exact else 0)
+
+
+def _line_in(token: Token, href: str) -> int:
+    """The line of a block below its start where `href` is written."""
+    start = (token.map or [0])[0]
+    at = token.content.find(href)
+    return start + token.content.count("\n", 0, max(at, 0))
 
 
 def _cited_sources(story: Story, part: _Part) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ tags: []
 sources:
   - id: first-source
     outlet: Name of the outlet
-    url: https://example.org/
+    url: https://example.org/the-article-this-comes-from
 facts:
   - text: The first fact, stated plainly.
     sources: [first-source]
@@ -37,8 +37,9 @@ What a reader needs to know to understand the story.
 """
 
 
-# What `new` writes for the writer to replace: still there, each is a warning of `check`.
-PLACEHOLDERS = ("One paragraph that tells the whole story", "Name of the outlet", "https://example.org/",
+# What `new` writes for the writer to replace: still there, each is a warning of the build and `check`.
+PLACEHOLDERS = ("One paragraph that tells the whole story", "Name of the outlet",
+                "https://example.org/the-article-this-comes-from",
                 "The first fact, stated plainly.", "The strongest counter-view, in fairness",
                 "What a reader needs to know to understand the story.")
 
@@ -57,7 +58,11 @@ def unique_story_path(content_dir: Path, title: str) -> Path:
 def new_story(content_dir: Path, title: str, today: date) -> Path:
     path = unique_story_path(content_dir, title)
     content_dir.mkdir(parents=True, exist_ok=True)
-    quoted_title = yaml.safe_dump(title, default_style='"', width=10_000, allow_unicode=True).strip()
     with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a writer's file
-        file.write(TEMPLATE.format(title=quoted_title, today=today.isoformat()))
+        file.write(TEMPLATE.format(title=yaml_string(title), today=today.isoformat()))
     return path
+
+
+def yaml_string(text: str) -> str:
+    """`text` as one double-quoted YAML scalar: safe whatever punctuation a title holds."""
+    return yaml.safe_dump(text, default_style='"', width=10_000, allow_unicode=True).strip()

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from briefgen.config import SiteConfig, did_you_mean
 from briefgen.diagnostics import Diagnostics, display_path
-from briefgen.model import Moment, Story
+from briefgen.model import Moment
 from briefgen.outlets import NO_REGISTRY, Outlet, Registry
+from briefgen.render import RenderedStory
 from briefgen.slug import slugify
 
 RELATED = 3  # related stories shown on a story page
@@ -47,18 +49,36 @@ class StoryEntry:
     follows_line: int = 0
     cited: tuple[str, ...] = ()  # the outlets its sources name, each once, as written
     providers: tuple[str, ...] = ()  # the providers its narratives name, each once, as written
+    cited_lines: tuple[int, ...] = ()  # where each of `cited` is first named
+    provider_lines: tuple[int, ...] = ()  # where each of `providers` is first named
+    links: tuple[tuple[str, int], ...] = ()  # links that may lead to a story of the site, with their lines
 
     @property
     def last_changed(self) -> Moment:
         return self.updated or self.date
 
 
-def entry_of(story: Story, key: str) -> StoryEntry:
-    providers = (narrative.provider for narrative in story.narratives if narrative.provider)
+def entry_of(rendered: RenderedStory, key: str) -> StoryEntry:
+    story = rendered.story
+    cited = _first_lines((source.outlet, source.line) for source in story.sources)
+    providers = _first_lines((n.provider, n.line) for n in story.narratives if n.provider)
     return StoryEntry(story.path, key, story.slug, story.date, story.updated, story.expires, story.draft,
                       story.tags, story.lines.get("slug", 1), story.lines.get("tags", 1), story.follows,
-                      story.lines.get("follows", 0), tuple(dict.fromkeys(source.outlet for source in story.sources)),
-                      tuple(dict.fromkeys(providers)))
+                      story.lines.get("follows", 0), tuple(cited), tuple(providers), tuple(cited.values()),
+                      tuple(providers.values()), tuple(link for link in rendered.links if _may_name_a_story(link[0])))
+
+
+def _first_lines(named: Iterable[tuple[str, int]]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for name, line in named:
+        first.setdefault(name, line)
+    return first
+
+
+def _may_name_a_story(href: str) -> bool:
+    """A path on this site, or a web address (it may be the site's own): not mail, not a fragment."""
+    scheme = urlsplit(href).scheme
+    return not href.startswith("#") and scheme in ("", "http", "https")
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,7 @@ class _Reader:
         text = self.text(value, key_path, what, required=False)
         if text is None:
             return None
-        parts = urlsplit(text)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        if not is_web_address(text):
             self.error(key_path, f"{what} must be an http or https address, not '{text}'",
                        "only web links reach the page; write the full address, e.g. https://example.org/story",
                        code)
@@ -483,3 +482,12 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     return f"'{value}'"
+
+
+def is_web_address(text: str) -> bool:
+    """http or https, with a host, and well-formed ("https://[x" is not)."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

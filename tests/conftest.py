@@ -59,7 +59,7 @@ def run_briefgen(*args: str | Path, cwd: Path | None = None) -> Run:
     """`python -m briefgen ARGS` in a subprocess, as a user runs it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     done = subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], cwd=cwd or ROOT,
-                          capture_output=True, text=True, env=env, timeout=120)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120)
     return Run(done.returncode, done.stdout, done.stderr)
 
 
@@ -87,8 +87,12 @@ def story_text(title: str = "A story", date: str = "2024-03-25", tags: str = "Wo
     return STORY.format(title=title, date=date, tags=tags)
 
 
-def make_site(root: Path, stories: dict[str, str], config: str | None = None) -> Path:
-    """A site folder with `content/<name>` files (text dedented) and an optional briefgen.yaml."""
+SITE_ADDRESS = "base_url: https://example.org/\n"
+
+
+def make_site(root: Path, stories: dict[str, str], config: str | None = SITE_ADDRESS) -> Path:
+    """A site folder with `content/<name>` files (text dedented) and a briefgen.yaml (none if config
+    is None). By default it sets only base_url, as a writer's site does: a site without one warns."""
     (root / "content").mkdir(parents=True, exist_ok=True)
     for name, text in stories.items():
         (root / "content" / name).write_text(textwrap.dedent(text), encoding="utf-8")

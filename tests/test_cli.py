@@ -59,6 +59,16 @@ def test_strict_fails_on_warnings_and_keeps_the_previous_output(tmp_path: Path) 
     assert tree_bytes(tmp_path / "public") == before
 
 
+PLACEHOLDERS_AT = [(5, "One paragraph that tells the whole story"), (9, "Name of the outlet"),
+                   (9, "https://example.org/the-article-this-comes-from"), (13, "The first fact, stated plainly."),
+                   (15, "The strongest counter-view, in fairness"),
+                   (18, "What a reader needs to know to understand the story.")]
+
+
+def _problems(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": warning: " in line or ": error: " in line]
+
+
 def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
     run = run_briefgen("new", "Côte d'Ivoire: cocoa, again", cwd=tmp_path)
     assert (run.code, run.out) == (0, "wrote content/cote-divoire-cocoa-again.md\n")
@@ -66,11 +76,13 @@ def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
     assert f"date: {date.today().isoformat()}\n" in text
     assert 'title: "Côte d\'Ivoire: cocoa, again"' in text
     assert "\ndraft: true" in text
-    build = run_briefgen("build", cwd=tmp_path)
-    assert (build.code, build.err) == (0, "")
+    build = run_briefgen("build", "--base-url", "https://e.example/", cwd=tmp_path)
+    assert build.code == 0
     assert not (tmp_path / "public" / "cote-divoire-cocoa-again").exists()  # a draft until the mark goes
-    build = run_briefgen("build", "--drafts", cwd=tmp_path)
-    assert (build.code, build.err) == (0, "")
+    build = run_briefgen("build", "--drafts", "--base-url", "https://e.example/", cwd=tmp_path)
+    assert build.code == 0
+    assert _problems(build.err) == [f"content/cote-divoire-cocoa-again.md:{line}: warning: '{text}' is still the "
+                                    "text `briefgen new` wrote" for line, text in PLACEHOLDERS_AT]
     page = tmp_path / "public" / "cote-divoire-cocoa-again" / "index.html"
     assert "Côte d&#39;Ivoire: cocoa, again" in page.read_text()
 

@@ -36,3 +36,10 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         "5: 'markdown' takes one key, 'unsafe_html' (e.g. `markdown: {unsafe_html: true}` to let raw HTML "
         "in Markdown through)",
     ]
+
+
+def test_internal_fields_are_not_keys_and_a_malformed_address_is_an_error(tmp_path: Path) -> None:
+    """`lines:` once crashed the build, and "https://[x" raised from the URL parser."""
+    _, errors = load(tmp_path, "lines: 3\nbase_url: https://[x\n")
+    assert [error.split(" (")[0] for error in errors] == [
+        "1: unknown key 'lines' in the site configuration", "2: 'base_url' must be an http or https URL"]
