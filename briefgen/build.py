@@ -71,7 +71,6 @@ class BuildOptions:
     future: bool = False  # include stories dated after `now`
     strict: bool = False
     now: datetime | None = None  # what "future" and "expired" are judged against; default: the clock
-    templates: bool = True  # False stops before rendering templates, as `briefgen check` does
     cache: bool = True  # `build` keeps stories and a record of the build in .briefgen-cache/
     jobs: int = 0  # processes for the per-story and per-page work; 0: the machine's cores, when worth it
     progress: Progress = SILENT
@@ -212,7 +211,9 @@ def generate(options: BuildOptions, store: StoryStore | None = None,
     published file in `last` stays.
     """
     with _collector_paused():
-        return _generate(options, memory.store if memory is not None else store or StoryStore(), last, memory)
+        result = _generate(options, memory.store if memory is not None else store or StoryStore(), last, memory)
+    result.diagnostics.drop_warnings(result.config.ignore_warnings)
+    return result
 
 
 def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None,
@@ -227,7 +228,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     if not content_dir.is_dir():
         diagnostics.error(content_dir, 0, "there is no content/ folder",
                           "run briefgen in the site's folder, or point to it with `-s DIR`; "
-                          "`briefgen new \"Title\"` starts a first story")
+                          "`briefgen new \"Title\"` starts a first story", "no-content-folder")
         return result
     registry = load_registry(options.site_dir, diagnostics)
     timer.lap("config")
@@ -259,9 +260,10 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     result.site = site
     result.valid_until = _next_change(entries, now)
     if memory is not None:
-        views.forget_except({ref.fingerprint for page in pages if isinstance(ref := page.context.get("story"), StoryRef)})
+        views.forget_except({ref.fingerprint for page in pages
+                             if isinstance(ref := page.context.get("story"), StoryRef)})
     timer.lap("assemble")
-    if theme is None or not options.templates:
+    if theme is None:
         return result
     rendered = _render(theme, templates, pages, views, diagnostics, options, memory,
                        last.render_keys if last is not None else {})
@@ -285,8 +287,8 @@ def build(options: BuildOptions) -> BuildResult:
     last = _last_build(store, output_dir)
     result = generate(options, store, last)
     diagnostics = result.diagnostics
-    result.output_dir = output_dir = output_dir_for(options, result.config)
-    ok = check_output_dir(options.site_dir, output_dir, diagnostics, _output_dir_named_at(options, result.config))
+    ok = check_destination(options, result)
+    output_dir = output_dir_for(options, result.config)
     store.save()
     result.notes.extend(store.notes)
     if not ok or result.failed or (options.strict and diagnostics.warnings):
@@ -313,6 +315,13 @@ def build(options: BuildOptions) -> BuildResult:
     if store.folder is not None:
         _record(store.folder, result, output_dir, written)
     return result
+
+
+def check_destination(options: BuildOptions, result: BuildResult) -> bool:
+    """Whether the output folder may be replaced: else an error in the result, as `check` reports too."""
+    result.output_dir = output_dir_for(options, result.config)
+    return check_output_dir(options.site_dir, result.output_dir, result.diagnostics,
+                            _output_dir_named_at(options, result.config))
 
 
 def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Path, int] | None:
@@ -390,7 +399,7 @@ def _fingerprint(options: BuildOptions, config: SiteConfig, registry: Registry, 
     options, the templates (their fingerprint), static files and assets. `now` is checked apart (see
     _next_change)."""
     digest = hashlib.sha256(f"{code_version()}|{config!r}|{registry.digest}|{options.drafts}|{options.future}|"
-                            f"{options.templates}|{templates}".encode())
+                            f"{templates}".encode())
     for file in files:
         digest.update(f"\0{file.path}\0{file.key}".encode())
     for output in theme_files:
@@ -504,7 +513,8 @@ def index_search(result: BuildResult, published: dict[str, SearchPart],
         stale[name] = [(path, data) for path, data in pages if data is not None]
         if len(stale[name]) < len(pages):
             result.diagnostics.error(config_file, 0, "a published story page changed while the site was built",
-                                     "build again; if it happens again, `briefgen clean` and build")
+                                     "build again; if it happens again, `briefgen clean` and build",
+                                     "changed-during-build")
             return None
     progress.start("search index", len(stale))
     bundles = index_partitions(stale, result.config.language, result.diagnostics, config_file, progress.advance)
@@ -571,7 +581,7 @@ def _refuse_collisions(theme: Theme, theme_files: list[OutputFile], pages: Itera
         if clash is not None:
             diagnostics.error(source, 0, f"the static file would take the place of the site's page /{clash}",
                               "rename it or move it; to change a page briefgen makes, give the site a "
-                              "template of its name in templates/")
+                              "template of its name in templates/", "static-collision")
 
 
 def _parents(path: str) -> list[str]:

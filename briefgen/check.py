@@ -1,9 +1,10 @@
 """`briefgen check`: everything the build reports, without building.
 
-The build's own stages run, up to planning pages (no templates, nothing
-written), with drafts and future stories included: a writer checks a story
-before it is published. Its problems, the editorial warnings among them
-(editorial.py), are the build's: one policy for both.
+The build's own stages run, templates included, and the output folder is
+checked, but nothing is written (nor the search index made), with drafts and
+future stories included: a writer checks a story before it is published. Its
+problems, the editorial warnings among them (editorial.py), are the build's:
+one policy for both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from briefgen.build import BuildOptions, generate
+from briefgen.build import BuildOptions, check_destination, generate
 from briefgen.diagnostics import Diagnostic, Diagnostics
 
 
@@ -29,14 +30,15 @@ class CheckResult:
 
 def check_site(site_dir: Path, now: datetime | None = None) -> CheckResult:
     """Every problem a build would report, on every story: drafts and future ones too."""
-    options = BuildOptions(site_dir=site_dir, drafts=True, future=True, now=now, templates=False)
+    options = BuildOptions(site_dir=site_dir, drafts=True, future=True, now=now)
     result = generate(options)
+    check_destination(options, result)
     return CheckResult(result.diagnostics, len(result.site.stories) if result.site is not None else 0)
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     return {"path": diagnostic.path, "line": diagnostic.line, "severity": diagnostic.severity.value,
-            "code": diagnostic.code or None, "message": diagnostic.message, "hint": diagnostic.hint}
+            "code": diagnostic.code, "message": diagnostic.message, "hint": diagnostic.hint}
 
 
 def report_json(result: CheckResult) -> str:

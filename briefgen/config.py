@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.diagnostics import Diagnostics
+from briefgen.diagnostics import CODES, WARNING_CODES, Diagnostics
 from briefgen.frontmatter import YamlMapping, load_mapping
 
 CONFIG_FILE = "briefgen.yaml"
@@ -58,6 +58,7 @@ class SiteConfig:
     labels: Labels = field(default_factory=Labels)
     unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
     search: bool = True  # a Pagefind index of the stories and a search box on every page
+    ignore_warnings: tuple[str, ...] = ()  # warning codes the site has decided to live with
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # key written -> its line
 
     def line(self, key: str) -> int:
@@ -98,9 +99,10 @@ def normalize_base_url(url: str) -> str:
 
 
 MAX_NAME_BYTES = 255  # of one file or folder name, on the file systems a site is built on
-_SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig) if f.name not in ("labels", "unsafe_html", "lines")}
+_SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig)
+                if f.name not in ("labels", "unsafe_html", "ignore_warnings", "lines")}
 _LABEL_KEYS = [f.name for f in fields(Labels)]
-_TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown"]
+_TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown", "ignore_warnings"]
 
 
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
@@ -112,7 +114,8 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         diagnostics.error(path, 1, f"cannot read the site configuration: {error}",
-                          "save briefgen.yaml as UTF-8 text the build can read")
+                          "save briefgen.yaml as UTF-8 text the build can read",
+                          "not-utf8" if isinstance(error, UnicodeDecodeError) else "unreadable-file")
         return SiteConfig()
     if not text.strip():
         return SiteConfig()
@@ -126,15 +129,17 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
         line = config.line(key)
         if key not in _TOP_KEYS:
             diagnostics.error(path, line, f"unknown key '{key}' in the site configuration",
-                              did_you_mean(str(key), _TOP_KEYS))
+                              did_you_mean(str(key), _TOP_KEYS), "unknown-key")
         elif key == "labels":
             values["labels"] = _read_labels(path, value, config, diagnostics)
         elif key == "markdown":
             values["unsafe_html"] = _read_markdown(path, value, config, diagnostics)
+        elif key == "ignore_warnings":
+            values["ignore_warnings"] = _read_ignored(path, value, config, diagnostics)
         else:
             checked = _check_scalar(key, value)
             if isinstance(checked, _Problem):
-                diagnostics.error(path, line, checked.message, checked.hint)
+                diagnostics.error(path, line, checked.message, checked.hint, checked.code)
             else:
                 values[key] = checked
     if "base_url" in values:
@@ -146,24 +151,29 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
 @dataclass(frozen=True)
 class _Problem:
     message: str
-    hint: str = ""
+    hint: str
+    code: str  # one of diagnostics.CODES
 
 
 def _check_scalar(key: str, value: Any) -> Any:
     if key == "search":
         if not isinstance(value, bool):
-            return _Problem("'search' must be true or false", "e.g. `search: false` to build without search")
+            return _Problem("'search' must be true or false", "e.g. `search: false` to build without search",
+                            "wrong-type")
         return value
     if key in ("per_page", "feed_limit"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            return _Problem(f"'{key}' must be a whole number of at least 1", f"e.g. `{key}: 10`")
+            return _Problem(f"'{key}' must be a whole number of at least 1", f"e.g. `{key}: 10`",
+                            "wrong-type" if isinstance(value, bool) or not isinstance(value, int) else "bad-value")
         return value
     if not isinstance(value, str) or not value.strip():
-        return _Problem(f"'{key}' must be a non-empty text", f"e.g. `{key}: {getattr(SiteConfig(), key)!r}`")
+        return _Problem(f"'{key}' must be a non-empty text", f"e.g. `{key}: {getattr(SiteConfig(), key)!r}`",
+                        "wrong-type")
     if key == "base_url" and not is_base_url(value):
-        return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`")
+        return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`",
+                        "non-http-url")
     if key in ("theme", "output_dir") and value.strip() in (".", ".."):
-        return _Problem(f"'{key}' cannot be '{value}'")
+        return _Problem(f"'{key}' cannot be '{value}'", "", "bad-value")
     if key in ("theme", "output_dir"):
         return _folder_name_problem(key, value) or value
     return value
@@ -172,26 +182,45 @@ def _check_scalar(key: str, value: Any) -> Any:
 def _folder_name_problem(key: str, value: str) -> _Problem | None:
     """What file systems would refuse in a folder's name: a NUL, or a part longer than 255 bytes."""
     if "\0" in value:
-        return _Problem(f"'{key}' cannot hold a NUL character (\\0)", f"e.g. `{key}: {getattr(SiteConfig(), key)}`")
+        return _Problem(f"'{key}' cannot hold a NUL character (\\0)", f"e.g. `{key}: {getattr(SiteConfig(), key)}`",
+                        "bad-value")
     if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in Path(value).parts):
         return _Problem(f"'{key}' names a folder longer than {MAX_NAME_BYTES} bytes, which file systems refuse",
-                        "choose a shorter name")
+                        "choose a shorter name", "bad-value")
     return None
+
+
+def _read_ignored(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> tuple[str, ...]:
+    """Warning codes not to report: errors cannot be ignored."""
+    if not isinstance(value, list):
+        diagnostics.error(path, config.line("ignore_warnings"), "'ignore_warnings' must be a list of warning codes",
+                          "e.g. `ignore_warnings: [long-summary]`", "wrong-type")
+        return ()
+    codes: list[str] = []
+    for index, code in enumerate(value):
+        if code in WARNING_CODES:
+            codes.append(code)
+            continue
+        what = "an error's code: errors cannot be ignored" if code in CODES else "not a warning's code"
+        diagnostics.error(path, config.line("ignore_warnings", index), f"'{code}' is {what}",
+                          did_you_mean(str(code), sorted(WARNING_CODES), "warning codes"), "unknown-value")
+    return tuple(codes)
 
 
 def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> Labels:
     if not isinstance(value, dict):
         diagnostics.error(path, config.line("labels"), "'labels' must be a mapping of section names",
-                          "e.g. `labels: {facts: Key Facts}`")
+                          "e.g. `labels: {facts: Key Facts}`", "wrong-type")
         return Labels()
     labels: dict[str, str] = {}
     for key, text in value.items():
         line = config.line("labels", key)
         if key not in _LABEL_KEYS:
-            diagnostics.error(path, line, f"unknown label '{key}'", did_you_mean(str(key), _LABEL_KEYS))
+            diagnostics.error(path, line, f"unknown label '{key}'", did_you_mean(str(key), _LABEL_KEYS),
+                              "unknown-key")
         elif not isinstance(text, str):
             diagnostics.error(path, line, f"the label '{key}' must be a text",
-                              f"e.g. `{key}: {getattr(Labels(), key)}`")
+                              f"e.g. `{key}: {getattr(Labels(), key)}`", "wrong-type")
         else:
             labels[key] = text
     return Labels(**labels)
@@ -200,12 +229,13 @@ def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagn
 def _read_markdown(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> bool:
     if not isinstance(value, dict) or set(value) - {"unsafe_html"}:
         diagnostics.error(path, config.line("markdown"), "'markdown' takes one key, 'unsafe_html'",
-                          "e.g. `markdown: {unsafe_html: true}` to let raw HTML in Markdown through")
+                          "e.g. `markdown: {unsafe_html: true}` to let raw HTML in Markdown through",
+                          "unknown-key" if isinstance(value, dict) else "wrong-type")
         return False
     unsafe = value.get("unsafe_html", False)
     if not isinstance(unsafe, bool):
         diagnostics.error(path, config.line("markdown", "unsafe_html"), "'unsafe_html' must be true or false",
-                          "write `unsafe_html: true` to let raw HTML through, or leave it out")
+                          "write `unsafe_html: true` to let raw HTML through, or leave it out", "wrong-type")
         return False
     return unsafe
 

@@ -64,7 +64,7 @@ def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
         return path.read_bytes()
     except OSError as error:
         diagnostics.error(path, 0, f"cannot read the file: {error.strerror}",
-                          "check that the file exists and that you may read it")
+                          "check that the file exists and that you may read it", "unreadable-file")
         return None
 
 
@@ -74,7 +74,7 @@ def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> str | None:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         diagnostics.error(path, line, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
-                          "save it as UTF-8 in your editor (\"Save with encoding\")")
+                          "save it as UTF-8 in your editor (\"Save with encoding\")", "not-utf8")
         return None
 
 

@@ -67,18 +67,18 @@ def split(path: Path, text: str, diagnostics: Diagnostics) -> FrontMatter | None
     if not text.strip():
         diagnostics.error(path, 1, "the file is empty",
                           "a story starts with front matter between '---' lines; "
-                          "`briefgen new \"Title\"` writes one to start from")
+                          "`briefgen new \"Title\"` writes one to start from", "no-front-matter")
         return None
     lines = text.splitlines(keepends=True)
     if lines[0].rstrip("\r\n") != FENCE:
         diagnostics.error(path, 1, "the file does not start with front matter ('---')",
                           "put the story's title, date, summary and facts between two '---' lines "
-                          "at the top of the file")
+                          "at the top of the file", "no-front-matter")
         return None
     closing = _closing_fence(lines)
     if closing is None:
         diagnostics.error(path, 1, "the front matter is never closed",
-                          "end it with a line holding only '---'")
+                          "end it with a line holding only '---'", "unclosed-front-matter")
         return None
     mapping = load_mapping(path, "".join(lines[1:closing]), 2, "the front matter", diagnostics)
     if mapping is None:
@@ -102,7 +102,7 @@ def load_mapping(path: Path, text: str, first_line: int, what: str,
         deep = _deepest_line(node, MAX_DEPTH) if node is not None else -1
         if deep >= 0:
             diagnostics.error(path, first_line + deep, f"{what} nests lists or mappings more than {MAX_DEPTH} deep",
-                              "a story needs a few levels at most; look for a runaway indent or '['")
+                              "a story needs a few levels at most; look for a runaway indent or '['", "yaml-too-deep")
             return None
         lines: dict[KeyPath, int] = {}
         if node is not None:  # before constructing, which folds merged (`<<`) keys into the mapping's own
@@ -110,12 +110,12 @@ def load_mapping(path: Path, text: str, first_line: int, what: str,
         data = _construct(loader, node, path, first_line, what, diagnostics) if node is not None else None
     except RecursionError:
         diagnostics.error(path, first_line, f"{what} nests lists or mappings too deeply to read",
-                          "a story needs a few levels at most; look for a runaway indent or '['")
+                          "a story needs a few levels at most; look for a runaway indent or '['", "yaml-too-deep")
         return None
     except yaml.YAMLError as error:
         explained = explain(error, text)
         diagnostics.error(path, first_line + explained.line, f"{what} is not valid YAML: {explained.message}",
-                          explained.hint)
+                          explained.hint, "yaml-syntax")
         return None
     finally:
         loader.dispose()
@@ -124,7 +124,7 @@ def load_mapping(path: Path, text: str, first_line: int, what: str,
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_yaml_kind(data)}"
         diagnostics.error(path, first_line, f"{what} must be a mapping of keys to values, not {kind}",
-                          "write it as `key: value` lines, e.g. `title: ...`")
+                          "write it as `key: value` lines, e.g. `title: ...`", "wrong-type")
         return None
     return YamlMapping(data, lines)
 
@@ -171,9 +171,9 @@ def _construct(loader: Any, node: yaml.Node, path: Path, first_line: int, what: 
             kind = scalar.tag.rpartition(":")[2]
             diagnostics.error(path, first_line + scalar.start_mark.line,
                               f"{what} has a value that is not a valid {kind}: {_shown(str(scalar.value))}",
-                              f"quote it to keep it as text, or write a valid {kind}")
+                              f"quote it to keep it as text, or write a valid {kind}", "yaml-bad-value")
     if len(diagnostics.errors) == errors_before:
-        diagnostics.error(path, first_line, f"{what} cannot be read", "check the YAML syntax")
+        diagnostics.error(path, first_line, f"{what} cannot be read", "check the YAML syntax", "yaml-syntax")
     return _FAILED
 
 
@@ -219,7 +219,7 @@ def _index_lines(node: Any, key_path: KeyPath, out: dict[KeyPath, int], first_li
             line = first_line + key_node.start_mark.line
             if key in keys:
                 diagnostics.error(path, line, f"the key '{key}' appears twice",
-                                  "YAML keeps only the last one; remove or merge the other")
+                                  "YAML keeps only the last one; remove or merge the other", "duplicate-key")
             keys.add(key)
             out[key_path + (key,)] = line
             _index_lines(value_node, key_path + (key,), out, first_line, path, diagnostics, seen)

@@ -23,4 +23,5 @@ def leads_outside(path: Path, root: Path) -> bool:
 
 def report_outside_link(path: Path, diagnostics: Diagnostics) -> None:
     diagnostics.error(path, 0, f"the file is a link to {os.path.realpath(path)}, outside the site",
-                      "copy the file into the site, or link only to files inside the site's folder")
+                      "copy the file into the site, or link only to files inside the site's folder",
+                      "link-outside-site")

@@ -94,7 +94,8 @@ def load_registry(site_dir: Path, diagnostics: Diagnostics) -> Registry:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         diagnostics.error(path, 1, f"cannot read the outlet registry: {error}",
-                          "save outlets.yaml as UTF-8 text the build can read")
+                          "save outlets.yaml as UTF-8 text the build can read",
+                          "not-utf8" if isinstance(error, UnicodeDecodeError) else "unreadable-file")
         return Registry((), True)
     if not text.strip():
         return Registry((), True)
@@ -112,42 +113,46 @@ def load_registry(site_dir: Path, diagnostics: Diagnostics) -> Registry:
 def _outlet(path: Path, outlet_id: str, value: Any, line_of: Any, diagnostics: Diagnostics) -> Outlet | None:
     line = line_of(outlet_id)
 
-    def error(key: str | None, message: str, hint: str) -> None:
-        diagnostics.error(path, line_of(outlet_id, key) if key else line, message, hint)
+    def error(key: str | None, message: str, hint: str, code: str) -> None:
+        diagnostics.error(path, line_of(outlet_id, key) if key else line, message, hint, code)
 
     if not OUTLET_ID.match(outlet_id):
-        error(None, f"the outlet id '{outlet_id}' may hold only a-z, 0-9 and '-'", "e.g. `japan-times:`")
+        error(None, f"the outlet id '{outlet_id}' may hold only a-z, 0-9 and '-'", "e.g. `japan-times:`", "bad-id")
         return None
     if not isinstance(value, dict):
         error(None, f"the outlet '{outlet_id}' must be a mapping with at least a name",
-              f"e.g. `{outlet_id}: {{name: ..., kind: newspaper, country: JP}}`")
+              f"e.g. `{outlet_id}: {{name: ..., kind: newspaper, country: JP}}`", "wrong-type")
         return None
     misspelt: set[str] = set()  # known keys an unknown one looks like: that one error is enough
     for key in value:
         if key not in KEYS:
-            error(str(key), f"unknown key '{key}' in the outlet '{outlet_id}'", did_you_mean(str(key), KEYS))
+            error(str(key), f"unknown key '{key}' in the outlet '{outlet_id}'", did_you_mean(str(key), KEYS),
+                  "unknown-key")
             misspelt.add(closest(str(key), KEYS) or "")
     fields: dict[str, str | None] = {}
     for key in KEYS:
         item = value.get(key)
         if item is not None and (not isinstance(item, str) or not item.strip()):
-            error(key, f"the outlet's '{key}' must be a non-empty text", "quote it if YAML reads it as something else")
+            error(key, f"the outlet's '{key}' must be a non-empty text", "quote it if YAML reads it as something else",
+                  "wrong-type")
             item = None
         fields[key] = item.strip() if isinstance(item, str) else None
     name, url, kind, country = fields["name"], fields["url"], fields["kind"], fields["country"]
     if name is None:
         if "name" not in value and "name" not in misspelt:  # else that was reported above
-            error(None, f"the outlet '{outlet_id}' has no name", "add `name: ...`, the name readers know it by")
+            error(None, f"the outlet '{outlet_id}' has no name", "add `name: ...`, the name readers know it by",
+                  "missing-key")
         return None
     if url is not None and not url.startswith(("https://", "http://")):
-        error("url", "the outlet's 'url' must be an http or https address", "e.g. `url: https://www.reuters.com/`")
+        error("url", "the outlet's 'url' must be an http or https address", "e.g. `url: https://www.reuters.com/`",
+              "non-http-url")
         url = None
     if kind is not None and kind not in KINDS:
-        error("kind", f"unknown kind of outlet '{kind}'", did_you_mean(kind, list(KINDS), "kinds"))
+        error("kind", f"unknown kind of outlet '{kind}'", did_you_mean(kind, list(KINDS), "kinds"), "unknown-value")
         kind = None
     if country is not None and not (len(country) == 2 and country.isalpha() and country.isupper()
                                     and country in _ENGLISH.territories):
         error("country", f"'{country}' is not a country code",
-              "use the two capital letters of ISO 3166-1, e.g. `country: JP`")
+              "use the two capital letters of ISO 3166-1, e.g. `country: JP`", "unknown-value")
         country = None
     return Outlet(outlet_id, name, url, kind, country, fields["about"])

@@ -299,7 +299,8 @@ def _report_clash(page: Page, other: Page, diagnostics: Diagnostics) -> None:
     culprit, rival = (page, other) if page.origin.path is not None else (other, page)
     message = f"{culprit.origin.description} and {rival.origin.description} would both write /{page.path}"
     if culprit.origin.path is None:
-        diagnostics.error("content", 0, message, "rename one of them")
+        diagnostics.error("content", 0, message, "rename one of them", "duplicate-slug")
     else:
         diagnostics.error(culprit.origin.path, culprit.origin.line, message,
-                          "give one of them another slug (`slug: ...`); URLs are compared ignoring case")
+                          "give one of them another slug (`slug: ...`); URLs are compared ignoring case",
+                          "duplicate-slug")

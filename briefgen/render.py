@@ -163,15 +163,16 @@ def _check_citations(story: Story, citations: Citations, parts: list[_Part],
                 line = part.line + offset if part.lines_exact else part.line
                 diagnostics.error(story.path, line, f"unknown source '{label}' in [^{label}]",
                                   f"{did_you_mean(label, known, 'source ids and notes')} Register it "
-                                  f"under `sources:`, or define a note `[^{label}]: ...` in the body.")
+                                  f"under `sources:`, or define a note `[^{label}]: ...` in the body.",
+                                  "unknown-source")
     for label, line in citations.duplicate_notes:
         diagnostics.error(story.path, story.body_line + line, f"the note [^{label}] is defined twice",
-                          "give each note a label of its own")
+                          "give each note a label of its own", "duplicate-id")
     for label, note in citations.notes.items():
         where = story.body_line + note.line
         if label in source_ids:
             diagnostics.error(story.path, where, f"the note [^{label}] has the id of a registered source",
-                              "cite the source with [^id] and give the note another label")
+                              "cite the source with [^id] and give the note another label", "duplicate-id")
         elif not any(label == ref for part in parts for ref, _ in fragment_refs(part.fragment)):
             diagnostics.warning(story.path, where, f"the note [^{label}] is never cited, so it is not shown",
                                 f"cite it in the text with [^{label}], or remove it", "uncited-note")

@@ -163,12 +163,13 @@ class _PagefindFailed(Exception):
 
 def _report(failure: _PagefindFailed, diagnostics: Diagnostics, config_file: Path) -> None:
     message = f"the search index could not be built: {failure}" if failure.installed else NOT_INSTALLED
-    diagnostics.error(config_file, 0, message, INSTALL_HINT)
+    diagnostics.error(config_file, 0, message, INSTALL_HINT, "search-index")
 
 
 def _bundle(name: str, pages: Sequence[SearchPage], language: str) -> list[OutputFile]:
     """The partition's files, in path order; pages are indexed in path order so equal input gives equal bytes."""
-    from pagefind.service import get_executable  # here, not above: it loads asyncio, which a build without search need not
+    # here, not above: it loads asyncio, which a build without search need not
+    from pagefind.service import get_executable
 
     executable = get_executable()
     if executable is None:

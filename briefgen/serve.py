@@ -320,7 +320,7 @@ def page_frame(page: bytes) -> tuple[bytes, bytes, bytes] | None:
 def crash_diagnostics(error: Exception) -> Diagnostics:
     diagnostics = Diagnostics()
     diagnostics.error("briefgen", 0, f"internal error: {type(error).__name__}: {error}",
-                      "this is a bug in briefgen, not in the site; the traceback is in the terminal")
+                      "this is a bug in briefgen, not in the site; the traceback is in the terminal", "internal-error")
     return diagnostics
 
 

@@ -183,7 +183,7 @@ def _check_follows(stories: list[StoryEntry], diagnostics: Diagnostics) -> None:
         if story.follows is not None and story.follows not in by_slug:
             diagnostics.error(story.path, story.follows_line, f"'follows' names no story '{story.follows}'",
                               f"{did_you_mean(story.follows, sorted(by_slug), 'slugs')} "
-                              "It takes the slug of the earlier story.")
+                              "It takes the slug of the earlier story.", "unknown-follows")
     done: set[str] = set()  # slugs whose chain of `follows:` is known to end, or already reported
     for story in stories:
         chain: list[StoryEntry] = []
@@ -202,11 +202,11 @@ def _report_circle(circle: list[StoryEntry], diagnostics: Diagnostics) -> None:
     first = min(circle, key=lambda member: str(member.path))
     if len(circle) == 1:
         diagnostics.error(first.path, first.follows_line, "the story follows itself",
-                          "`follows:` takes the slug of an earlier story")
+                          "`follows:` takes the slug of an earlier story", "follows-cycle")
         return
     names = " → ".join(display_path(member.path) for member in (*circle, circle[0]))
     diagnostics.error(first.path, first.follows_line, f"these stories follow each other in a circle: {names}",
-                      "a thread needs a first story: remove `follows:` from the one that came first")
+                      "a thread needs a first story: remove `follows:` from the one that came first", "follows-cycle")
 
 
 def _threads(published: list[StoryEntry]) -> tuple[dict[str, tuple[StoryEntry, ...]],
@@ -264,7 +264,7 @@ def _tags(stories: list[StoryEntry], diagnostics: Diagnostics) -> tuple[Tag, ...
             if not slug:
                 diagnostics.error(story.path, story.tags_line,
                                   f"the tag '{name}' has no letters or digits, so it cannot have a page",
-                                  "use a tag with at least one letter or digit")
+                                  "use a tag with at least one letter or digit", "bad-value")
                 continue
             members.setdefault(slug, []).append(story)
             spellings.setdefault(slug, Counter())[name] += 1

@@ -62,7 +62,7 @@ def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnosti
                             for p in d.iterdir() if (p / "templates").is_dir()})
         diagnostics.error(site_dir / "briefgen.yaml", line, f"there is no theme '{name}'",
                           f"themes found: {', '.join(available) or 'none'}; a theme is a folder "
-                          f"themes/<name>/ with a templates/ folder in it")
+                          f"themes/<name>/ with a templates/ folder in it", "unknown-value")
         return None
     assets, asset_urls = _fingerprint((theme_dir / ASSETS, site_dir / ASSETS), linker, diagnostics)
     template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
@@ -143,7 +143,8 @@ def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
     environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
 
 
-def _feed_content(environment: jinja2.Environment, asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:
+def _feed_content(environment: jinja2.Environment,
+                  asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:
     """`feed_content(site, story)`: a story's briefing for feed entries, rendered once however many feeds
     (Atom and JSON) list it.
 
@@ -178,7 +179,7 @@ def render_pages(environment: jinja2.Environment, pages: list[Page], context_of:
             context = context_of(page)
         except StoryChanged as changed:
             diagnostics.error(changed.path, 0, "the file changed while the site was being built",
-                              "build again once it is saved")
+                              "build again once it is saved", "changed-during-build")
             continue
         try:
             template = environment.get_template(page.template)
@@ -187,18 +188,19 @@ def render_pages(environment: jinja2.Environment, pages: list[Page], context_of:
             broken.add(page.template)
             diagnostics.error(error.filename or page.template, error.lineno,
                               f"template syntax error: {error.message}",
-                              "see https://jinja.palletsprojects.com/en/stable/templates/")
+                              "see https://jinja.palletsprojects.com/en/stable/templates/", "template-error")
         except jinja2.TemplateNotFound as error:
             broken.add(page.template)
             diagnostics.error(_first(environment), 0, f"the template '{error.name}' is missing",
-                              "the theme must provide it, or the site's templates/ folder")
+                              "the theme must provide it, or the site's templates/ folder", "template-error")
         except Exception as error:  # noqa: BLE001 - any failure inside a template is the template's
             broken.add(page.template)
             where, line = _template_frame(sys.exc_info()[2], page.template)
             diagnostics.error(where, line, f"template error: {_describe(error)}",
                               "check the spelling; the variables each template receives are listed "
                               "in themes/default/README.md" if isinstance(error, jinja2.UndefinedError)
-                              else "the template failed while rendering; check the expression on that line")
+                              else "the template failed while rendering; check the expression on that line",
+                              "template-error")
         else:
             outputs.append(OutputFile(output_file(page.path), printable(html)))
     return outputs

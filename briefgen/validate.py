@@ -46,10 +46,10 @@ class _Reader:
         self.misspelt: dict[KeyPath, str] = {}  # a known key's path -> the unknown key that looks like it
         self.broken_sources: set[str] = set()  # ids of sources reported wrong: citing them is no new problem
 
-    def error(self, key_path: KeyPath, message: str, hint: str, code: str = "") -> None:
+    def error(self, key_path: KeyPath, message: str, hint: str, code: str) -> None:
         self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint, code)
 
-    def warning(self, key_path: KeyPath, message: str, hint: str, code: str = "") -> None:
+    def warning(self, key_path: KeyPath, message: str, hint: str, code: str) -> None:
         self.diagnostics.warning(self.path, self.mapping.line(*key_path), message, hint, code)
 
     def check_keys(self, value: dict[str, Any], key_path: KeyPath, known: list[str], what: str) -> None:
@@ -58,7 +58,7 @@ class _Reader:
                 hint = did_you_mean(str(key), known)
                 if not key_path:
                     hint += " Keys of your own go under `extra:`."
-                self.error(key_path + (key,), f"unknown key '{key}' in {what}", hint)
+                self.error(key_path + (key,), f"unknown key '{key}' in {what}", hint, "unknown-key")
                 meant = closest(str(key), known)
                 if meant is not None and meant not in value:
                     self.misspelt[key_path + (meant,)] = key
@@ -66,17 +66,17 @@ class _Reader:
     def text(self, value: Any, key_path: KeyPath, what: str, required: bool = True) -> str | None:
         if value is None:
             if required and key_path not in self.misspelt:  # else the misspelling is the one problem
-                self.error(key_path, f"{what} is missing", f"add `{key_path[-1]}: ...`")
+                self.error(key_path, f"{what} is missing", f"add `{key_path[-1]}: ...`", "missing-key")
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str) or (required and not value.strip()):
             self.error(key_path, f"{what} must be a non-empty text, not {_describe(value)}",
-                       "quote it if YAML reads it as something else")
+                       "quote it if YAML reads it as something else", "wrong-type")
             return None
         return value.strip()
 
-    def url(self, value: Any, key_path: KeyPath, what: str, code: str = "non-http-url") -> str | None:
+    def url(self, value: Any, key_path: KeyPath, what: str, code: str) -> str | None:
         text = self.text(value, key_path, what, required=False)
         if text is None:
             return None
@@ -94,11 +94,11 @@ class _Reader:
                 value = datetime.fromisoformat(value.strip()) if "T" in value or " " in value.strip() \
                     else date.fromisoformat(value.strip())
             except ValueError:
-                self.error(key_path, f"{what} is not a date: '{value}'", hint)
+                self.error(key_path, f"{what} is not a date: '{value}'", hint, "bad-date")
                 return None
         if isinstance(value, datetime):
             if value.tzinfo is None:
-                self.error(key_path, f"{what} has a time but no UTC offset", hint)
+                self.error(key_path, f"{what} has a time but no UTC offset", hint, "bad-date")
                 return None
             moment = Moment(value, has_time=True)
         elif isinstance(value, date):
@@ -109,9 +109,9 @@ class _Reader:
             if _in_calendar(moment.instant):
                 return moment
             self.error(key_path, f"{what} is too close to the ends of the calendar: '{value}'",
-                       "write a date between the years 2 and 9998")
+                       "write a date between the years 2 and 9998", "bad-date")
             return None
-        self.error(key_path, f"{what} is not a date: {_describe(value)}", hint)
+        self.error(key_path, f"{what} is not a date: {_describe(value)}", hint, "bad-date")
         return None
 
     def boolean(self, value: Any, key_path: KeyPath, what: str) -> bool:
@@ -119,7 +119,7 @@ class _Reader:
             return False
         if not isinstance(value, bool):
             self.error(key_path, f"{what} must be true or false, not {_describe(value)}",
-                       "write true or false, without quotes")
+                       "write true or false, without quotes", "wrong-type")
             return False
         return value
 
@@ -131,7 +131,7 @@ class _Reader:
             value = [value]
         if not isinstance(value, list):
             self.error(key_path, f"'sources' must be a list of source ids, not {_describe(value)}",
-                       "e.g. `sources: [forbes, reuters]`")
+                       "e.g. `sources: [forbes, reuters]`", "wrong-type")
             return ()
         ids: list[str] = []
         for index, item in enumerate(value):
@@ -144,7 +144,7 @@ class _Reader:
     def unknown_source(self, source_id: str, key_path: KeyPath, known: dict[str, Source]) -> None:
         self.error(key_path, f"unknown source '{source_id}'",
                    f"{did_you_mean(source_id, list(known), 'source ids')} "
-                   "Cite the id of an entry under `sources:`.")
+                   "Cite the id of an entry under `sources:`.", "unknown-source")
 
 
 def _in_calendar(instant: datetime) -> bool:
@@ -163,7 +163,7 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
     reader.check_keys(data, (), STORY_KEYS, "the front matter")
     for key in REQUIRED_KEYS:
         if key not in data:
-            reader.error((), f"the required key '{key}' is missing", _REQUIRED_HINTS[key])
+            reader.error((), f"the required key '{key}' is missing", _REQUIRED_HINTS[key], "missing-key")
     title = reader.text(data.get("title"), ("title",), "the title", required="title" in data)
     published = reader.moment(data["date"], ("date",), "'date'") if "date" in data else None
     updated = reader.moment(data["updated"], ("updated",), "'updated'") if data.get("updated") is not None else None
@@ -188,7 +188,7 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
     extra = data.get("extra") or {}
     if not isinstance(extra, dict):
         reader.error(("extra",), "'extra' must be a mapping of your own keys",
-                     "e.g. `extra: {desk: Asia}`")
+                     "e.g. `extra: {desk: Asia}`", "wrong-type")
     story = Story(
         path=path, slug=slug or slug_default, title=title or "", date=published or Moment.from_date(date.min),
         summary=summary or "", facts=facts, body=front.body, body_line=front.body_line, updated=updated,
@@ -223,19 +223,21 @@ def _corrections(reader: _Reader, value: Any, published: Moment | None) -> tuple
         return ()
     if not isinstance(value, list):
         reader.error(("corrections",), f"'corrections' must be a list, not {_describe(value)}",
-                     "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`")
+                     "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`", "wrong-type")
         return ()
     corrections: list[Correction] = []
     for index, item in enumerate(value):
         key_path: KeyPath = ("corrections", index)
         if not isinstance(item, dict):
             reader.error(key_path, f"a correction must be a mapping with 'date' and 'text', not {_describe(item)}",
-                         "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`")
+                         "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`",
+                         "wrong-type")
             continue
         reader.check_keys(item, key_path, CORRECTION_KEYS, "a correction")
         text = reader.text(item.get("text"), key_path + ("text",), "the correction's 'text'")
         if item.get("date") is None:
-            reader.error(key_path, "the correction has no date", "add `date: ...`, the day it was corrected")
+            reader.error(key_path, "the correction has no date", "add `date: ...`, the day it was corrected",
+                         "missing-key")
             continue
         when = reader.moment(item["date"], key_path + ("date",), "the correction's 'date'")
         if when is not None and published is not None and _before(when, published):
@@ -260,7 +262,7 @@ def _follows(reader: _Reader, value: Any) -> str | None:
     slug = reader.text(value, ("follows",), "'follows'")
     if slug is not None and not SLUG.match(slug):
         reader.error(("follows",), f"'follows' must be the slug of an earlier story, not '{slug}'",
-                     "e.g. `follows: us-japan-security-pact`")
+                     "e.g. `follows: us-japan-security-pact`", "bad-slug")
         return None
     return slug
 
@@ -270,7 +272,7 @@ def _kind(reader: _Reader, value: Any) -> str:
         return "news"
     if value not in KINDS_OF_WORK:
         reader.error(("kind",), f"unknown kind of work '{value}'",
-                     did_you_mean(str(value), list(KINDS_OF_WORK), "kinds"))
+                     did_you_mean(str(value), list(KINDS_OF_WORK), "kinds"), "unknown-value")
         return "news"
     return str(value)
 
@@ -279,7 +281,7 @@ def _image(reader: _Reader, value: Any) -> str | None:
     """A link-preview image: an http(s) address, or a path on the site such as /img/quay.jpg."""
     if isinstance(value, str) and value.strip().startswith("/"):
         return value.strip()
-    return reader.url(value, ("image",), "the 'image'")
+    return reader.url(value, ("image",), "the 'image'", "non-http-url")
 
 
 def _slug(reader: _Reader, value: Any, default: str) -> str | None:
@@ -290,16 +292,16 @@ def _slug(reader: _Reader, value: Any, default: str) -> str | None:
     if len(slug.encode()) > MAX_SLUG_BYTES:
         where = "the slug" if value is not None else "the file name (the default slug)"
         reader.error(key_path, f"{where} is {len(slug.encode())} bytes long; at most {MAX_SLUG_BYTES} fit in "
-                     "a folder name", "shorten it: a slug of a few words reads best in a link")
+                     "a folder name", "shorten it: a slug of a few words reads best in a link", "bad-slug")
         return None
     if "/" in slug or "\\" in slug:
         reader.error(key_path, f"the slug '{slug}' contains a path separator",
-                     "a slug names one page at /<slug>/; use hyphens instead, e.g. 'us-japan-pact'")
+                     "a slug names one page at /<slug>/; use hyphens instead, e.g. 'us-japan-pact'", "bad-slug")
         return None
     if not SLUG.match(slug) or slug in (".", ".."):
         where = "the slug" if value is not None else "the file name (the default slug)"
         reader.error(key_path, f"{where} '{slug}' is not usable in a URL",
-                     "use letters, digits and hyphens, e.g. `slug: us-japan-pact`")
+                     "use letters, digits and hyphens, e.g. `slug: us-japan-pact`", "bad-slug")
         return None
     return slug
 
@@ -309,7 +311,7 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
         return ()
     if not isinstance(value, list):
         reader.error(("sources",), f"'sources' must be a list, not {_describe(value)}",
-                     "each item has an `id` and an `outlet`")
+                     "each item has an `id` and an `outlet`", "wrong-type")
         return ()
     sources: list[Source] = []
     seen: set[str] = set()
@@ -317,18 +319,18 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
         key_path: KeyPath = ("sources", index)
         if not isinstance(item, dict):
             reader.error(key_path, f"a source must be a mapping with 'id' and 'outlet', not {_describe(item)}",
-                         "e.g. `- {id: forbes, outlet: Forbes}`")
+                         "e.g. `- {id: forbes, outlet: Forbes}`", "wrong-type")
             continue
         reader.check_keys(item, key_path, SOURCE_KEYS, "a source")
         source_id = reader.text(item.get("id"), key_path + ("id",), "the source's 'id'")
         outlet = reader.text(item.get("outlet"), key_path + ("outlet",), "the source's 'outlet'")
         if source_id is not None and not SOURCE_ID.match(source_id):
             reader.error(key_path + ("id",), f"the source id '{source_id}' may hold only a-z, 0-9 and '-'",
-                         "e.g. `id: japan-times`")
+                         "e.g. `id: japan-times`", "bad-id")
             source_id = None
         if source_id is not None and source_id in seen:
             reader.error(key_path + ("id",), f"the source id '{source_id}' is used twice",
-                         "each source needs an id of its own")
+                         "each source needs an id of its own", "duplicate-id")
             continue
         if source_id is None or outlet is None:
             misspelt_id = reader.misspelt.get(key_path + ("id",))
@@ -352,7 +354,8 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
 def _facts(reader: _Reader, value: Any, sources: dict[str, Source]) -> tuple[Fact, ...]:
     if not isinstance(value, list) or not value:
         reader.error(("facts",), "'facts' must be a list with at least one fact",
-                     "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`")
+                     "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`",
+                     "missing-key" if value is None or value == [] else "wrong-type")
         return ()
     facts: list[Fact] = []
     for index, item in enumerate(value):
@@ -366,7 +369,7 @@ def _facts(reader: _Reader, value: Any, sources: dict[str, Source]) -> tuple[Fac
             cited = reader.id_list(item.get("sources"), key_path + ("sources",), sources)
         else:
             reader.error(key_path, f"a fact must be a text or a mapping with 'text', not {_describe(item)}",
-                         "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`")
+                         "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`", "wrong-type")
             continue
         facts.append(Fact(text.strip(), cited, reader.mapping.line(*key_path)))
     return tuple(facts)
@@ -377,14 +380,14 @@ def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
         return ()
     if not isinstance(value, list):
         reader.error(("narratives",), f"'narratives' must be a list, not {_describe(value)}",
-                     "each item has a `label`, a `provider` and a `text`")
+                     "each item has a `label`, a `provider` and a `text`", "wrong-type")
         return ()
     narratives: list[Narrative] = []
     for index, item in enumerate(value):
         key_path: KeyPath = ("narratives", index)
         if not isinstance(item, dict):
             reader.error(key_path, "a narrative must be a mapping with 'label', 'provider' and 'text'",
-                         "e.g. `- label: ...` with `provider: ...` and `text: ...` indented below it")
+                         "e.g. `- label: ...` with `provider: ...` and `text: ...` indented below it", "wrong-type")
             continue
         reader.check_keys(item, key_path, NARRATIVE_KEYS, "a narrative")
         label = reader.text(item.get("label"), key_path + ("label",), "the narrative's 'label'")
@@ -396,7 +399,7 @@ def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
                            "narrative-without-provider")
         if label is not None and text is not None:
             narratives.append(Narrative(label, provider, reader.url(item.get("url"), key_path + ("url",),
-                                                                    "the narrative's 'url'"),
+                                                                    "the narrative's 'url'", "non-http-url"),
                                         text, reader.mapping.line(*key_path)))
     return tuple(narratives)
 
@@ -411,7 +414,7 @@ def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra |
         return Contra(value.strip(), (), line) if value.strip() else None
     if not isinstance(value, dict):
         reader.error(("contra",), f"'contra' must be a text or a mapping with 'text', not {_describe(value)}",
-                     "e.g. `contra: ...`, or `text: ...` and `sources: [id]` under `contra:`")
+                     "e.g. `contra: ...`, or `text: ...` and `sources: [id]` under `contra:`", "wrong-type")
         return None
     reader.check_keys(value, ("contra",), CONTRA_KEYS, "the contra")
     text = reader.text(value.get("text"), ("contra", "text"), "the contra's 'text'")
@@ -426,17 +429,17 @@ def _tags(reader: _Reader, value: Any) -> tuple[str, ...]:
         value = value.split(",")
     if not isinstance(value, list):
         reader.error(("tags",), f"'tags' must be a list or a comma-separated text, not {_describe(value)}",
-                     "e.g. `tags: [Japan, Defense]`")
+                     "e.g. `tags: [Japan, Defense]`", "wrong-type")
         return ()
     if len(value) > MAX_TAGS:
         reader.error(("tags", MAX_TAGS), f"a story may have at most {MAX_TAGS} tags, not {len(value):,}",
-                     "a tag is a way in for readers: keep the few they would look for")
+                     "a tag is a way in for readers: keep the few they would look for", "bad-value")
         return ()
     tags: dict[str, None] = {}  # in the writer's order, each once
     for index, item in enumerate(value):
         if not isinstance(item, (str, int, float)) or isinstance(item, bool):
             reader.error(("tags", index), f"a tag must be a text, not {_describe(item)}",
-                         "e.g. `tags: [Japan, Defense]`")
+                         "e.g. `tags: [Japan, Defense]`", "wrong-type")
         elif str(item).strip():
             tags[str(item).strip()] = None
     return tuple(tags)
@@ -449,7 +452,7 @@ def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
         value = [value]
     if not isinstance(value, list):
         reader.error(("authors",), "'authors' must be a list of names or of {name, url}",
-                     "e.g. `authors: [Zachary Folk]`")
+                     "e.g. `authors: [Zachary Folk]`", "wrong-type")
         return ()
     authors: list[Author] = []
     for index, item in enumerate(value):
@@ -459,12 +462,12 @@ def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
         elif isinstance(item, dict):
             reader.check_keys(item, key_path, AUTHOR_KEYS, "an author")
             name = reader.text(item.get("name"), key_path + ("name",), "the author's name")
-            url = reader.url(item.get("url"), key_path + ("url",), "the author's 'url'")
+            url = reader.url(item.get("url"), key_path + ("url",), "the author's 'url'", "non-http-url")
             if name:
                 authors.append(Author(name, url))
         else:
             reader.error(key_path, f"an author must be a name or {{name, url}}, not {_describe(item)}",
-                         "e.g. `- Zachary Folk` or `- {name: Zachary Folk, url: https://...}`")
+                         "e.g. `- Zachary Folk` or `- {name: Zachary Folk, url: https://...}`", "wrong-type")
     return tuple(authors)
 
 

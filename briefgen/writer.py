@@ -173,7 +173,7 @@ def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
         where, line = named_at or (output_dir, 0)
         diagnostics.error(where, line, f"the output folder's name is longer than {MAX_OUTPUT_NAME_BYTES} bytes",
                           "briefgen keeps a spare folder beside it, named .NAME.briefgen-trash, and file "
-                          "systems refuse names over 255 bytes; choose a shorter one")
+                          "systems refuse names over 255 bytes; choose a shorter one", "output-dir")
         return False
     site, output = site_dir.resolve(), output_dir.resolve()
     protected = [Path("/"), Path.home().resolve(), site, *(site / name for name in WRITER_FOLDERS)]
@@ -193,7 +193,7 @@ def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
         where, line = named_at or (output_dir, 0)
         diagnostics.error(where, line, f"refusing to write the site here: the output folder {reason}",
                           "every build replaces the whole output folder; choose an empty or new one "
-                          "with `-o DIR` or `output_dir:` in briefgen.yaml")
+                          "with `-o DIR` or `output_dir:` in briefgen.yaml", "output-dir")
         return False
     return True
 

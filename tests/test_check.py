@@ -74,7 +74,10 @@ def test_strict_fails_on_warnings() -> None:
     assert run_briefgen("check", "--strict", cwd=CASES_DIR / "long-summary").code == 1
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+ERROR_CASES = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES + ERROR_CASES, ids=[c.name for c in CASES + ERROR_CASES])
 def test_build_strict_fails_on_exactly_what_check_strict_fails_on(case: Path, tmp_path: Path) -> None:
     """One warning policy: the build reports the same problems as `check`, and --strict fails on them alike."""
     site = tmp_path / case.name
@@ -88,6 +91,18 @@ def test_build_strict_fails_on_exactly_what_check_strict_fails_on(case: Path, tm
 
 def _problems(output: str) -> list[str]:
     return [line for line in output.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+def test_a_warning_the_site_ignores_is_reported_by_neither(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(CASES_DIR / "long-summary", site, ignore=shutil.ignore_patterns("expected.txt"))
+    (site / "briefgen.yaml").write_text("base_url: https://example.org/\nignore_warnings: [long-summary]\n")
+
+    check = run_briefgen("check", "--strict", cwd=site)
+    build = run_briefgen("build", "--strict", "-q", cwd=site)
+
+    assert (check.code, check.out) == (0, "checked 1 story: 0 errors, 0 warnings\n")
+    assert (build.code, build.err) == (0, "")
 
 
 def test_rules_the_build_enforces_stay_errors_in_the_build(tmp_path: Path) -> None:

@@ -43,3 +43,15 @@ def test_internal_fields_are_not_keys_and_a_malformed_address_is_an_error(tmp_pa
     _, errors = load(tmp_path, "lines: 3\nbase_url: https://[x\n")
     assert [error.split(" (")[0] for error in errors] == [
         "1: unknown key 'lines' in the site configuration", "2: 'base_url' must be an http or https URL"]
+
+
+def test_ignore_warnings_takes_warning_codes_only(tmp_path: Path) -> None:
+    config, errors = load(tmp_path, "ignore_warnings: [long-summary, yaml-syntax, long-sumary]\n")
+    assert config.ignore_warnings == ("long-summary",)
+    assert errors == [
+        "1: 'yaml-syntax' is an error's code: errors cannot be ignored (known warning codes: default-base-url, "
+        "fact-without-source, long-summary, narrative-without-provider, no-contra, not-a-story, "
+        "scaffold-placeholder, similar-tags, single-narrative, uncited-note, uncited-source, unknown-outlet, "
+        "unknown-story-link.)",
+        "1: 'long-sumary' is not a warning's code (did you mean 'long-summary'?)",
+    ]

@@ -451,7 +451,7 @@ def test_only_served_html_carries_the_reload_script_and_build_output_never_does(
 
 def test_the_overlay_lists_each_problem_escaped() -> None:
     diagnostics = Diagnostics()
-    diagnostics.error("content/a.md", 7, "bad value <script>alert(1)</script>", "write 'x' & 'y'")
+    diagnostics.error("content/a.md", 7, "bad value <script>alert(1)</script>", "write 'x' & 'y'", "bad-value")
     problems = tuple(diagnostics.sorted())
     served = inject(b"<html><head></head><body><p>page</p></body></html>",
                     Snapshot({}, problems, "t-1", "t-0", RELOAD)).decode()
