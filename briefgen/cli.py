@@ -1,4 +1,4 @@
-"""The command line: `briefgen build`, `serve`, `new`, `check`, `import` and `clean`.
+"""The command line: `briefgen init`, `build`, `serve`, `new`, `check`, `import` and `clean`.
 
 Each command imports what only it needs when it runs, so `build` does not pay for
 loading the server, the checker or the importer.
@@ -38,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefgen", description="A static-site generator for news briefings.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    init_cmd = commands.add_parser("init", help="start a site of your own: settings, a draft story, deploy files")
+    init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                          help="where to start it (default: here); files already there are kept")
+    init_cmd.add_argument("--title", help="the site's name (default: from the folder's name)")
+    init_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
+                          help="the address readers will reach it at, e.g. https://news.example.org/")
+    init_cmd.set_defaults(run=_init)
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
     _site_option(build_cmd)
@@ -206,6 +214,38 @@ def _import(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {display_path(path)}")
     return EXIT_PROBLEMS if diagnostics.errors else EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    """Start a site; on a terminal, ask for what was not given (a script or CI is never asked)."""
+    from briefgen.starter import default_title, start_site
+
+    folder: Path = args.folder
+    title, base_url = args.title, args.base_url
+    if sys.stdin.isatty():
+        title = title or _ask("The site's name", default_title(folder))
+        base_url = base_url or _ask_base_url()
+    started = start_site(folder, title or default_title(folder), base_url, date.today())
+    for path in started.written:
+        print(f"wrote {display_path(path)}")
+    for path in started.kept:
+        print(f"kept {display_path(path)}: it was there already", file=sys.stderr)
+    where = "" if folder.resolve() == Path.cwd() else f"cd {display_path(folder)} && "
+    print(f"next: {where}briefgen serve   (the example story is a draft: serve shows it, build does not)")
+    return EXIT_OK
+
+
+def _ask(question: str, default: str) -> str:
+    answer = input(f"{question} [{default}]: ").strip()
+    return answer or default
+
+
+def _ask_base_url() -> str | None:
+    while True:
+        answer = input("The address readers will reach it at (Enter: decide later): ").strip()
+        if not answer or is_base_url(answer):
+            return answer or None
+        print(f"'{answer}' is not an http or https URL, e.g. https://news.example.org/")
 
 
 def _new(args: argparse.Namespace) -> int:

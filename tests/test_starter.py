@@ -1,0 +1,161 @@
+"""`briefgen init`: a writer's own site that builds at once, keeps what was there, and deploys from
+its own repository with a released briefgen."""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+from briefgen import __version__
+from tests.conftest import ROOT, run_briefgen, tree_bytes
+
+STARTED = [".gitignore", "briefgen.yaml", "content/how-a-briefing-is-made.md", "netlify.toml", "requirements.txt"]
+DEFAULT_BASE_URL_WARNING = ("briefgen.yaml: warning: no base_url is set: links in feeds, the sitemap and canonical "
+                            "links point at http://localhost:8000/")
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+def test_init_in_an_empty_folder_gives_a_site_that_builds(tmp_path: Path) -> None:
+    run = run_briefgen("init", "news", cwd=tmp_path)
+
+    site = tmp_path / "news"
+    assert run.code == 0 and run.err == ""
+    assert run.out.splitlines() == [f"wrote news/{name}" for name in
+                                    ("briefgen.yaml", "content/how-a-briefing-is-made.md", ".gitignore",
+                                     "netlify.toml", "requirements.txt")] + [
+        "next: cd news && briefgen serve   (the example story is a draft: serve shows it, build does not)"]
+    assert _files(site) == STARTED
+    assert 'title: "News"' in (site / "briefgen.yaml").read_text()
+    build = run_briefgen("build", cwd=site)
+    assert build.code == 0
+    assert build.err.splitlines()[0] == DEFAULT_BASE_URL_WARNING  # the one thing left to decide, said once
+    assert len([line for line in build.err.splitlines() if ": warning: " in line]) == 1
+    assert not (site / "public" / "how-a-briefing-is-made").exists()  # a draft
+    drafts = run_briefgen("build", "--drafts", "--base-url", "https://news.example.org/", cwd=site)
+    assert (drafts.code, drafts.err) == (0, "")  # the example story itself draws no warning
+    page = (site / "public" / "how-a-briefing-is-made" / "index.html").read_text()
+    assert "How a briefing is made" in page
+    assert '<link rel="canonical" href="https://news.example.org/how-a-briefing-is-made/">' in page
+
+
+def test_title_and_base_url_go_into_the_settings_and_the_build_is_clean(tmp_path: Path) -> None:
+    run = run_briefgen("init", "--title", 'Harbour "Daily"', "--base-url", "https://harbour.example/",
+                       cwd=tmp_path)
+
+    assert run.code == 0
+    settings = (tmp_path / "briefgen.yaml").read_text()
+    assert 'title: "Harbour \\"Daily\\""\nbase_url: "https://harbour.example/"\n' in settings
+    assert run.out.splitlines()[-1] == "next: briefgen serve   (the example story is a draft: serve shows it, " \
+                                       "build does not)"
+    build = run_briefgen("build", "--drafts", "--strict", cwd=tmp_path)
+    assert (build.code, build.err) == (0, "")
+    home = (tmp_path / "public" / "index.html").read_text()
+    assert "Harbour &#34;Daily&#34;" in home or "Harbour &quot;Daily&quot;" in home
+
+
+def test_a_bad_base_url_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    run = run_briefgen("init", "--base-url", "example.org", cwd=tmp_path)
+
+    assert run.code == 2
+    assert "'example.org' is not an http or https URL" in run.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_never_replaces_a_file_and_adds_no_example_to_a_site_with_stories(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "mine.md").write_text("my story\n")
+    (tmp_path / "briefgen.yaml").write_text("title: Mine\n")
+    before = tree_bytes(tmp_path)
+
+    run = run_briefgen("init", cwd=tmp_path)
+
+    assert run.code == 0
+    assert run.err == "kept briefgen.yaml: it was there already\n"
+    assert {name: data for name, data in tree_bytes(tmp_path).items() if name in before} == before
+    assert _files(tmp_path) == [".gitignore", "briefgen.yaml", "content/mine.md", "netlify.toml", "requirements.txt"]
+
+
+def test_without_a_terminal_nothing_is_asked(tmp_path: Path) -> None:
+    """run_briefgen gives the command no terminal (stdin is /dev/null): it must finish with the defaults."""
+    run = run_briefgen("init", "city-desk", cwd=tmp_path)
+
+    assert run.code == 0 and "[" not in run.out
+    assert 'title: "City desk"' in (tmp_path / "city-desk" / "briefgen.yaml").read_text()
+
+
+def test_on_a_terminal_it_asks_for_the_title_and_address_until_the_address_is_one(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "init", "site"], cwd=tmp_path, stdin=terminal,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    os.close(terminal)
+    os.write(controller, b"Harbour News\nharbour.example\nhttps://harbour.example/\n")
+    out, err = process.communicate(timeout=60)
+    os.close(controller)
+
+    assert (process.returncode, err) == (0, "")
+    assert out.startswith("The site's name [Site]: The address readers will reach it at (Enter: decide later): "
+                          "'harbour.example' is not an http or https URL, e.g. https://news.example.org/\n")
+    settings = (tmp_path / "site" / "briefgen.yaml").read_text()
+    assert 'title: "Harbour News"\nbase_url: "https://harbour.example/"\n' in settings
+
+
+def test_gitignore_keeps_what_builds_make_out_of_the_repository(tmp_path: Path) -> None:
+    run_briefgen("init", "--base-url", "https://e.example/", cwd=tmp_path)
+    git = shutil.which("git")
+    assert git is not None, "git is needed: CI clones the repository with it"
+    subprocess.run([git, "init", "-q"], cwd=tmp_path, check=True)
+    for _ in range(2):  # the second build leaves the previous output in a folder beside public/
+        assert run_briefgen("build", "--drafts", cwd=tmp_path).code == 0
+
+    status = subprocess.run([git, "status", "--porcelain", "--untracked-files=all"], cwd=tmp_path, check=True,
+                            capture_output=True, text=True).stdout
+    assert sorted(line[3:] for line in status.splitlines()) == STARTED
+
+
+def test_netlify_settings_pin_this_release_and_send_the_pages_security_headers(tmp_path: Path) -> None:
+    run_briefgen("init", cwd=tmp_path)
+
+    assert f"\nbriefgen=={__version__}\n" in (tmp_path / "requirements.txt").read_text()
+    settings = tomllib.loads((tmp_path / "netlify.toml").read_text())
+    ours = tomllib.loads((ROOT / "netlify.toml").read_text())
+    assert settings["headers"] == ours["headers"]  # the policy tests/test_reader_quality.py checks pages against
+    assert settings["build"]["publish"] == "public"
+    for command in (settings["build"]["command"], settings["context"]["deploy-preview"]["command"]):
+        assert command.startswith("pip install -r requirements.txt && briefgen build --base-url ")
+
+
+def test_the_netlify_build_command_installs_the_released_briefgen_and_builds(tmp_path: Path) -> None:
+    """What Netlify runs, in a fresh environment: the pinned release (this version's wheel stands in for
+    the registry's), then the build at the address Netlify gives in $URL."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT], check=True,
+                   capture_output=True)
+    environment = tmp_path / "netlify-python"
+    venv.create(environment, with_pip=True)
+    site = tmp_path / "site"
+    run_briefgen("init", site)
+    command = tomllib.loads((site / "netlify.toml").read_text())["build"]["command"]
+
+    done = subprocess.run(["bash", "-c", command], cwd=site, capture_output=True, text=True, timeout=600,
+                          env={**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+                               "PATH": f"{environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
+                               "PIP_FIND_LINKS": str(wheels), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+                               "URL": "https://harbour-news.netlify.app"})
+
+    assert done.returncode == 0, done.stderr
+    installed = subprocess.run([environment / "bin" / "python", "-m", "pip", "show", "briefgen"],
+                               capture_output=True, text=True, check=True).stdout
+    assert f"Version: {__version__}\n" in installed
+    assert "Location: " + str(environment) in installed  # not this checkout
+    sitemap = (site / "public" / "sitemap.xml").read_text()
+    assert "<loc>https://harbour-news.netlify.app/</loc>" in sitemap
