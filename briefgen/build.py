@@ -56,7 +56,7 @@ from briefgen.site import Publishing, Site, StoryEntry, assemble
 from briefgen.templates import (OutputFile, Theme, forget_feed_content, load_theme, make_environment,
                                 render_pages, template_fingerprint)
 from briefgen.urls import Linker, output_file
-from briefgen.views import StoryRef, StoryView, StoryViews
+from briefgen.views import Branding, StoryRef, StoryView, StoryViews, branding
 from briefgen.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
 
 RECORD_FILE = "last-build.json"
@@ -224,6 +224,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     config = result.config = load_site_config(options, diagnostics)
     linker = Linker(config)
     theme = load_theme(options.site_dir, config.theme, linker, diagnostics, config.line("theme"))
+    brand = branding(config, linker, theme.asset_files if theme is not None else {})
     content_dir = options.site_dir / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(content_dir, 0, "there is no content/ folder",
@@ -249,11 +250,11 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     publishing = Publishing(now, options.drafts, options.future)
     load = partial(rendered_story, store=store, config=config)
     if memory is not None:
-        site, views, pages = _plan_in_memory(memory, config, registry, entries, publishing, linker, load,
+        site, views, pages = _plan_in_memory(memory, config, registry, entries, publishing, linker, load, brand,
                                              diagnostics)
     else:
         site = assemble(config, entries, publishing, diagnostics, registry)
-        views = StoryViews(site, linker, load)
+        views = StoryViews(site, linker, load, brand=brand)
         pages = plan_pages(site, views, diagnostics)
     if not diagnostics.errors:  # advice across stories waits until they are sound (a broken outlet is unknown)
         site_warnings(config, registry, [entry for entry in entries if publishing.publishes(entry)], diagnostics)
@@ -332,30 +333,31 @@ def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Pat
 
 def _plan_in_memory(memory: RenderMemory, config: SiteConfig, registry: Registry, entries: list[StoryEntry],
                     publishing: Publishing, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
-                    diagnostics: Diagnostics) -> tuple[Site, StoryViews, list[Page]]:
+                    brand: Branding, diagnostics: Diagnostics) -> tuple[Site, StoryViews, list[Page]]:
     """Assemble and plan as a build does, unless only stories' texts changed since the plan `memory`
     keeps: then only the pages holding those stories are keyed again (see pages.Plan)."""
-    structure = _structure(config, registry, entries, publishing)
+    structure = _structure(config, registry, entries, publishing, brand)
     keys = {entry.path: entry.key for entry in entries}
     plan = memory.plan
     if plan is not None and plan.structure == structure:
-        views = StoryViews(plan.site, linker, load, memory.views)
+        views = StoryViews(plan.site, linker, load, memory.views, brand)
         changed = [views.ref(entry) for entry in entries if plan.keys.get(entry.path) != entry.key]
         memory.plan = replace(plan, pages=with_new_texts(plan, changed), keys=keys)
         diagnostics.extend(list(plan.problems))
         return plan.site, views, memory.plan.pages
     before = len(diagnostics.items)
     site = assemble(config, entries, publishing, diagnostics, registry)
-    views = StoryViews(site, linker, load, memory.views)
+    views = StoryViews(site, linker, load, memory.views, brand)
     pages = plan_pages(site, views, diagnostics)
     memory.plan = Plan(structure, site, pages, holders_of(pages), tuple(diagnostics.items[before:]), keys)
     return site, views, pages
 
 
-def _structure(config: SiteConfig, registry: Registry, entries: list[StoryEntry], publishing: Publishing) -> str:
+def _structure(config: SiteConfig, registry: Registry, entries: list[StoryEntry], publishing: Publishing,
+               brand: Branding) -> str:
     """A digest of all that decides which pages exist and which stories each lists: everything but
-    the stories' texts."""
-    lines = [repr(config), registry.digest]
+    the stories' texts (and the site's images, which every page's site view holds)."""
+    lines = [repr(config), repr(brand), registry.digest]
     for entry in entries:
         tags, outlets = "\x1f".join(entry.tags), "\x1f".join((*entry.cited, "\x1e", *entry.providers))
         lines.append(f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"

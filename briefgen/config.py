@@ -7,11 +7,13 @@ are errors with a "did you mean" hint.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen import i18n
 from briefgen.diagnostics import CODES, WARNING_CODES, Diagnostics
 from briefgen.frontmatter import YamlMapping, load_mapping
 
@@ -43,6 +45,93 @@ class Labels:
     thread: str = "This story so far"
     later: str = "Later"
     related: str = "Related"
+    # Every other word a page shows. `{name}` is filled in; a pair `x_one`/`x_other` is chosen
+    # by the language's plural rule. Each built-in set (briefgen/locales/) has them all.
+    skip_to_content: str = "Skip to content"
+    site_navigation: str = "Site"
+    latest: str = "Latest"
+    feed: str = "Feed"
+    latest_briefings: str = "Latest briefings"
+    page_title: str = "Page {number}"
+    page_heading: str = "{title}: page {number}"
+    page_of: str = "Page {number} of {total}"
+    pages: str = "Pages"
+    no_stories: str = "No stories yet."
+    no_tags: str = "No tags yet."
+    no_outlets: str = "No outlets yet."
+    draft: str = "Draft"
+    kind_news: str = "News"
+    kind_analysis: str = "Analysis"
+    kind_opinion: str = "Opinion"
+    kind_explainer: str = "Explainer"
+    reading_time: str = "{minutes} min read"
+    byline: str = "By"
+    by: str = "by"
+    single_outlet: str = "single outlet"
+    more_on: str = "More on {name}"
+    about_outlet: str = "about {name}"
+    summary_section: str = "Summary"
+    body_section: str = "the text"
+    cite_source: str = "Source {number}: {outlet}"
+    cite_note: str = "Note {number}"
+    backref: str = "Back to citation of {target}, in {section}"
+    backref_numbered: str = "Back to citation {index} of {target}, in {section}"
+    backref_source: str = "source {number}, {outlet}"
+    backref_note: str = "note {number}"
+    cited_at: str = "Cited in"  # before the back-links of a source: "Cited in Key Facts 2 3"
+    no_link: str = "no link given"  # a source without a URL
+    contra_intro: str = "The strongest case against the story as told above."
+    credit: str = "Licence"  # the licence notice of the parts a credit covers
+    source_mix: str = "{sources} from {outlets}"
+    source_mix_countries: str = "{sources} from {outlets} in {countries}"
+    source_mix_kinds: str = "{mix}: {kinds}"
+    source_count_one: str = "{count} source"
+    source_count_other: str = "{count} sources"
+    outlet_count_one: str = "{count} outlet"
+    outlet_count_other: str = "{count} outlets"
+    country_count_one: str = "{count} country"
+    country_count_other: str = "{count} countries"
+    outlet_wire_one: str = "wire"
+    outlet_wire_other: str = "wires"
+    outlet_newspaper_one: str = "newspaper"
+    outlet_newspaper_other: str = "newspapers"
+    outlet_magazine_one: str = "magazine"
+    outlet_magazine_other: str = "magazines"
+    outlet_broadcaster_one: str = "broadcaster"
+    outlet_broadcaster_other: str = "broadcasters"
+    outlet_online_one: str = "online outlet"
+    outlet_online_other: str = "online outlets"
+    outlet_state_media_one: str = "state media"
+    outlet_state_media_other: str = "state media"
+    outlet_government_one: str = "government"
+    outlet_government_other: str = "governments"
+    outlet_think_tank_one: str = "think tank"
+    outlet_think_tank_other: str = "think tanks"
+    outlet_ngo_one: str = "NGO"
+    outlet_ngo_other: str = "NGOs"
+    outlet_other_one: str = "other"
+    outlet_other_other: str = "others"
+    story_count_one: str = "{count} story"
+    story_count_other: str = "{count} stories"
+    tag_feed: str = "Feed for {tag}"
+    outlet_kind: str = "Kind"
+    outlet_country: str = "Country"
+    outlet_website: str = "Website"
+    cited_in_one: str = "cited in {count} story"
+    cited_in_other: str = "cited in {count} stories"
+    provided_one: str = "{count} narrative provided"
+    provided_other: str = "{count} narratives provided"
+    outlet_usage: str = "{cited}; {provided}"
+    all_outlets: str = "All outlets"
+    not_found: str = "Page not found"
+    not_found_text: str = "There is no page at this address. It may have moved, or the link may be mistyped."
+    not_found_links: str = "{home} or {tags}."
+    not_found_home: str = "Go to the latest briefings"
+    not_found_tags: str = "browse by tag"
+    search_unavailable: str = "Search is not available here."
+    search_none: str = "No stories match “{query}”."
+    search_found_one: str = "{count} story matches “{query}”."
+    search_found_other: str = "{count} stories match “{query}”."
 
 
 @dataclass(frozen=True)
@@ -58,6 +147,9 @@ class SiteConfig:
     labels: Labels = field(default_factory=Labels)
     unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
     search: bool = True  # a Pagefind index of the stories and a search box on every page
+    image: str = ""  # link previews of pages without their own image: an http(s) URL or a path on the site
+    image_alt: str = ""  # what that image shows; the site's title if not given
+    twitter: str = ""  # the site's @handle, for twitter:site
     ignore_warnings: tuple[str, ...] = ()  # warning codes the site has decided to live with
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # key written -> its line
 
@@ -99,6 +191,8 @@ def normalize_base_url(url: str) -> str:
 
 
 MAX_NAME_BYTES = 255  # of one file or folder name, on the file systems a site is built on
+TWITTER_HANDLE = re.compile(r"@[A-Za-z0-9_]{1,15}")
+_EXAMPLES = {"image": "/img/card.png", "image_alt": "The newsroom's logo", "twitter": "'@briefings'"}
 _SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig)
                 if f.name not in ("labels", "unsafe_html", "ignore_warnings", "lines")}
 _LABEL_KEYS = [f.name for f in fields(Labels)]
@@ -144,8 +238,21 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
                 values[key] = checked
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
+    values["labels"] = _labels_for(path, values.get("language", SiteConfig.language), values.get("labels", {}),
+                                   config.line("language"), diagnostics)
     written = {key: config.line(key) for key in config.data if key in _TOP_KEYS}  # valid or not
     return SiteConfig(**values, lines=written)
+
+
+def _labels_for(path: Path, language: str, written: dict[str, str], line: int, diagnostics: Diagnostics) -> Labels:
+    """The language's built-in labels, with those the site wrote under `labels:` in their place.
+    A language with no built-in set reads in English, with a warning at its line."""
+    if not i18n.known(language):
+        diagnostics.warning(path, line, f"there are no built-in labels for the language '{language}': "
+                            "pages show English words",
+                            f"built-in languages: {', '.join(i18n.LANGUAGES)} (fr-CA uses fr); "
+                            "else translate the labels under `labels:`", "unknown-language")
+    return Labels(**{**i18n.builtin_labels(language), **written})
 
 
 @dataclass(frozen=True)
@@ -167,8 +274,17 @@ def _check_scalar(key: str, value: Any) -> Any:
                             "wrong-type" if isinstance(value, bool) or not isinstance(value, int) else "bad-value")
         return value
     if not isinstance(value, str) or not value.strip():
-        return _Problem(f"'{key}' must be a non-empty text", f"e.g. `{key}: {getattr(SiteConfig(), key)!r}`",
-                        "wrong-type")
+        return _Problem(f"'{key}' must be a non-empty text",
+                        f"e.g. `{key}: {_EXAMPLES.get(key) or repr(getattr(SiteConfig(), key))}`", "wrong-type")
+    if key == "image" and not (value.strip().startswith("/") or is_base_url(value.strip())):
+        return _Problem("'image' must be an http or https URL, or a path on the site",
+                        "e.g. `image: /img/card.png` or `image: https://news.example.org/img/card.png`",
+                        "non-http-url")
+    if key == "twitter" and not TWITTER_HANDLE.fullmatch(value.strip()):
+        return _Problem(f"'twitter' must be an @handle of 1 to 15 letters, digits or underscores, not '{value}'",
+                        f"e.g. `twitter: {_EXAMPLES['twitter']}` (quoted: YAML reserves a leading @)", "bad-value")
+    if key in ("image", "image_alt", "twitter"):
+        return value.strip()
     if key == "base_url" and not is_base_url(value):
         return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`",
                         "non-http-url")
@@ -207,11 +323,12 @@ def _read_ignored(path: Path, value: Any, config: YamlMapping, diagnostics: Diag
     return tuple(codes)
 
 
-def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> Labels:
+def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> dict[str, str]:
+    """The labels the site sets, by key: they take the place of the language's built-in ones."""
     if not isinstance(value, dict):
         diagnostics.error(path, config.line("labels"), "'labels' must be a mapping of section names",
                           "e.g. `labels: {facts: Key Facts}`", "wrong-type")
-        return Labels()
+        return {}
     labels: dict[str, str] = {}
     for key, text in value.items():
         line = config.line("labels", key)
@@ -223,7 +340,7 @@ def _read_labels(path: Path, value: Any, config: YamlMapping, diagnostics: Diagn
                               f"e.g. `{key}: {getattr(Labels(), key)}`", "wrong-type")
         else:
             labels[key] = text
-    return Labels(**labels)
+    return labels
 
 
 def _read_markdown(path: Path, value: Any, config: YamlMapping, diagnostics: Diagnostics) -> bool:

@@ -99,6 +99,7 @@ CODES: dict[str, str] = {
     "unknown-story-link": "a link to `/<slug>/` that no story has",
     "similar-tags": "tags that differ only by case, punctuation or plural (`North Korea` / `north-korea` / "
                     "`North Koreas`)",
+    "unknown-language": "a `language:` with no built-in labels: pages show English words",
 }
 
 

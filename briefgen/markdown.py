@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote.index import footnote_def, footnote_ref
 
+from briefgen.i18n import fill
 from briefgen.model import Source
 from briefgen.slug import slugify
 
@@ -57,6 +58,8 @@ class Citations:
     note_order: list[str] = field(default_factory=list)
     backrefs: dict[str, list[Backref]] = field(default_factory=dict)
     section: str = ""
+    source_name: str = "Source {number}: {outlet}"  # a citation's accessible name: the `cite_source` label
+    note_name: str = "Note {number}"  # the `cite_note` label
 
     def __post_init__(self) -> None:
         self._source_numbers = {source.id: number for number, source in enumerate(self.sources, start=1)}
@@ -72,12 +75,12 @@ class Citations:
         places.append(Backref(anchor, self.section))
         if label in self._source_numbers:
             number = self._source_numbers[label]
-            target, name = f"source-{label}", f"Source {number}: {self._outlets[label]}"
+            target, name = f"source-{label}", fill(self.source_name, number=number, outlet=self._outlets[label])
         else:
             if label not in self.note_order:
                 self.note_order.append(label)
             number = self.note_number(label)
-            target, name = f"note-{label}", f"Note {number}"
+            target, name = f"note-{label}", fill(self.note_name, number=number)
         # The reader sees the number; a screen reader, tabbing through links, hears the outlet too.
         return (f'<sup class="cite"><a id="{escapeHtml(anchor)}" href="#{escapeHtml(target)}" '
                 f'aria-label="{escapeHtml(name)}">{number}</a></sup>')

@@ -28,7 +28,7 @@ class Moment:
         return self.instant.date()
 
     def iso(self) -> str:
-        """RFC 3339, as Atom, sitemaps and JSON-LD want it."""
+        """RFC 3339, as Atom and sitemaps want it: a plain date at midnight UTC."""
         if not self.has_time:
             return self.instant.strftime("%Y-%m-%dT%H:%M:%SZ")
         return self.instant.isoformat()
@@ -110,6 +110,7 @@ class Story:
     contra: Contra | None = None
     credit: str | None = None
     image: str | None = None  # for link previews: an http(s) address, or a path on the site ("/img/a.jpg")
+    image_alt: str | None = None  # what the image shows; the title stands in for it
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
     broken_sources: frozenset[str] = frozenset()

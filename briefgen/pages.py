@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import partial
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ class Page:
 def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[Page]:
     """Every page, with stories as refs: planning and keying pages builds no story's view."""
     linker = views.linker
-    common = site_view(site.config, linker, site.registry.present)
+    common = site_view(site.config, linker, site.registry.present, views.brand)
     refs = {entry.slug: views.ref(entry) for entry in site.stories}
     planner = _Planner(common, linker)
     for entry in site.stories:
@@ -76,7 +76,7 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
                       f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
     if site.registry.present:
         _plan_outlets(planner, site, refs, common)
-    planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", "Page not found", "", "", common))
+    planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", common.labels.not_found, "", "", common))
     planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None, entries=_sitemap_entries(planner.pages, linker))
     planner.add(urls.ROBOTS, "robots.txt", site_origin, None, sitemap=linker.permalink(urls.SITEMAP))
     _report_collisions(planner.pages, diagnostics)
@@ -87,7 +87,7 @@ def _plan_outlets(planner: _Planner, site: Site, refs: dict[str, StoryRef], comm
     """/outlets/, and a page for each registered outlet listing the stories that show it, newest first."""
     linker = planner.linker
     origin = Origin("the outlet registry")
-    views = [outlet_view(group, linker) for group in site.outlets]
+    views = [outlet_view(group, linker, common.labels, common.language) for group in site.outlets]
     planner.add(urls.OUTLETS, "outlets.html", origin, _meta("outlets", common.labels.outlets, "", "", common),
                 outlets=views)
     for group, view in zip(site.outlets, views):
@@ -113,7 +113,8 @@ def page_context(page: Page, views: StoryViews) -> dict[str, Any]:
     story = context.get("story")
     if page.template == "story.html" and isinstance(story, StoryView):
         common: SiteView = context["site"]
-        context["page"] = _meta("story", story.title, story.description, story.permalink, common)
+        context["page"] = replace(_meta("story", story.title, story.description, story.permalink, common),
+                                  image=story.preview)
     return context
 
 
@@ -177,8 +178,7 @@ class _Planner:
 
     def add(self, path: str, template: str, origin: Origin, meta: PageMeta | None, **context: Any) -> None:
         if meta is not None and not meta.canonical:
-            meta = PageMeta(meta.kind, meta.title, meta.description, self.linker.permalink(path),
-                            meta.feed_url, meta.json_feed_url, meta.feed_title)
+            meta = replace(meta, canonical=self.linker.permalink(path))
         full = {"site": self.common, "page": meta, **context}
         self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
 
@@ -277,7 +277,7 @@ def _meta(kind: str, title: str, description: str, canonical: str, common: SiteV
     """`feeds`: the page's own Atom and JSON feeds, if not the site's."""
     atom, json_feed = feeds or (common.feed_url, common.json_feed_url)
     return PageMeta(kind, title, description or common.description, canonical, atom, json_feed,
-                    feed_title or common.title)
+                    feed_title or common.title, common.image)
 
 
 def _report_collisions(pages: list[Page], diagnostics: Diagnostics) -> None:

@@ -74,21 +74,22 @@ class _Part:
 
 def render_story(md: MarkdownIt, story: Story, labels: Labels,
                  diagnostics: Diagnostics) -> RenderedStory | None:
-    citations = Citations(story.sources)
+    citations = Citations(story.sources, source_name=labels.cite_source, note_name=labels.cite_note)
     env = {ENV_KEY: citations}
 
     def parse(section: str, text: str, line: int, inline: bool = False, exact: bool = False) -> _Part:
         return _Part(section, parse_fragment(md, text, env, inline), line, exact)
 
-    corrections = [parse("Corrections", correction.text, correction.line, inline=True)
+    corrections = [parse(labels.corrections, correction.text, correction.line, inline=True)
                    for correction in story.corrections]
-    summary = parse(labels.summary or "Summary", story.summary, story.lines.get("summary", 1), inline=True)
+    summary = parse(labels.summary or labels.summary_section, story.summary, story.lines.get("summary", 1),
+                    inline=True)
     facts = [parse(labels.facts, _with_trailing_refs(fact.text, fact.sources), fact.line, inline=True)
              for fact in story.facts]
     narratives = [parse(f"{labels.narratives}: {n.label}", n.text, n.line) for n in story.narratives]
     contra = (parse(labels.contra, _with_trailing_refs(story.contra.text, story.contra.sources),
                     story.contra.line) if story.contra else None)
-    body = parse("the text", story.body, story.body_line, exact=True)
+    body = parse(labels.body_section, story.body, story.body_line, exact=True)
     parts = [*corrections, summary, *facts, *narratives, *([contra] if contra else []), body]
 
     errors_before = len(diagnostics.errors)

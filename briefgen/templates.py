@@ -12,7 +12,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,7 +25,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page
 from briefgen.urls import Linker, output_file
-from briefgen.views import SiteView, StoryChanged, StoryView
+from briefgen.views import SiteView, StoryChanged, StoryView, backref_groups
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
 SOURCE_THEMES = Path(__file__).parent.parent / "themes"  # in a source checkout
@@ -48,6 +48,7 @@ class Theme:
     assets: tuple[OutputFile, ...]  # fingerprinted
     asset_urls: dict[str, str]  # "style.css" -> "/assets/style.1a2b3c4d.css"
     static_dirs: tuple[Path, ...]  # theme first, so the site's files win
+    asset_files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # "card.png" -> its path and bytes
 
 
 def builtin_themes_dir() -> Path:
@@ -65,9 +66,10 @@ def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnosti
                           f"themes/<name>/ with a templates/ folder in it", "unknown-value")
         return None
     assets, asset_urls = _fingerprint((theme_dir / ASSETS, site_dir / ASSETS), linker, diagnostics)
+    asset_files = {name: (file.path, file.data) for name, file in zip(sorted(asset_urls), assets)}  # both by name
     template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
     static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if d.is_dir())
-    return Theme(name, template_dirs, assets, asset_urls, static_dirs)
+    return Theme(name, template_dirs, assets, asset_urls, static_dirs, asset_files)
 
 
 def _find_theme(site_dir: Path, name: str) -> Path | None:
@@ -141,6 +143,7 @@ def printable(page: str) -> bytes:
 def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
     """Give `feed_content` an empty memory, so an environment kept between builds does not grow with each."""
     environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
+    environment.filters["backref_groups"] = backref_groups
 
 
 def _feed_content(environment: jinja2.Environment,

@@ -21,8 +21,8 @@ from briefgen.model import KINDS_OF_WORK, Author, Contra, Correction, Fact, Mome
 MAX_SLUG_BYTES = 200  # of UTF-8: the slug names the story's folder, and file systems allow 255 bytes a name
 MAX_TAGS = 100  # each tag's page and feed lists the story with all its tags: n tags cost n² without a bound
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
-              "draft", "sources", "facts", "narratives", "contra", "credit", "image", "extra", "corrections",
-              "follows", "kind"]
+              "draft", "sources", "facts", "narratives", "contra", "credit", "image", "image_alt", "extra",
+              "corrections", "follows", "kind"]
 REQUIRED_KEYS = ["title", "date", "summary", "facts"]
 SOURCE_KEYS = ["id", "outlet", "title", "url", "author", "date", "paywall"]
 FACT_KEYS = ["text", "sources"]
@@ -199,6 +199,7 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
         sources=sources, narratives=narratives, contra=contra,
         credit=reader.text(data.get("credit"), ("credit",), "the credit", required=False),
         image=_image(reader, data.get("image")),
+        image_alt=reader.text(data.get("image_alt"), ("image_alt",), "the image's alt text", required=False),
         extra=extra if isinstance(extra, dict) else {},
         lines={str(key[0]): line for key, line in front.mapping.lines.items() if len(key) == 1},
         broken_sources=frozenset(reader.broken_sources),

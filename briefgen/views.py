@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+import struct
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from markupsafe import Markup
 
-from briefgen import urls
+from briefgen import i18n, urls
 from briefgen.config import Labels, SiteConfig
 from briefgen.markdown import Backref
 from briefgen.model import Moment
@@ -28,20 +32,20 @@ from briefgen.outlets import KIND_NAMES, Outlet, Registry
 from briefgen.site import OutletGroup, Site, StoryEntry, Tag
 from briefgen.urls import Linker
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
 SCHEMA_TYPES = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle", "opinion": "OpinionNewsArticle",
                 "explainer": "BackgroundNewsArticle"}
 TOC_MIN_WORDS = 500  # a story this long (over two minutes) gets a table of contents, if its body has headings
+CARD = "card.png"  # the theme's link-preview card, for pages without an image of their own
+LOGO = "logo.png"  # the publisher's logo in JSON-LD: search engines want a raster image
 
 
 @dataclass(frozen=True)
 class DateView:
     iso: str  # RFC 3339, for feeds, sitemaps and metadata
     html: str  # for <time datetime>
-    display: str  # "25 March 2024": the same on every machine, whatever its locale
+    display: str  # "25 March 2024", "25 mars 2024": in the site's language, the same on every machine
     utc: str  # RFC 3339 in UTC: compares in time order, e.g. a feed's latest change
 
 
@@ -49,6 +53,24 @@ class DateView:
 class Link:
     text: str
     url: str
+
+
+@dataclass(frozen=True)
+class ImageView:
+    """An image as link previews and JSON-LD show it."""
+
+    url: str  # absolute
+    alt: str
+    width: int | None = None  # in pixels, when known
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Branding:
+    """The site's images: the preview of a page without its own, and the publisher's logo."""
+
+    image: ImageView | None = None  # the site's `image:`, else the theme's card.png
+    logo: ImageView | None = None  # the theme's logo.png; a site's assets/logo.png replaces it
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,26 @@ class TagView:
 class BackrefView:
     href: str
     name: str  # accessible name, distinct for each back-link
+    section: str  # where the citation stands: "Key Facts"
+
+
+@dataclass(frozen=True)
+class BackrefGroup:
+    """The back-links to one section, shown as its name then 2, 3...: "Key Facts 2 3, Contra"."""
+
+    section: str
+    refs: tuple[BackrefView, ...]
+
+
+def backref_groups(backrefs: tuple[BackrefView, ...]) -> tuple[BackrefGroup, ...]:
+    """Back-links grouped by section, in page order (a section met again later starts a new group)."""
+    groups: list[BackrefGroup] = []
+    for ref in backrefs:
+        if groups and groups[-1].section == ref.section:
+            groups[-1] = BackrefGroup(ref.section, (*groups[-1].refs, ref))
+        else:
+            groups.append(BackrefGroup(ref.section, (ref,)))
+    return tuple(groups)
 
 
 @dataclass(frozen=True)
@@ -146,6 +188,7 @@ class StoryView:
     summary_html: Markup
     summary_text: str
     description: str
+    lede: str  # the summary's first whole sentences, for lists
     facts: tuple[FactView, ...]
     narratives: tuple[NarrativeView, ...]
     contra_html: Markup | None
@@ -157,6 +200,7 @@ class StoryView:
     notes: tuple[NoteView, ...]
     credit: str | None
     image: str | None  # absolute URL, for link previews
+    preview: ImageView | None  # what link previews show: the story's image, else the site's
     reading_minutes: int
     draft: bool
     json_ld: Markup
@@ -173,6 +217,7 @@ class PageMeta:
     feed_url: str
     json_feed_url: str
     feed_title: str
+    image: ImageView | None = None  # for link previews
 
 
 @dataclass(frozen=True)
@@ -196,19 +241,72 @@ class SiteView:
     outlets_url: str  # empty when the site has no outlet registry
     labels: Labels
     search_bundle: str  # where Pagefind's files are, e.g. "/pagefind/"; empty when search is off
+    locale: str  # for og:locale: "en_US"
+    twitter: str  # the site's @handle; empty if none
+    image: ImageView | None  # link previews of pages without their own image
+
+    def text(self, key: str, **values: Any) -> Markup:
+        """A label with its placeholders filled, for a page: `site.text("reading_time", minutes=4)`."""
+        return i18n.fill_markup(getattr(self.labels, key), **values)
+
+    def count(self, key: str, number: int, **values: Any) -> Markup:
+        """`key_one` or `key_other` by the language's plural rule, with `{count}` filled:
+        `site.count("story_count", 3)` is "3 stories"."""
+        return self.text(i18n.plural_key(key, number, self.language), count=number, **values)
 
 
-def date_view(moment: Moment) -> DateView:
+def date_view(moment: Moment, language: str = i18n.ENGLISH) -> DateView:
     day = moment.instant.date()
     utc = moment.instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return DateView(moment.iso(), moment.html_value(), f"{day.day} {MONTHS[day.month - 1]} {day.year}", utc)
+    return DateView(moment.iso(), moment.html_value(), i18n.long_date(day, language), utc)
 
 
-def site_view(config: SiteConfig, linker: Linker, outlets: bool = False) -> SiteView:
+def site_view(config: SiteConfig, linker: Linker, outlets: bool = False, brand: Branding = Branding()) -> SiteView:
     return SiteView(config.title, config.description, config.language, config.base_url,
                     linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED),
                     linker.link(urls.JSON_FEED), linker.link(urls.OUTLETS) if outlets else "", config.labels,
-                    linker.link(f"{BUNDLE_DIR}/") if config.search else "")
+                    linker.link(f"{BUNDLE_DIR}/") if config.search else "", og_locale(config.language),
+                    config.twitter, brand.image)
+
+
+def og_locale(language: str) -> str:
+    """OpenGraph's language_TERRITORY ("en_US") for a language tag, the territory from CLDR's likely
+    subtags when the tag names none ("en" is most likely "en_Latn_US")."""
+    try:
+        locale = Locale.parse(language.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return language.replace("-", "_")
+    territory = locale.territory if locale.territory and locale.territory.isalpha() else None
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.script}" if locale.script else "", locale.language):
+        if territory is None and key in likely:
+            territory = Locale.parse(likely[key]).territory
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
+def branding(config: SiteConfig, linker: Linker, assets: Mapping[str, tuple[str, bytes]]) -> Branding:
+    """`assets`: the theme's (and the site's) by name, each its fingerprinted path and its bytes."""
+    image = None
+    if config.image:
+        image = ImageView(_image_url(config.image, linker) or "", config.image_alt or config.title)
+    elif CARD in assets:
+        image = _asset_image(assets[CARD], config.image_alt or config.title, linker)
+    logo = _asset_image(assets[LOGO], config.title, linker) if LOGO in assets else None
+    return Branding(image, logo)
+
+
+def _asset_image(asset: tuple[str, bytes], alt: str, linker: Linker) -> ImageView:
+    path, data = asset
+    width, height = _png_size(data) or (None, None)
+    return ImageView(linker.permalink(path), alt, width, height)
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height, from its header; None for any other kind of file."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
 
 
 def tag_view(tag: Tag, linker: Linker) -> TagView:
@@ -241,12 +339,13 @@ class StoryViews:
     """
 
     def __init__(self, site: Site, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
-                 memo: dict[str, StoryView] | None = None) -> None:
+                 memo: dict[str, StoryView] | None = None, brand: Branding = Branding()) -> None:
         self.site = site
         self.linker = linker
         self.load = load
+        self.brand = brand
         self.memo: dict[str, StoryView] = {} if memo is None else memo
-        self._site_part = repr(site.config).encode()
+        self._site_part = repr((site.config, brand)).encode()
         self._tag_parts: dict[tuple[str, ...], bytes] = {}
         self._outlet_parts: dict[tuple[str, ...], bytes] = {}
 
@@ -277,7 +376,8 @@ class StoryViews:
             rendered = self.load(ref.entry)
             if rendered is None:
                 raise StoryChanged(ref.entry.path)
-            found = self.memo[ref.fingerprint] = story_view(rendered, self.site, self.linker, ref.fingerprint)
+            found = self.memo[ref.fingerprint] = story_view(rendered, self.site, self.linker, ref.fingerprint,
+                                                            self.brand)
         return found
 
     def forget_except(self, kept: set[str]) -> None:
@@ -294,52 +394,60 @@ def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> 
     return hashlib.sha256(b"\0".join((str(entry.path).encode(), entry.key.encode(), tags_part, site_part))).hexdigest()
 
 
-def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "") -> StoryView:
+def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "",
+               brand: Branding = Branding()) -> StoryView:
     story = rendered.story
+    image = _image_url(story.image, linker)
     path = urls.story(story.slug)
     registry = site.registry
+    labels, language = site.config.labels, site.config.language
     sources = tuple(
         SourceView(cited.number, f"source-{cited.source.id}", cited.source.outlet, cited.source.title,
                    cited.source.url, cited.source.author,
-                   date_view(cited.source.date) if cited.source.date else None, cited.source.paywall,
-                   _backrefs(cited.backrefs, f"source {cited.number}, {cited.source.outlet}"),
-                   _outlet_ref(registry.resolve(cited.source.outlet), linker))
+                   date_view(cited.source.date, language) if cited.source.date else None, cited.source.paywall,
+                   _backrefs(cited.backrefs, i18n.fill(labels.backref_source, number=cited.number,
+                                                       outlet=cited.source.outlet), labels),
+                   _outlet_ref(registry.resolve(cited.source.outlet), linker, labels, language))
         for cited in rendered.sources)
     notes = tuple(NoteView(note.number, f"note-{note.label}", Markup(note.html),
-                           _backrefs(note.backrefs, f"note {note.number}"))
+                           _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
                   for note in rendered.notes)
     outlet_of = {source.id: source.outlet for source in story.sources}
     facts = tuple(FactView(Markup(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
                   for html, ids in zip(rendered.facts_html, rendered.facts_sources))
     view = StoryView(
         slug=story.slug, title=story.title, url=linker.link(path), permalink=linker.permalink(path),
-        date=date_view(story.date), updated=date_view(story.updated) if story.updated else None,
-        last_changed=date_view(story.last_changed), dateline=story.dateline,
+        date=date_view(story.date, language),
+        updated=date_view(story.updated, language) if story.updated else None,
+        last_changed=date_view(story.last_changed, language), dateline=story.dateline,
         authors=tuple(Link(author.name, author.url or "") for author in story.authors),
         tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
-        kind=story.kind, kind_label=story.kind.capitalize(),
-        corrections=tuple(CorrectionView(date_view(correction.date), Markup(html))
+        kind=story.kind, kind_label=getattr(labels, f"kind_{story.kind}"),
+        corrections=tuple(CorrectionView(date_view(correction.date, language), Markup(html))
                           for correction, html in zip(story.corrections, rendered.corrections_html)),
         summary_html=Markup(rendered.summary_html), summary_text=rendered.summary_text,
-        description=_shorten(rendered.summary_text), facts=facts,
+        description=_shorten(rendered.summary_text), lede=lede(rendered.summary_text), facts=facts,
         narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html),
-                                       _outlet_ref(registry.resolve(n.provider), linker) if n.provider else None)
+                                       _outlet_ref(registry.resolve(n.provider), linker, labels, language)
+                                       if n.provider else None)
                          for n, html in zip(story.narratives, rendered.narratives_html)),
         contra_html=Markup(rendered.contra_html) if rendered.contra_html is not None else None,
         body_html=Markup(rendered.body_html), headings=rendered.headings,
-        toc=_toc(rendered, site.config.labels), sources=sources,
-        source_mix=_source_mix([source.outlet for source in story.sources], registry), notes=notes,
-        credit=story.credit, image=_image_url(story.image, linker),
+        toc=_toc(rendered, labels), sources=sources,
+        source_mix=_source_mix([source.outlet for source in story.sources], registry, labels, language), notes=notes,
+        credit=story.credit, image=image,
+        preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
         draft=story.draft, json_ld=Markup(""), fingerprint=fingerprint,
     )
-    return replace(view, json_ld=Markup(json_ld(view, rendered, site.config)))
+    return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
 
 
-def _outlet_ref(outlet: Outlet | None, linker: Linker) -> OutletRef | None:
+def _outlet_ref(outlet: Outlet | None, linker: Linker, labels: Labels, language: str) -> OutletRef | None:
     if outlet is None:
         return None
-    return OutletRef(outlet.name, linker.link(urls.outlet(outlet.id)), outlet.kind_label, outlet.country_name,
+    return OutletRef(outlet.name, linker.link(urls.outlet(outlet.id)), _kind_name(outlet.kind, labels),
+                     i18n.country_name(outlet.country, language) if outlet.country else None,
                      outlet.about)
 
 
@@ -357,25 +465,38 @@ def _single_outlet(outlets: list[str], registry: Registry) -> str | None:
     return outlet.name if outlet is not None else outlets[0]
 
 
-def _source_mix(outlets: list[str], registry: Registry) -> str | None:
+def _source_mix(outlets: list[str], registry: Registry, labels: Labels, language: str) -> str | None:
     """"5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"; the countries
     and kinds only as far as the registry knows them."""
     if not outlets:
         return None
     distinct = {_outlet_key(name, registry): registry.resolve(name) for name in outlets}
     known = [outlet for outlet in distinct.values() if outlet is not None]
-    text = f"{_count(len(outlets), 'source', 'sources')} from {_count(len(distinct), 'outlet', 'outlets')}"
+    sources = _count(labels, "source_count", len(outlets), language)
+    outlet_count = _count(labels, "outlet_count", len(distinct), language)
     countries = {outlet.country for outlet in known if outlet.country}
     if countries:
-        text += f" in {_count(len(countries), 'country', 'countries')}"
+        text = i18n.fill(labels.source_mix_countries, sources=sources, outlets=outlet_count,
+                         countries=_count(labels, "country_count", len(countries), language))
+    else:
+        text = i18n.fill(labels.source_mix, sources=sources, outlets=outlet_count)
     kinds = Counter(outlet.kind for outlet in known if outlet.kind)
     if kinds:
-        text += ": " + ", ".join(_count(kinds[kind], *KIND_NAMES[kind]) for kind in KIND_NAMES if kind in kinds)
+        text = i18n.fill(labels.source_mix_kinds, mix=text, kinds=", ".join(
+            f"{kinds[kind]} {_kind_name(kind, labels, kinds[kind], language)}" for kind in KIND_NAMES if kind in kinds))
     return text
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+def _count(labels: Labels, key: str, number: int, language: str) -> str:
+    """"3 sources": `key_one` or `key_other` by the language's plural rule, with `{count}` filled."""
+    return i18n.fill(getattr(labels, i18n.plural_key(key, number, language)), count=number)
+
+
+def _kind_name(kind: str | None, labels: Labels, number: int = 1, language: str = i18n.ENGLISH) -> str | None:
+    """An outlet's kind in words, as many as `number` of them: "state media", "newspapers"."""
+    if kind is None:
+        return None
+    return str(getattr(labels, i18n.plural_key(f"outlet_{kind.replace('-', '_')}", number, language)))
 
 
 @dataclass(frozen=True)
@@ -391,10 +512,11 @@ class OutletView:
     providing: int  # stories carrying a narrative it provides
 
 
-def outlet_view(group: OutletGroup, linker: Linker) -> OutletView:
+def outlet_view(group: OutletGroup, linker: Linker, labels: Labels, language: str) -> OutletView:
     outlet = group.outlet
-    return OutletView(outlet.id, outlet.name, linker.link(urls.outlet(outlet.id)), outlet.url, outlet.kind_label,
-                      outlet.country_name, outlet.about, len(group.citing), len(group.providing))
+    return OutletView(outlet.id, outlet.name, linker.link(urls.outlet(outlet.id)), outlet.url,
+                      _kind_name(outlet.kind, labels), i18n.country_name(outlet.country, language)
+                      if outlet.country else None, outlet.about, len(group.citing), len(group.providing))
 
 
 def _image_url(image: str | None, linker: Linker) -> str | None:
@@ -419,12 +541,37 @@ def _sections(sections: dict[str, tuple[str, bool]]) -> list[TocEntry]:
     return [TocEntry(label, f"#{anchor}", 2) for anchor, (label, present) in sections.items() if present]
 
 
-def _backrefs(backrefs: tuple[Backref, ...], of: str) -> tuple[BackrefView, ...]:
+def _backrefs(backrefs: tuple[Backref, ...], of: str, labels: Labels) -> tuple[BackrefView, ...]:
     """Names a screen reader can tell apart: "Back to citation 2 of source 1, Forbes, in Key Facts"."""
-    many = len(backrefs) > 1
-    return tuple(BackrefView(f"#{ref.anchor}",
-                             f"Back to citation{f' {index}' if many else ''} of {of}, in {ref.section}")
+    label = labels.backref_numbered if len(backrefs) > 1 else labels.backref
+    return tuple(BackrefView(f"#{ref.anchor}", i18n.fill(label, index=index, target=of, section=ref.section),
+                             ref.section)
                  for index, ref in enumerate(backrefs, start=1))
+
+
+LEDE_LENGTH = 220  # about what a list's card shows before a reader stops reading it
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“‘«(]*[A-ZÀ-Þ0-9])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Pres|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|St|Jr|Sr|No|vs|"
+                           r"Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|approx|etc))\.$")
+
+
+def lede(summary: str, limit: int = LEDE_LENGTH) -> str:
+    """The summary's whole sentences that fit in `limit` characters, and at least the first: a list
+    never cuts a sentence mid-phrase. "U.S." or "Pres." does not end a sentence."""
+    sentences: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(summary):
+        if _ABBREVIATION.search(summary, 0, end.start()):
+            continue
+        sentences.append(summary[start:end.start()].strip())
+        start = end.end()
+    sentences.append(summary[start:].strip())
+    kept = sentences[:1]
+    for sentence in sentences[1:]:
+        if len(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -434,10 +581,12 @@ def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut + "…"
 
 
-def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str:
+def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig, logo: ImageView | None = None) -> str:
     """schema.org NewsArticle, or the subtype of its kind of work. Narratives are framings, not fact
-    checks: no ClaimReview."""
-    publisher = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    checks: no ClaimReview. A plain date stays a date ("2024-03-25"): no midnight is made up."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    if logo is not None:
+        publisher["logo"] = _image_object(logo)
     authors: list[dict[str, Any]] = [
         {"@type": "Person", "name": link.text, **({"url": link.url} if link.url else {})}
         for link in view.authors] or [publisher]
@@ -448,8 +597,8 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
         "description": rendered.summary_text,
         "url": view.permalink,
         "mainEntityOfPage": view.permalink,
-        "datePublished": view.date.iso,
-        "dateModified": view.last_changed.iso,
+        "datePublished": view.date.html,
+        "dateModified": view.last_changed.html,
         "author": authors,
         "publisher": publisher,
         "keywords": [tag.name for tag in view.tags],
@@ -459,11 +608,11 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig) -> str
     }
     if view.corrections:
         data["correction"] = [{"@type": "CorrectionComment", "text": _plain(correction.html),
-                               "datePublished": correction.date.iso} for correction in view.corrections]
+                               "datePublished": correction.date.html} for correction in view.corrections]
     if view.dateline:
         data["dateline"] = view.dateline
-    if view.image:
-        data["image"] = view.image
+    if view.preview is not None:
+        data["image"] = _image_object(view.preview)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's C encoder
     for character, escaped in _SCRIPT_SAFE:
         text = text.replace(character, escaped)  # str.translate would be ten times slower on non-ASCII text
@@ -480,6 +629,13 @@ def _plain(html: Markup) -> str:
     return html.striptags()
 
 
+def _image_object(image: ImageView) -> dict[str, Any]:
+    found: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
+    if image.width and image.height:
+        found.update(width=image.width, height=image.height)
+    return found
+
+
 def _citation(source: SourceView) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.outlet,
                             "publisher": {"@type": "Organization", "name": source.outlet}}
@@ -488,5 +644,5 @@ def _citation(source: SourceView) -> dict[str, Any]:
     if source.author:
         work["author"] = {"@type": "Person", "name": source.author}
     if source.date:
-        work["datePublished"] = source.date.iso
+        work["datePublished"] = source.date.html
     return work

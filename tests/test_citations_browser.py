@@ -44,7 +44,7 @@ def test_every_citation_and_back_link_has_a_distinct_accessible_name(page: Page,
     page.goto(site_url + STORY)
     sources = page.get_by_role("region", name="Sources")
     back_links = sources.get_by_role("link", name="Back to citation")
-    names = [back_links.nth(i).evaluate("e => e.textContent") for i in range(back_links.count())]
+    names = [back_links.nth(i).get_attribute("aria-label") for i in range(back_links.count())]
     assert len(names) == len(set(names)) == 14
     citations = page.locator("sup.cite a")
     shown = {citations.nth(i).inner_text() for i in range(citations.count())}
@@ -60,5 +60,9 @@ def test_the_story_reads_in_order_without_css(page: Page, site_url: str) -> None
              "Anti-China narrative", "Pro-China narrative", "Contra", "Key Background",
              "What Security Threats Are Japan And The U.s. Concerned About?", "Sources"]
     assert [h for h in headings if h in order] == order
-    credit = page.get_by_text("This article was written by Zachary Folk")
-    assert credit.bounding_box()["y"] > page.locator("#sources").bounding_box()["y"]  # type: ignore[index]
+    credit = page.get_by_text("This article was written by Zachary Folk")  # beside the text it licenses
+    assert page.locator("#body").bounding_box()["y"] < credit.bounding_box()["y"]  # type: ignore[index]
+    assert credit.bounding_box()["y"] < page.locator("#sources").bounding_box()["y"]  # type: ignore[index]
+    back = page.locator("#source-forbes-folk .cited-in").inner_text()
+    assert back == ("↩ Cited in Key Facts 2 3 4 5, Contra, Key Background, "  # readable as plain text
+                    "What Security Threats Are Japan And The U.s. Concerned About?")

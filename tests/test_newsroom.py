@@ -57,7 +57,10 @@ def test_output_matches_the_golden_tree(built: Path, update_golden: bool) -> Non
     actual, expected = tree_bytes(built), tree_bytes(GOLDEN)
     assert sorted(actual) == sorted(expected), "the set of files differs"
     for path in expected:
-        assert actual[path].decode() == expected[path].decode(), path
+        if path.endswith(".png"):  # the theme's card and logo
+            assert actual[path] == expected[path], path
+        else:
+            assert actual[path].decode() == expected[path].decode(), path
 
 
 def test_every_link_and_fragment_resolves(built: Path) -> None:
@@ -68,9 +71,10 @@ def test_sources_resolve_by_id_and_by_name_and_others_stay_free_text(built: Path
     page = main_text(built, "talks-open/index.html")
     assert '<cite class="outlet"><a href="https://www.reuters.com/world/asia-pacific/talks/">reuters</a></cite>' in page
     assert '(<a href="/outlets/reuters/">wire, United Kingdom</a>)' in page
-    assert '<cite class="outlet">global times</cite> <span class="outlet-about">' \
-           '(<a href="/outlets/global-times/">state media, China</a>)' in page
-    assert re.search(r'<cite class="outlet">Nikkei Asia</cite>\s*<a class="backref"', page)
+    assert '<cite class="outlet">global times</cite> <span class="no-link">(no link given)</span> ' \
+           '<span class="outlet-about">(<a href="/outlets/global-times/">state media, China</a>)' in page
+    assert re.search(r'<cite class="outlet">Nikkei Asia</cite> <span class="no-link">\(no link given\)</span>\s*'
+                     r'<span class="cited-in"', page)
     assert "3 sources from 3 outlets in 2 countries: 1 wire, 1 state media" in page
 
 
@@ -103,8 +107,8 @@ def test_corrections_show_dated_and_move_the_updated_date(built: Path) -> None:
             '<strong>second round</strong>.</li>') in page
     assert page.index('id="corrections"') < page.index('id="facts"')
     data = json_ld(built, "pact-signed/index.html")
-    assert data["dateModified"] == "2024-04-12T00:00:00Z"
-    assert data["correction"] == [{"@type": "CorrectionComment", "datePublished": "2024-04-12T00:00:00Z",
+    assert data["dateModified"] == "2024-04-12"  # a plain date, as written: no midnight made up
+    assert data["correction"] == [{"@type": "CorrectionComment", "datePublished": "2024-04-12",
                                    "text": "An earlier version gave the wrong date for the second round."}]
     entry = next(item for item in json.loads((built / "feed.json").read_text())["items"]
                  if item["id"].endswith("/pact-signed/"))

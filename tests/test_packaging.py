@@ -18,7 +18,8 @@ def test_the_wheel_carries_the_default_theme_and_builds_a_site_with_it(tmp_path:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert {"briefgen/themes/default/templates/story.html",
-                "briefgen/themes/default/assets/style.css", "briefgen/py.typed"} <= names
+                "briefgen/themes/default/assets/style.css", "briefgen/py.typed",
+                "briefgen/schemas/story.schema.json", "briefgen/schemas/config.schema.json"} <= names
         info = next(name.split("/")[0] for name in names if name.endswith(".dist-info/METADATA"))
         assert f"{info}/licenses/LICENSE" in names
         metadata = archive.read(f"{info}/METADATA").decode()

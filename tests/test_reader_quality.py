@@ -22,7 +22,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from fnmatch import fnmatch
 from html.parser import HTMLParser
 from pathlib import Path
@@ -179,6 +179,11 @@ def _instant(text: str | None) -> datetime:
     return moment
 
 
+def _day_or_instant(text: str) -> datetime:
+    """A JSON-LD date: a plain date as written ("2024-03-25", taken at midnight UTC), else a time with its offset."""
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc) if len(text) == 10 else _instant(text)
+
+
 def _check_feed(path: Path, base_url: str) -> int:
     root = ET.parse(path).getroot()
     assert root.tag == f"{ATOM}feed", path
@@ -243,7 +248,7 @@ def test_json_ld_is_a_news_article_with_the_model_fields(sites: dict[str, Built]
             data = json.loads(page.json_ld[0])
             assert data["@context"] == "https://schema.org" and data["@type"] in NEWS_ARTICLE_TYPES
             assert data["headline"] == page.first("og:title")
-            assert _instant(data["datePublished"]) <= _instant(data["dateModified"])
+            assert _day_or_instant(data["datePublished"]) <= _day_or_instant(data["dateModified"])
             assert data["author"] and all(author["name"] for author in data["author"])
             assert data["keywords"] == page.all("article:tag")
             sources = path.read_text().count('<li id="source-')
@@ -264,15 +269,17 @@ def test_sharing_tags_are_complete_and_follow_the_base_url(sites: dict[str, Buil
             assert page.all("article:tag"), path
 
 
-def test_a_story_image_reaches_link_previews_only_when_there_is_one(reader: Built) -> None:
+def test_a_story_image_reaches_link_previews_and_the_theme_s_card_stands_in_without_one(reader: Built) -> None:
     image = FIXTURE_URL + "images/quay.png"
     page = parse_html(reader.output / "harbour-deal" / "index.html")
     assert page.first("og:image") == page.first("twitter:image") == image
     assert page.first("twitter:card") == "summary_large_image"
-    assert json.loads(page.json_ld[0])["image"] == image
+    assert json.loads(page.json_ld[0])["image"] == {"@type": "ImageObject", "url": image}
     assert (reader.output / "images" / "quay.png").is_file()
     plain = parse_html(reader.output / "canal-locks" / "index.html")
-    assert plain.all("og:image") == [] and plain.first("twitter:card") == "summary"
+    card = plain.first("og:image")
+    assert card.startswith(FIXTURE_URL + "assets/card.") and plain.first("twitter:card") == "summary_large_image"
+    assert (reader.output / card.removeprefix(FIXTURE_URL)).is_file()
 
 
 def test_a_story_image_must_be_a_web_address_or_a_site_path(tmp_path: Path) -> None:
@@ -326,8 +333,8 @@ def _index(html: str, marker: str) -> int:
 
 def test_story_reads_in_order_without_css(reader: Built) -> None:
     html = (reader.output / "harbour-deal" / "index.html").read_text()
-    order = ["<h1>", 'class="meta"', 'rel="tag"', 'id="summary"', 'class="toc"', 'id="facts"',
-             'id="narratives"', 'id="contra"', 'id="body"', 'id="sources"', 'id="notes"', 'class="credit"']
+    order = ["<h1>", 'class="meta"', 'rel="tag"', 'id="summary"', 'id="facts"', 'class="toc"',
+             'id="narratives"', 'id="contra"', 'id="body"', 'class="credit"', 'id="sources"', 'id="notes"']
     positions = [_index(html, marker) for marker in order]
     assert positions == sorted(positions)
 
@@ -558,11 +565,14 @@ def test_citations_and_back_links_are_named_with_the_outlet(page: Page, servers:
     assert any("The Harbour Gazette" in name for name in backrefs), backrefs
 
 
-def test_narratives_sit_side_by_side_on_wide_screens_and_stack_on_phones(page: Page,
-                                                                         servers: dict[str, str]) -> None:
+def test_narratives_pair_up_under_their_heading_on_wide_screens_and_stack_on_phones(
+        page: Page, servers: dict[str, str]) -> None:
     page.goto(servers["reader"] + LONG_STORY)
     wide = [page.locator(".narrative").nth(i).bounding_box() for i in range(3)]
-    assert len({round(box["y"]) for box in wide if box}) == 1
+    heading = page.locator("#narratives-heading").bounding_box()
+    assert heading and wide[0] and wide[1]
+    assert round(wide[0]["x"]) == round(heading["x"])  # aligned with their heading, in the text column
+    assert round(wide[0]["y"]) == round(wide[1]["y"]) and wide[1]["x"] > wide[0]["x"]  # side by side
     page.set_viewport_size({"width": 390, "height": 844})
     narrow = [page.locator(".narrative").nth(i).bounding_box() for i in range(3)]
     assert len({round(box["x"]) for box in narrow if box}) == 1

@@ -156,7 +156,7 @@ def test_a_change_outside_main_reloads_the_page(live: ServeProcess, tab: Page) -
     original = template.read_text(encoding="utf-8")
     tab.goto(live.url + "alpha/")
     tab.evaluate(WATCH_THE_PAGE)
-    save(template, original.replace(">Latest</a>", ">Newest</a>"))
+    save(template, original.replace(">{{ site.labels.latest }}</a>", ">Newest</a>"))
     try:
         expect(tab.locator("header nav")).to_contain_text("Newest", timeout=WAIT_MS)
         assert tab.evaluate("window.notReloaded") is None

@@ -22,9 +22,9 @@ def test_tags_spelled_differently_share_one_page_named_as_most_stories_spell_it(
     make_site(tmp_path, {"a.md": story_text("A", tags="North Korea"), "b.md": story_text("B", tags="north korea"),
                          "c.md": story_text("C", tags="North Korea, C#")})
     result = generate(BuildOptions(site_dir=tmp_path))
-    files = {f.path: f.data.decode() for f in result.files}
+    files = {f.path: f.data.decode() for f in result.files if not f.path.endswith(".png")}
     assert "tags/north-korea/index.html" in files and "tags/c-sharp/index.html" in files
-    assert "<h1>Tags: North Korea</h1>" in files["tags/north-korea/index.html"]
+    assert "<h1>North Korea</h1>" in files["tags/north-korea/index.html"]
     assert files["tags/index.html"].count('href="/tags/north-korea/"') == 1
 
 

@@ -25,10 +25,10 @@ function start(form) {
       const pagefind = await loading;
       const search = await pagefind.search(query);
       const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
-      show(ticket, summary(search.results.length, query), results);
+      show(ticket, summary(form, search.results.length, query), results);
     } catch (error) {
       loading = null; // the next query tries again
-      show(ticket, "Search is not available here.", []);
+      show(ticket, form.dataset.unavailable || "Search is not available here.", []);
     }
   }
 
@@ -60,9 +60,23 @@ async function loadPagefind(bundle) {
   return pagefind;
 }
 
-function summary(count, query) {
-  if (count === 0) return `No stories match “${query}”.`;
-  return `${count} ${count === 1 ? "story matches" : "stories match"} “${query}”.`;
+// The texts come from the site's labels (data- attributes of the form), in the page's language;
+// a template without them gets English.
+function summary(form, count, query) {
+  const texts = form.dataset;
+  const text = count === 0 ? texts.none || "No stories match “{query}”."
+    : plural(count) === "one" ? texts.one || "{count} story matches “{query}”."
+      : texts.other || "{count} stories match “{query}”.";
+  const values = { count, query };
+  return text.replace(/\{(\w+)\}/g, (found, name) => (Object.hasOwn(values, name) ? values[name] : found));
+}
+
+function plural(count) {
+  try {
+    return new Intl.PluralRules(document.documentElement.lang).select(count) === "one" ? "one" : "other";
+  } catch {
+    return count === 1 ? "one" : "other"; // a lang attribute Intl cannot read
+  }
 }
 
 function item(result) {

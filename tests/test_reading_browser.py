@@ -1,0 +1,131 @@
+"""The story page as a reader meets it, in Chromium, on a phone (390 × 844) and a desktop (1280 × 900),
+light and dark: the facts come first, the citations are easy to hit, a source landed on is marked."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize
+
+from tests.browser import serve_directory
+from tests.conftest import FIXTURES, ROOT, run_briefgen
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+SCREENS = [("phone", PHONE), ("desktop", DESKTOP)]
+SCHEMES = ["light", "dark"]
+MIN_TARGET = 24  # CSS px, WCAG 2.2 success criterion 2.5.8
+
+
+def _site_copy(source: Path, destination: Path) -> Path:
+    shutil.copytree(source / "content", destination / "content")
+    for name in ("briefgen.yaml", "outlets.yaml"):
+        if (source / name).exists():
+            shutil.copy(source / name, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="module")
+def stories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """Every story page of the example site and the fixture sites, served from one folder."""
+    root = tmp_path_factory.mktemp("reading")
+    paths: list[str] = []
+    for name, source in (("example", ROOT), ("basic", FIXTURES / "sites" / "basic"),
+                         ("newsroom", FIXTURES / "sites" / "newsroom")):
+        site = _site_copy(source, root / "sites" / name)
+        output = root / "public" / name
+        run = run_briefgen("build", "-s", site, "-o", output, "--base-url", f"http://127.0.0.1/{name}/")
+        assert run.code == 0, run.err
+        paths += [f"/{name}/{page.parent.name}/" for page in sorted(output.glob("*/index.html"))
+                  if 'class="story"' in page.read_text()]
+    assert len(paths) >= 8
+    with serve_directory(root / "public") as url:
+        yield url, paths
+
+
+def _open(browser: Browser, viewport: ViewportSize, scheme: str) -> Page:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[arg-type]
+    return context.new_page()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen, viewport", SCREENS, ids=[name for name, _ in SCREENS])
+def test_the_first_fact_of_every_story_is_on_the_first_screen(browser: Browser, stories: tuple[str, list[str]],
+                                                              screen: str, viewport: ViewportSize,
+                                                              scheme: str) -> None:
+    url, paths = stories
+    page = _open(browser, viewport, scheme)
+    late = {}
+    for path in paths:
+        page.goto(url + path)
+        box = page.locator(".facts li").first.bounding_box()
+        assert box is not None, path
+        first_line_end = box["y"] + 24
+        if first_line_end > viewport["height"]:
+            late[path] = round(box["y"])
+    page.context.close()
+    assert late == {}, f"first fact below the first {screen} screen (top in px)"
+
+
+@pytest.mark.parametrize("screen, viewport", SCREENS, ids=[name for name, _ in SCREENS])
+def test_every_citation_link_is_a_24_px_target(browser: Browser, stories: tuple[str, list[str]], screen: str,
+                                               viewport: ViewportSize) -> None:
+    url, paths = stories
+    page = _open(browser, viewport, "light")
+    small: dict[str, list[list[float]]] = {}
+    counted = 0
+    for path in paths:
+        page.goto(url + path)
+        sizes: list[list[float]] = page.eval_on_selector_all(
+            "sup.cite a, a.backref",
+            "links => links.map(a => { const b = a.getBoundingClientRect(); return [b.width, b.height]; })")
+        counted += len(sizes)
+        too_small = [size for size in sizes if size[0] < MIN_TARGET or size[1] < MIN_TARGET]
+        if too_small:
+            small[path] = too_small
+    page.context.close()
+    assert counted > 40
+    assert small == {}
+
+
+def test_citations_keep_the_lines_evenly_spaced(browser: Browser, stories: tuple[str, list[str]]) -> None:
+    """The larger targets take no room: a fact with a citation is as tall as the same text without it."""
+    url, _ = stories
+    page = _open(browser, PHONE, "light")
+    page.goto(url + "/example/us-japan-security-pact/")
+    heights = page.evaluate("""() => {
+        const fact = document.querySelector('.facts li');
+        const before = fact.getBoundingClientRect().height;
+        fact.querySelectorAll('sup.cite').forEach(sup => sup.remove());
+        return [before, fact.getBoundingClientRect().height];
+    }""")
+    page.context.close()
+    assert heights[0] == heights[1]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen, viewport", SCREENS, ids=[name for name, _ in SCREENS])
+def test_the_source_landed_on_is_marked_and_clear_of_the_top(browser: Browser, stories: tuple[str, list[str]],
+                                                              screen: str, viewport: ViewportSize,
+                                                              scheme: str) -> None:
+    url, _ = stories
+    page = _open(browser, viewport, scheme)
+    page.goto(url + "/example/us-japan-security-pact/")
+    page.locator(".facts sup.cite a").nth(2).click()
+    page.wait_for_function("location.hash === '#source-reuters'")
+    looks = page.evaluate("""() => {
+        const style = el => { const s = getComputedStyle(el);
+            return [s.backgroundColor, s.outlineStyle, s.outlineColor].join(' '); };
+        const target = document.querySelector('#source-reuters');
+        const other = document.querySelector('#source-forbes');
+        const box = target.getBoundingClientRect();
+        return {target: style(target), other: style(other), top: box.top, bottom: box.bottom,
+                height: innerHeight};
+    }""")
+    page.context.close()
+    assert looks["target"] != looks["other"]
+    assert "solid" in looks["target"]
+    assert 16 <= looks["top"] and looks["bottom"] <= looks["height"]
