@@ -385,30 +385,54 @@ def merge(briefings: list[Briefing]) -> Briefing:
     merged = replace(first, sources=(), facts=(), narratives=(), sections=(), authors=(), contra=None, credit=None)
     for briefing in briefings:
         briefing = _renamed_sources(briefing, taken)
+        merged, briefing = _one_source_per_article(merged, briefing)
         merged = replace(
             merged,
-            authors=tuple(dict.fromkeys(merged.authors + briefing.authors)),
             sources=merged.sources + briefing.sources, facts=merged.facts + briefing.facts,
             narratives=merged.narratives + briefing.narratives, sections=merged.sections + briefing.sections,
             contra=_joined_contra(merged.contra, briefing.contra),
             credit=" ".join(c for c in (merged.credit, briefing.credit) if c) or None,
             lead=merged.lead + briefing.lead)
     summary = next((b.summary for b in briefings if not ELLIPSIS.search(b.summary)), first.summary)
-    merged = replace(merged, summary=summary)
+    # A byline is for the whole story: only an author every telling credits (the credit names the rest).
+    authors = tuple(a for a in first.authors if all(a in b.authors for b in briefings))
+    merged = replace(merged, summary=summary, authors=authors)
     leftovers = [b.summary for b in briefings if b.summary != summary and not _told(merged, b.summary)]
     leftovers += [b.title for b in briefings[1:] if not _told(merged, b.title)]
     return replace(merged, lead=tuple(leftovers) + merged.lead)
 
 
+def _one_source_per_article(merged: Briefing, briefing: Briefing) -> tuple[Briefing, Briefing]:
+    """A telling that cites an outlet by name only ("1Forbes") and one credited to a piece of that outlet
+    tell of the same article: the bare source takes the piece's title and author, and stands for both."""
+    folded: dict[str, str] = {}
+    sources = list(merged.sources)
+    for source in briefing.sources:
+        bare = next((index for index, known in enumerate(sources) if known.outlet.casefold() == source.outlet.casefold()
+                     and known.title is None and known.author is None), None)
+        if bare is not None and (source.title or source.author):
+            sources[bare] = replace(sources[bare], title=source.title, author=source.author)
+            folded[source.id] = sources[bare].id
+    if not folded:
+        return merged, briefing
+    return replace(merged, sources=tuple(sources)), _cited_as(
+        replace(briefing, sources=tuple(s for s in briefing.sources if s.id not in folded)), folded)
+
+
 def _renamed_sources(briefing: Briefing, taken: set[str]) -> Briefing:
     """Give sources ids no earlier briefing used, and cite them by their new ids."""
     renames = {source.id: _unique(source.id, taken) for source in briefing.sources}
+    return _cited_as(replace(briefing, sources=tuple(replace(s, id=renames[s.id]) for s in briefing.sources)),
+                     renames)
 
+
+def _cited_as(briefing: Briefing, renames: dict[str, str]) -> Briefing:
+    """The briefing with its citations of the ids in `renames` changed to their new ids."""
     def cited(item: Cited) -> Cited:
-        return Cited(item.text, tuple(renames.get(i, i) for i in item.sources))
+        return Cited(item.text, tuple(dict.fromkeys(renames.get(i, i) for i in item.sources)))
     return replace(
-        briefing, sources=tuple(replace(s, id=renames[s.id]) for s in briefing.sources),
-        facts=tuple(cited(f) for f in briefing.facts), contra=cited(briefing.contra) if briefing.contra else None,
+        briefing, facts=tuple(cited(f) for f in briefing.facts),
+        contra=cited(briefing.contra) if briefing.contra else None,
         sections=tuple(Section(s.heading, tuple(cited(p) for p in s.paragraphs)) for s in briefing.sections))
 
 
