@@ -509,7 +509,7 @@ def test_search_finds_the_one_story_with_a_word_from_its_fact(page: Page, server
     box.fill(UNIQUE_FACT_WORD)
     results = page.locator("#search_results li a")
     expect(results).to_have_count(1)
-    assert results.get_attribute("href") == LONG_STORY
+    assert results.get_attribute("href") == LONG_STORY + "#facts-heading"  # the section the word is in
     expect(page.get_by_role("status")).to_contain_text("1 story matches")
     box.fill("Infrastructure")  # a tag: three stories carry it
     expect(results).to_have_count(3)

@@ -233,8 +233,9 @@ def test_a_word_from_one_fact_finds_its_story_whichever_partition_it_is_in(
     results = page.locator("#search_results li")
     expect(results).to_have_count(1)
     link = results.get_by_role("link")
-    assert link.get_attribute("href") == f"{BASE_PATH}{slug}/"
+    assert link.get_attribute("href") == f"{BASE_PATH}{slug}/#facts-heading"  # the section the word is in
     expect(link).to_have_text(_title(slug))
+    expect(results.locator(".search-section")).to_have_text(" · Facts")
     expect(results.locator("mark")).to_have_text(FACT_WORDS[slug])  # the excerpt, the word marked
     expect(page.get_by_role("status")).to_have_text(f"1 story matches “{FACT_WORDS[slug]}”.")
     assert problems == []

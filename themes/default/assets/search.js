@@ -79,13 +79,24 @@ function plural(count) {
   }
 }
 
+// A result links to the section the words were found in (Pagefind's sub-result under the
+// heading above them) and names it; its excerpt is a window of words, marked as one by "…".
 function item(result) {
   const li = document.createElement("li");
   const link = document.createElement("a");
-  link.href = result.url;
+  const best = (result.sub_results || []).find((sub) => sub.excerpt.includes("<mark>"));
+  const found = best && best.url !== result.url ? best : null;
+  link.href = found ? found.url : result.url;
   link.textContent = result.meta.title;
+  li.append(link);
+  if (found && found.title && found.title !== result.meta.title) {
+    const section = document.createElement("span");
+    section.className = "search-section";
+    section.textContent = ` · ${found.title}`;
+    li.append(section);
+  }
   const excerpt = document.createElement("p");
-  excerpt.innerHTML = result.excerpt; // Pagefind escapes the text; only <mark> is markup
-  li.append(link, excerpt);
+  excerpt.innerHTML = `… ${(found || result).excerpt} …`; // Pagefind escapes the text; only <mark> is markup
+  li.append(excerpt);
   return li;
 }
