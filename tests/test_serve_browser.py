@@ -233,4 +233,4 @@ def test_search_finds_a_story_by_a_word_of_a_fact_saved_while_serving(live: Serv
             break
         except AssertionError:
             assert time.monotonic() < deadline, "the new story never reached the search index"
-    assert results.get_attribute("href") == "/omega/"
+    assert results.get_attribute("href") == "/omega/#facts-heading"  # the section the word is in
