@@ -15,7 +15,6 @@ import difflib
 import re
 from collections import Counter
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from briefgen.config import SiteConfig
 from briefgen.diagnostics import Diagnostics
@@ -126,18 +125,26 @@ def story_slug_of(href: str, config: SiteConfig) -> str | None:
     """The slug a link names if it points at a story page (`/slug/`, `../slug/`, the site's address)."""
     if href.startswith(config.base_url):
         rest = href[len(config.base_url):]
+    elif _ELSEWHERE.match(href):
+        return None  # another site (a scheme, or "//host"): most links, so no URL parsing for them
     else:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc:
-            return None
-        prefix = next((p for p in (config.base_path, "../") if parts.path.startswith(p)), None)
+        path = _path_of(href)
+        prefix = next((p for p in (config.base_path, "../") if path.startswith(p)), None)
         if prefix is None:
             return None
-        rest = parts.path[len(prefix):]
-    slug = urlsplit(rest).path.removesuffix("/")
+        rest = path[len(prefix):]
+    slug = _path_of(rest).removesuffix("/")
     if not slug or "/" in slug or "." in slug or slug in ("tags", "page", "outlets"):
         return None  # the home page, a tag, outlet or list page, a feed or another file
     return slug
+
+
+_ELSEWHERE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+def _path_of(href: str) -> str:
+    """A scheme-less link's path: what comes before its query and fragment."""
+    return href.split("#", 1)[0].split("?", 1)[0]
 
 
 def _warn_similar_tags(stories: list[StoryEntry], diagnostics: Diagnostics) -> None:

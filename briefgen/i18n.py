@@ -73,6 +73,7 @@ def country_name(code: str, language: str) -> str | None:
     return str(name) if name is not None else None
 
 
+@lru_cache(maxsize=4096)  # every list page asks again for the same few counts
 def plural_key(key: str, number: int, language: str) -> str:
     """`key_one` or `key_other`, by the language's plural rule for the number (only one/other are kept)."""
     return f"{key}_one" if locale(language).plural_form(number) == "one" else f"{key}_other"
@@ -86,5 +87,16 @@ def fill(text: str, **values: Any) -> str:
 
 def fill_markup(text: str, **values: Any) -> Markup:
     """`fill` for a page: the label is escaped, and each value too unless it is already markup."""
+    if all(type(value) in (int, str) for value in values.values()):  # a card's "4 min read": asked for again
+        return _filled_markup(text, tuple(values.items()))
+    return _fill_markup(text, values)
+
+
+@lru_cache(maxsize=4096)
+def _filled_markup(text: str, values: tuple[tuple[str, int | str], ...]) -> Markup:
+    return _fill_markup(text, dict(values))
+
+
+def _fill_markup(text: str, values: dict[str, Any]) -> Markup:
     return Markup(_PLACEHOLDER.sub(lambda found: str(escape(values[found.group(1)])) if found.group(1) in values
                                    else found.group(0), str(escape(text))))

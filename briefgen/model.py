@@ -113,10 +113,10 @@ class Story:
     image_alt: str | None = None  # what the image shows; the title stands in for it
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
-    broken_sources: frozenset[str] = frozenset()
+    broken_sources: frozenset[str] = frozenset()  # ids of sources with errors already reported: citing one is fine
     corrections: tuple[Correction, ...] = ()  # oldest first
     follows: str | None = None  # the slug of the earlier story this one follows up
-    kind: str = "news"  # one of KINDS_OF_WORK  # ids of sources with errors already reported: citing one is fine
+    kind: str = "news"  # one of KINDS_OF_WORK
 
     @property
     def last_changed(self) -> Moment:

@@ -23,13 +23,9 @@ from briefgen.frontmatter import load_mapping
 
 OUTLETS_FILE = "outlets.yaml"
 OUTLET_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-KIND_NAMES = {  # each kind in words, one and many
-    "wire": ("wire", "wires"), "newspaper": ("newspaper", "newspapers"), "magazine": ("magazine", "magazines"),
-    "broadcaster": ("broadcaster", "broadcasters"), "online": ("online outlet", "online outlets"),
-    "state-media": ("state media", "state media"), "government": ("government", "governments"),
-    "think-tank": ("think tank", "think tanks"), "ngo": ("NGO", "NGOs"), "other": ("other", "others"),
-}
-KINDS = tuple(KIND_NAMES)
+# The kinds of outlet, in the order a source mix lists them; their words are labels (`outlet_<kind>_one`).
+KINDS = ("wire", "newspaper", "magazine", "broadcaster", "online", "state-media", "government", "think-tank", "ngo",
+         "other")
 KEYS = ["name", "url", "kind", "country", "about"]
 _ENGLISH = Locale("en")
 
@@ -42,15 +38,6 @@ class Outlet:
     kind: str | None  # one of KINDS
     country: str | None  # ISO 3166-1 alpha-2, upper case
     about: str | None
-
-    @property
-    def kind_label(self) -> str | None:
-        """"state media", "think tank": the kind in words."""
-        return KIND_NAMES[self.kind][0] if self.kind else None
-
-    @property
-    def country_name(self) -> str | None:
-        return _ENGLISH.territories.get(self.country) if self.country else None
 
 
 @dataclass(frozen=True)

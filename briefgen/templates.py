@@ -25,7 +25,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page
 from briefgen.urls import Linker, output_file
-from briefgen.views import SiteView, StoryChanged, StoryView, backref_groups
+from briefgen.views import SiteView, StoryChanged, StoryView
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
 SOURCE_THEMES = Path(__file__).parent.parent / "themes"  # in a source checkout
@@ -143,7 +143,6 @@ def printable(page: str) -> bytes:
 def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
     """Give `feed_content` an empty memory, so an environment kept between builds does not grow with each."""
     environment.globals["feed_content"] = _feed_content(environment, theme.asset_urls)
-    environment.filters["backref_groups"] = backref_groups
 
 
 def _feed_content(environment: jinja2.Environment,

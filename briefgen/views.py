@@ -28,7 +28,7 @@ from briefgen.markdown import Backref
 from briefgen.model import Moment
 from briefgen.render import Heading, RenderedStory
 from briefgen.search import BUNDLE_DIR
-from briefgen.outlets import KIND_NAMES, Outlet, Registry
+from briefgen.outlets import KINDS, Outlet, Registry
 from briefgen.site import OutletGroup, Site, StoryEntry, Tag
 from briefgen.urls import Linker
 
@@ -85,29 +85,13 @@ class TagView:
 
 @dataclass(frozen=True)
 class BackrefView:
+    """One back-link, as a run of them reads: "Key Facts 2 3, Contra" (`lead`, then `shown`)."""
+
     href: str
     name: str  # accessible name, distinct for each back-link
     section: str  # where the citation stands: "Key Facts"
-
-
-@dataclass(frozen=True)
-class BackrefGroup:
-    """The back-links to one section, shown as its name then 2, 3...: "Key Facts 2 3, Contra"."""
-
-    section: str
-    refs: tuple[BackrefView, ...]
-
-
-def backref_groups(backrefs: tuple[BackrefView, ...]) -> tuple[BackrefGroup, ...]:
-    """Back-links grouped by section, in page order (a section met again later starts a new group)."""
-    groups: list[BackrefGroup] = []
-    for ref in backrefs:
-        if groups and groups[-1].section == ref.section:
-            groups[-1] = BackrefGroup(ref.section, (*groups[-1].refs, ref))
-        else:
-            groups.append(BackrefGroup(ref.section, (ref,)))
-    return tuple(groups)
-
+    shown: str  # the section's name for its first citation, then 2, 3...
+    lead: str  # what comes before it: nothing, a space within a section, a comma before the next
 
 @dataclass(frozen=True)
 class OutletRef:
@@ -483,7 +467,7 @@ def _source_mix(outlets: list[str], registry: Registry, labels: Labels, language
     kinds = Counter(outlet.kind for outlet in known if outlet.kind)
     if kinds:
         text = i18n.fill(labels.source_mix_kinds, mix=text, kinds=", ".join(
-            f"{kinds[kind]} {_kind_name(kind, labels, kinds[kind], language)}" for kind in KIND_NAMES if kind in kinds))
+            f"{kinds[kind]} {_kind_name(kind, labels, kinds[kind], language)}" for kind in KINDS if kind in kinds))
     return text
 
 
@@ -544,9 +528,15 @@ def _sections(sections: dict[str, tuple[str, bool]]) -> list[TocEntry]:
 def _backrefs(backrefs: tuple[Backref, ...], of: str, labels: Labels) -> tuple[BackrefView, ...]:
     """Names a screen reader can tell apart: "Back to citation 2 of source 1, Forbes, in Key Facts"."""
     label = labels.backref_numbered if len(backrefs) > 1 else labels.backref
-    return tuple(BackrefView(f"#{ref.anchor}", i18n.fill(label, index=index, target=of, section=ref.section),
-                             ref.section)
-                 for index, ref in enumerate(backrefs, start=1))
+    views: list[BackrefView] = []
+    in_section = 0
+    for index, ref in enumerate(backrefs, start=1):
+        same = bool(views) and views[-1].section == ref.section
+        in_section = in_section + 1 if same else 1
+        views.append(BackrefView(f"#{ref.anchor}", i18n.fill(label, index=index, target=of, section=ref.section),
+                                 ref.section, str(in_section) if same else ref.section,
+                                 " " if same else ", " if views else ""))
+    return tuple(views)
 
 
 LEDE_LENGTH = 220  # about what a list's card shows before a reader stops reading it
