@@ -224,7 +224,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     config = result.config = load_site_config(options, diagnostics)
     linker = Linker(config)
     theme = load_theme(options.site_dir, config.theme, linker, diagnostics, config.line("theme"))
-    brand = branding(config, linker, theme.asset_files if theme is not None else {})
+    brand = branding(config, linker, theme.assets if theme is not None else {})
     content_dir = options.site_dir / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(content_dir, 0, "there is no content/ folder",
@@ -550,7 +550,7 @@ def _theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
             report_outside_link(path, diagnostics)
         else:
             files[relative] = OutputFile(relative, path.read_bytes())
-    return [*files.values(), *theme.assets]
+    return [*files.values(), *theme.assets.values()]
 
 
 def _static_files(theme: Theme) -> dict[str, Path]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from briefgen import EXIT_INTERRUPTED, __version__
 from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
 from briefgen.cache import CACHE_DIR, clear_cache
-from briefgen.config import is_base_url
+from briefgen.config import is_web_address
 from briefgen.content import CONTENT_DIR
 from briefgen.diagnostics import Diagnostics, display_path
 from briefgen.progress import Progress
@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _base_url(value: str) -> str:
     """`--base-url` is checked as `base_url:` in briefgen.yaml is: without a scheme every page loses its CSS."""
-    if not is_base_url(value):
+    if not is_web_address(value):
         raise argparse.ArgumentTypeError(f"'{value}' is not an http or https URL, e.g. https://news.example.org/")
     return value
 
@@ -243,7 +243,7 @@ def _ask(question: str, default: str) -> str:
 def _ask_base_url() -> str | None:
     while True:
         answer = input("The address readers will reach it at (Enter: decide later): ").strip()
-        if not answer or is_base_url(answer):
+        if not answer or is_web_address(answer):
             return answer or None
         print(f"'{answer}' is not an http or https URL, e.g. https://news.example.org/")
 

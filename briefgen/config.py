@@ -177,8 +177,8 @@ def warn_default_base_url(site_dir: Path, config: SiteConfig, diagnostics: Diagn
                             "default-base-url")
 
 
-def is_base_url(url: str) -> bool:
-    """An address a site can be served from: http or https, with a host."""
+def is_web_address(url: str) -> bool:
+    """An http or https address with a host, well-formed: a site's base URL, a source's link."""
     try:
         parts = urlsplit(url)
     except ValueError:  # "https://[x": an unclosed IPv6 host
@@ -276,7 +276,7 @@ def _check_scalar(key: str, value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         return _Problem(f"'{key}' must be a non-empty text",
                         f"e.g. `{key}: {_EXAMPLES.get(key) or repr(getattr(SiteConfig(), key))}`", "wrong-type")
-    if key == "image" and not (value.strip().startswith("/") or is_base_url(value.strip())):
+    if key == "image" and not (value.strip().startswith("/") or is_web_address(value.strip())):
         return _Problem("'image' must be an http or https URL, or a path on the site",
                         "e.g. `image: /img/card.png` or `image: https://news.example.org/img/card.png`",
                         "non-http-url")
@@ -285,7 +285,7 @@ def _check_scalar(key: str, value: Any) -> Any:
                         f"e.g. `twitter: {_EXAMPLES['twitter']}` (quoted: YAML reserves a leading @)", "bad-value")
     if key in ("image", "image_alt", "twitter"):
         return value.strip()
-    if key == "base_url" and not is_base_url(value):
+    if key == "base_url" and not is_web_address(value):
         return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`",
                         "non-http-url")
     if key in ("theme", "output_dir") and value.strip() in (".", ".."):

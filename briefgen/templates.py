@@ -12,7 +12,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -45,10 +45,9 @@ class OutputFile:
 class Theme:
     name: str
     template_dirs: tuple[Path, ...]  # in lookup order
-    assets: tuple[OutputFile, ...]  # fingerprinted
+    assets: dict[str, OutputFile]  # "card.png" -> the fingerprinted file
     asset_urls: dict[str, str]  # "style.css" -> "/assets/style.1a2b3c4d.css"
     static_dirs: tuple[Path, ...]  # theme first, so the site's files win
-    asset_files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # "card.png" -> its path and bytes
 
 
 def builtin_themes_dir() -> Path:
@@ -66,10 +65,9 @@ def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnosti
                           f"themes/<name>/ with a templates/ folder in it", "unknown-value")
         return None
     assets, asset_urls = _fingerprint((theme_dir / ASSETS, site_dir / ASSETS), linker, diagnostics)
-    asset_files = {name: (file.path, file.data) for name, file in zip(sorted(asset_urls), assets)}  # both by name
     template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
     static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if d.is_dir())
-    return Theme(name, template_dirs, assets, asset_urls, static_dirs, asset_files)
+    return Theme(name, template_dirs, assets, asset_urls, static_dirs)
 
 
 def _find_theme(site_dir: Path, name: str) -> Path | None:
@@ -80,7 +78,7 @@ def _find_theme(site_dir: Path, name: str) -> Path | None:
 
 
 def _fingerprint(assets_dirs: tuple[Path, ...], linker: Linker,
-                 diagnostics: Diagnostics) -> tuple[tuple[OutputFile, ...], dict[str, str]]:
+                 diagnostics: Diagnostics) -> tuple[dict[str, OutputFile], dict[str, str]]:
     """Every asset under a name with its digest in it; a later folder's file replaces an earlier one's
     of the same name (the site's `assets/` over the theme's)."""
     found: dict[str, bytes] = {}
@@ -90,15 +88,15 @@ def _fingerprint(assets_dirs: tuple[Path, ...], linker: Linker,
                 report_outside_link(path, diagnostics)
                 continue
             found[path.relative_to(assets_dir).as_posix()] = path.read_bytes()
-    files: list[OutputFile] = []
+    files: dict[str, OutputFile] = {}
     asset_urls: dict[str, str] = {}
     for name, data in sorted(found.items()):
         stem, dot, suffix = name.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
         fingerprinted = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}.{digest}"
-        files.append(OutputFile(fingerprinted, data))
+        files[name] = OutputFile(fingerprinted, data)
         asset_urls[name] = linker.link(fingerprinted)
-    return tuple(files), asset_urls
+    return files, asset_urls
 
 
 def template_fingerprint(theme: Theme) -> str:

@@ -11,9 +11,8 @@ import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from briefgen.config import closest, did_you_mean
+from briefgen.config import closest, did_you_mean, is_web_address
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FrontMatter, KeyPath
 from briefgen.model import KINDS_OF_WORK, Author, Contra, Correction, Fact, Moment, Narrative, Source, Story
@@ -486,12 +485,3 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     return f"'{value}'"
-
-
-def is_web_address(text: str) -> bool:
-    """http or https, with a host, and well-formed ("https://[x" is not)."""
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

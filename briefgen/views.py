@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -31,6 +31,9 @@ from briefgen.search import BUNDLE_DIR
 from briefgen.outlets import KINDS, Outlet, Registry
 from briefgen.site import OutletGroup, Site, StoryEntry, Tag
 from briefgen.urls import Linker
+
+if TYPE_CHECKING:  # templates.py imports this module
+    from briefgen.templates import OutputFile
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
@@ -268,8 +271,8 @@ def og_locale(language: str) -> str:
     return f"{locale.language}_{territory}" if territory else locale.language
 
 
-def branding(config: SiteConfig, linker: Linker, assets: Mapping[str, tuple[str, bytes]]) -> Branding:
-    """`assets`: the theme's (and the site's) by name, each its fingerprinted path and its bytes."""
+def branding(config: SiteConfig, linker: Linker, assets: Mapping[str, OutputFile]) -> Branding:
+    """`assets`: the theme's (and the site's), by name."""
     image = None
     if config.image:
         image = ImageView(_image_url(config.image, linker) or "", config.image_alt or config.title)
@@ -279,10 +282,9 @@ def branding(config: SiteConfig, linker: Linker, assets: Mapping[str, tuple[str,
     return Branding(image, logo)
 
 
-def _asset_image(asset: tuple[str, bytes], alt: str, linker: Linker) -> ImageView:
-    path, data = asset
-    width, height = _png_size(data) or (None, None)
-    return ImageView(linker.permalink(path), alt, width, height)
+def _asset_image(asset: OutputFile, alt: str, linker: Linker) -> ImageView:
+    width, height = _png_size(asset.data) or (None, None)
+    return ImageView(linker.permalink(asset.path), alt, width, height)
 
 
 def _png_size(data: bytes) -> tuple[int, int] | None:

@@ -59,7 +59,7 @@ def test_title_and_base_url_go_into_the_settings_and_the_build_is_clean(tmp_path
     build = run_briefgen("build", "--drafts", "--strict", cwd=tmp_path)
     assert (build.code, build.err) == (0, "")
     home = (tmp_path / "public" / "index.html").read_text()
-    assert "Harbour &#34;Daily&#34;" in home or "Harbour &quot;Daily&quot;" in home
+    assert '<a class="site-title" href="/">Harbour &#34;Daily&#34;</a>' in home
 
 
 def test_a_bad_base_url_is_refused_before_anything_is_written(tmp_path: Path) -> None:
