@@ -45,6 +45,7 @@ from briefgen.outlets import Registry, load_registry
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.editorial import site_warnings
+from briefgen.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
 from briefgen.pool import parallel_map
@@ -546,7 +547,9 @@ def _theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
     """Static files, theme first so the site's own files replace the theme's; then fingerprinted assets."""
     files: dict[str, OutputFile] = {}
     for relative, path in _static_files(theme).items():
-        if leads_outside(path, _path_root(path, theme)):
+        if not is_utf8_name(relative):
+            report_non_utf8_name(path, diagnostics)
+        elif leads_outside(path, _path_root(path, theme)):
             report_outside_link(path, diagnostics)
         else:
             files[relative] = OutputFile(relative, path.read_bytes())

@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_cmd = commands.add_parser("serve", help="preview the site; every save shows in the browser by itself")
     _site_option(serve_cmd)
-    serve_cmd.add_argument("--host", "--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--host", "--bind", default="127.0.0.1",
+                           help="address or name to listen on and answer to (default: 127.0.0.1); "
+                                "localhost, 127.0.0.1 and [::1] are always answered")
     serve_cmd.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, else the next free one)")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve_cmd.add_argument("-D", "--drafts", action=argparse.BooleanOptionalAction, default=True,

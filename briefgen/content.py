@@ -21,6 +21,7 @@ from briefgen.cache import StoryResult, StoryStore, dump_story, file_stamp, shap
 from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.editorial import story_warnings
+from briefgen.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.frontmatter import split
 from briefgen.markdown import make_parser
 from briefgen.links import leads_outside, report_outside_link
@@ -43,6 +44,9 @@ def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 if entry.name.startswith("."):
+                    continue
+                if not is_utf8_name(entry.name):
+                    report_non_utf8_name(entry.path, diagnostics)
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)

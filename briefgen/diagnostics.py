@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     # errors: reading files
     "unreadable-file": "a file that cannot be read: gone, or not readable by you",
     "not-utf8": "a file that is not UTF-8 text",
+    "not-utf8-name": "a file or folder in the site whose name is not UTF-8",
     "link-outside-site": "a symbolic link to a file outside the site's folder",
     "no-front-matter": "a story that is empty or does not start with front matter between '---' lines",
     "unclosed-front-matter": "front matter with no closing '---' line",
@@ -129,9 +130,11 @@ class Diagnostic:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the writer knows it: relative to where they are, when it is below."""
+    """A path as the writer knows it: relative to where they are, when it is below; bytes of a
+    name that are not UTF-8 shown as `\\xff`, so the path can always be printed."""
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    shown = str(path) if relative.startswith("..") else relative
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass

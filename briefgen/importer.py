@@ -29,7 +29,7 @@ import yaml
 
 from briefgen.content import decode, read_bytes
 from briefgen.diagnostics import Diagnostics, display_path
-from briefgen.slug import slugify
+from briefgen.slug import slug_problem, slugify
 
 ELLIPSIS = re.compile(r"(\.\.\.+|…)$")
 FACT_REFS = re.compile(r"^(?P<text>.*?[.!?\"”’')\]])(?P<refs>\d+(?:\s*,\s*\d+)*)$")
@@ -539,9 +539,13 @@ def import_briefings(request: ImportRequest, diagnostics: Diagnostics) -> list[P
     if diagnostics.errors:
         return []
     stories = [merge(briefings)] if request.merge else briefings
-    if request.slug and len(stories) > 1:
+    if request.slug is not None and len(stories) > 1:
         diagnostics.error(request.files[1], 0, "--slug names one story, but these files make several",
                           "merge them into one story with --merge, or import them one at a time", "import-slug")
+        return []
+    if request.slug is not None and (problem := slug_problem(request.slug, "--slug")) is not None:
+        message, hint = problem  # a slug is never a path: nothing lands outside -o
+        diagnostics.error(request.files[0], 0, message, hint, "bad-slug")
         return []
     targets = [(request.out_dir / f"{request.slug or slugify(story.title) or 'story'}.md", story)
                for story in stories]

@@ -45,6 +45,7 @@ from briefgen.cache import CACHE_DIR, StoryStore
 from briefgen.config import CONFIG_FILE
 from briefgen.search import BUNDLE_DIR
 from briefgen.diagnostics import Diagnostic, Diagnostics, display_path
+from briefgen.headers import SECURITY_HEADERS
 from briefgen.livereload import (Change, Debouncer, FileEvent, SourceChange, classify,
                                  start_watching)
 from briefgen.templates import builtin_themes_dir, load_theme
@@ -410,7 +411,9 @@ NO_SITE_PAGE = (b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not hold up Ctrl-C
+    request_queue_size = 256  # a page's burst of requests, several tabs and a reload at once all wait their turn
     preview: LivePreview
+    host_names: HostNames
 
     def handle_error(self, request: object, client_address: Any) -> None:
         """A browser that closes a tab or stops a load mid-answer is normal: nothing to say. Anything
@@ -441,7 +444,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, with_body: bool) -> None:
         path = urlsplit(self.path).path
-        if path == EVENTS:
+        host = self.headers.get("Host")
+        if not self.server.host_names.answers(host):
+            message = (f"briefgen serve answers requests for this machine only, not for Host: {host}; "
+                       f"to preview under that name, serve with --bind {host_name(host or '')}\n")
+            self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", message.encode(), with_body)
+        elif path == EVENTS:
             self._stream_events()
         elif path.startswith(INTERNAL):
             self._send_client_file(path.removeprefix(INTERNAL), with_body)
@@ -478,7 +486,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
         if location:
             self.send_header("Location", location)
         self.end_headers()
@@ -589,7 +598,60 @@ def bind(host: str, port: int) -> _Server | None:
 
 
 def _make_server(host: str, port: int) -> _Server:
-    return (_Server6 if ":" in host else _Server)((host, port), _Handler)
+    server = (_Server6 if ":" in host else _Server)((host, port), _Handler)
+    server.host_names = HostNames.bound_to(host)
+    return server
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class HostNames:
+    """The Host names a preview answers: this machine's loopback names and the name it is bound to.
+
+    A page elsewhere can point a name of its own at 127.0.0.1 (DNS rebinding) and read the preview,
+    drafts included, through the reader's browser; its requests carry that name, so they are refused.
+    Bound to every address (0.0.0.0, ::), any IP address is answered too: rebinding needs a name.
+    """
+
+    names: frozenset[str]
+    any_address: bool
+
+    @classmethod
+    def bound_to(cls, host: str) -> HostNames:
+        return cls(LOOPBACK_NAMES | {host_name(host)}, _is_unspecified(host))
+
+    def answers(self, header: str | None) -> bool:
+        """Whether a request's Host header (None: it sent none, as no browser does) names this server."""
+        if header is None:
+            return True
+        name = host_name(header)
+        return name in self.names or (self.any_address and _is_ip(name))
+
+
+def host_name(header: str) -> str:
+    """`LocalHost:8000` -> `localhost`, `[::1]:8000` -> `::1`: the name of a Host header, without its port."""
+    text = header.strip().lower()
+    if text.startswith("["):
+        return text[1:].partition("]")[0]
+    name = text.rpartition(":")[0] if text.count(":") == 1 else text
+    return name.rstrip(".")
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def server_url(host: str, port: int) -> str:

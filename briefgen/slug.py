@@ -10,7 +10,9 @@ from functools import lru_cache
 _SPOKEN = {"#": " sharp ", "+": " plus ", "&": " and ", "@": " at "}
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NOT_WORD = re.compile(r"[^\w]+|_+")
-MAX_BYTES = 120  # a slug names a folder or a file; file systems allow 255 bytes a name
+MAX_BYTES = 120  # a slug made from a title: a few words read best in a link
+MAX_SLUG_BYTES = 200  # of UTF-8, for any slug: it names a folder or a file, and file systems allow 255 a name
+SLUG = re.compile(r"^[\w][\w.~-]*$")
 
 
 @lru_cache(maxsize=65536)  # a site repeats its few hundred tag names on every story
@@ -35,3 +37,20 @@ def _shortened(slug: str) -> str:
     cut = data[:MAX_BYTES].decode(errors="ignore")
     words = cut.rpartition("-")[0]
     return (words if len(words) > len(cut) // 2 else cut).strip("-")
+
+
+def slug_problem(slug: str, where: str) -> tuple[str, str] | None:
+    """Why `slug` cannot name one page at /<slug>/ (and so one folder or file inside the output or
+    content folder), as (message, hint), or None when it can. `where` names it in the message:
+    "the slug", "--slug"... The one rule for a slug from front matter, a file name or the command line."""
+    size = len(slug.encode(errors="surrogateescape"))
+    if size > MAX_SLUG_BYTES:
+        return (f"{where} is {size} bytes long; at most {MAX_SLUG_BYTES} fit in a folder name",
+                "shorten it: a slug of a few words reads best in a link")
+    if "/" in slug or "\\" in slug:
+        return (f"{where} '{slug}' contains a path separator",
+                "a slug names one page at /<slug>/; use hyphens instead, e.g. 'us-japan-pact'")
+    if not SLUG.match(slug):
+        return (f"{where} '{slug}' is not usable in a URL",
+                "use letters, digits and hyphens, e.g. `us-japan-pact`")
+    return None

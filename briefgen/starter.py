@@ -16,6 +16,7 @@ from briefgen import __version__
 from briefgen.cache import CACHE_DIR
 from briefgen.config import CONFIG_FILE
 from briefgen.content import CONTENT_DIR
+from briefgen.headers import netlify_headers
 from briefgen.scaffold import yaml_string
 
 EXAMPLE_STORY = "how-a-briefing-is-made.md"
@@ -110,16 +111,8 @@ NETLIFY = """\
 [context.branch-deploy]
   command = 'pip install -r requirements.txt && briefgen build --base-url "$DEPLOY_PRIME_URL"'
 
-# No inline scripts or styles are needed; 'wasm-unsafe-eval' lets the search run.
-[[headers]]
-  for = "/*"
-  [headers.values]
-    Content-Security-Policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data: https:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; \
-base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    X-Content-Type-Options = "nosniff"
-    Referrer-Policy = "strict-origin-when-cross-origin"
-
+# The security headers every page is sent with; `briefgen serve` sends the same.
+{headers}
 # Only fingerprinted files (assets/style.<hash>.css) may be cached for a year.
 [[headers]]
   for = "/assets/*"
@@ -144,7 +137,7 @@ def start_site(folder: Path, title: str, base_url: str | None, today: date) -> S
             f"base_url: {yaml_string(base_url)}" if base_url else BASE_URL_UNSET)),
         **({} if has_stories else {content / EXAMPLE_STORY: STORY.format(today=today.isoformat())}),
         folder / ".gitignore": GITIGNORE,
-        folder / "netlify.toml": NETLIFY,
+        folder / "netlify.toml": NETLIFY.format(headers=netlify_headers()),
         folder / "requirements.txt": REQUIREMENTS,
     }
     started = Started([], [])

@@ -8,6 +8,7 @@ cache them for a year; its `static/` and the site's are copied as they are.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 import traceback
@@ -22,6 +23,7 @@ from markupsafe import Markup
 
 from briefgen.cache import code_version
 from briefgen.diagnostics import Diagnostics
+from briefgen.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page
 from briefgen.urls import Linker, output_file
@@ -84,6 +86,9 @@ def _fingerprint(assets_dirs: tuple[Path, ...], linker: Linker,
     found: dict[str, bytes] = {}
     for assets_dir in assets_dirs:
         for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()) if assets_dir.is_dir() else []:
+            if not is_utf8_name(str(path)):
+                report_non_utf8_name(path, diagnostics)
+                continue
             if leads_outside(path, assets_dir.parent):
                 report_outside_link(path, diagnostics)
                 continue
@@ -105,7 +110,7 @@ def template_fingerprint(theme: Theme) -> str:
     digest = hashlib.sha256(f"{code_version()}|{jinja2.__version__}|{theme.asset_urls!r}".encode())
     for folder in theme.template_dirs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"\0{path}\0".encode() + path.read_bytes())
+            digest.update(b"\0" + os.fsencode(path) + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -16,8 +16,8 @@ from briefgen.config import closest, did_you_mean, is_web_address
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FrontMatter, KeyPath
 from briefgen.model import KINDS_OF_WORK, Author, Contra, Correction, Fact, Moment, Narrative, Source, Story
+from briefgen.slug import SLUG, slug_problem
 
-MAX_SLUG_BYTES = 200  # of UTF-8: the slug names the story's folder, and file systems allow 255 bytes a name
 MAX_TAGS = 100  # each tag's page and feed lists the story with all its tags: n tags cost n² without a bound
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
               "draft", "sources", "facts", "narratives", "contra", "credit", "image", "image_alt", "extra",
@@ -31,7 +31,6 @@ CORRECTION_KEYS = ["date", "text"]
 AUTHOR_KEYS = ["name", "url"]
 
 SOURCE_ID = re.compile(r"^[a-z0-9-]+$")
-SLUG = re.compile(r"^[\w][\w.~-]*$")
 
 
 class _Reader:
@@ -289,19 +288,10 @@ def _slug(reader: _Reader, value: Any, default: str) -> str | None:
     slug = default if value is None else reader.text(value, ("slug",), "the slug")
     if slug is None:
         return None
-    if len(slug.encode()) > MAX_SLUG_BYTES:
-        where = "the slug" if value is not None else "the file name (the default slug)"
-        reader.error(key_path, f"{where} is {len(slug.encode())} bytes long; at most {MAX_SLUG_BYTES} fit in "
-                     "a folder name", "shorten it: a slug of a few words reads best in a link", "bad-slug")
-        return None
-    if "/" in slug or "\\" in slug:
-        reader.error(key_path, f"the slug '{slug}' contains a path separator",
-                     "a slug names one page at /<slug>/; use hyphens instead, e.g. 'us-japan-pact'", "bad-slug")
-        return None
-    if not SLUG.match(slug) or slug in (".", ".."):
-        where = "the slug" if value is not None else "the file name (the default slug)"
-        reader.error(key_path, f"{where} '{slug}' is not usable in a URL",
-                     "use letters, digits and hyphens, e.g. `slug: us-japan-pact`", "bad-slug")
+    problem = slug_problem(slug, "the slug" if value is not None else "the file name (the default slug)")
+    if problem is not None:
+        message, hint = problem
+        reader.error(key_path, message, hint, "bad-slug")
         return None
     return slug
 

@@ -1,10 +1,13 @@
 """Headless Chromium for pytest, using Debian's /usr/bin/chromium via Playwright.
 
-Expose the fixtures from ``tests/conftest.py`` with either::
+A browser test module takes the fixtures by importing them::
 
-    pytest_plugins = ["tests.browser"]
-    # or
     from tests.browser import browser, page  # noqa: F401
+
+Playwright itself is imported only when a browser starts (or `expect` is first
+called), so the fast loop (`pytest -m "not browser and not slow"`) collects and runs
+every other test without Playwright installed; conftest.py marks each test that
+uses `page` or `browser` as `browser`.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS: list[str] = [
@@ -32,6 +37,7 @@ CHROMIUM_ARGS: list[str] = [
     "--disable-quic",
 ]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+BROWSER_FIXTURES = frozenset({"browser", "page"})
 MISSING_MESSAGE = (
     f"Chromium not found at {CHROMIUM_PATH}. Run the test command from README.md "
     "(it installs Debian's chromium package: apt-get install -y chromium)."
@@ -43,6 +49,8 @@ def launch_chromium() -> Iterator[Browser]:
     """Launch Debian's headless Chromium; raise FileNotFoundError if it is absent."""
     if not CHROMIUM_PATH.exists():
         raise FileNotFoundError(MISSING_MESSAGE)
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS, headless=True
@@ -51,6 +59,13 @@ def launch_chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def expect(actual: Any, message: str | None = None) -> Any:
+    """Playwright's `expect`, imported when a browser test first asserts."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(actual, message)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -7,6 +7,7 @@ the exact text the writer sees. Rewrite them with `--update-golden`.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from briefgen.cache import CACHE_DIR
 from briefgen.writer import MARKER
-from tests.conftest import FIXTURES, run_briefgen, tree_bytes
+from tests.conftest import FIXTURES, make_site, run_briefgen, story_text, tree_bytes
 
 CASES = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())
 
@@ -68,3 +69,38 @@ def test_a_static_file_added_where_a_page_is_fails_a_cached_build_too(tmp_path: 
     run = run_briefgen("build", cwd=site)
     assert run.code == 1 and "static/feed.xml/notes.txt: error: the static file would take the place" in run.err
     assert tree_bytes(site / "public") == before
+
+
+# File names that are not UTF-8 -------------------------------------------------------------------
+
+BAD_NAME = os.fsdecode(b"bad\xff.md")  # as Python reads it from the disk: with a surrogate for the byte
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_story_file_whose_name_is_not_utf8_is_an_error_naming_it(cached: bool, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"good.md": story_text("Good")})
+    assert run_briefgen("build", cwd=site).code == 0
+    before = tree_bytes(site / "public")
+    if not cached:
+        shutil.rmtree(site / CACHE_DIR)
+    (site / "content" / BAD_NAME).write_text(story_text("Bad"), encoding="utf-8")
+
+    for command in ("build", "check"):
+        run = run_briefgen(command, cwd=site)
+        assert run.code == 1, (command, run.err)
+        assert "Traceback" not in run.err + run.out
+        assert ("content/bad\\xff.md: error: the name is not UTF-8 text, so no page, link or message can carry "
+                "it\n  hint: rename it to a UTF-8 name") in run.err + run.out
+    assert tree_bytes(site / "public") == before
+
+
+def test_a_static_file_whose_name_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"good.md": story_text("Good")})
+    (site / "static" / os.fsdecode(b"m\xe9mo")).mkdir(parents=True)
+    (site / "static" / os.fsdecode(b"m\xe9mo") / "notes.txt").write_text("notes\n")
+
+    run = run_briefgen("build", cwd=site)
+
+    assert run.code == 1
+    assert "static/m\\xe9mo/notes.txt: error: the name is not UTF-8 text" in run.err
+    assert not (site / "public").exists()

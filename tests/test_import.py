@@ -254,6 +254,28 @@ def test_slug_names_one_story_only(tmp_path: Path) -> None:
     assert "error: --slug names one story, but these files make several" in run.err
 
 
+
+@pytest.mark.parametrize("slug, message", [
+    ("../README", "--slug '../README' contains a path separator"),
+    ("/srv/x", "--slug '/srv/x' contains a path separator"),
+    ("..", "--slug '..' is not usable in a URL"),
+    (".hidden", "--slug '.hidden' is not usable in a URL"),
+    ("", "--slug '' is not usable in a URL"),
+])
+def test_a_slug_from_the_command_line_obeys_the_slug_rule(slug: str, message: str, tmp_path: Path) -> None:
+    """`--slug` names a file inside -o, as a slug from a title does; it is never a path."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    readme = site / "README.md"
+    readme.write_text("the writer's readme\n")
+
+    run = run_briefgen("import", SEEDS[0], "-o", site / "content", "--slug", slug, "--force", cwd=tmp_path)
+
+    assert run.code == 1
+    assert f"error: {message}\n  hint: " in run.err
+    assert readme.read_text() == "the writer's readme\n"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["README.md"]
+
 # Parsing details -------------------------------------------------------------------------------
 
 

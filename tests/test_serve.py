@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -28,8 +29,8 @@ import briefgen.serve
 from briefgen.build import BuildOptions, build, generate
 from briefgen.diagnostics import Diagnostics
 from briefgen.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
-from briefgen.serve import (RELOAD, SWAP_STYLESHEETS, UPDATE, LivePreview, Snapshot, content_type, inject,
-                            is_loopback, overlay, resolve, warn_if_exposed)
+from briefgen.serve import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, LivePreview, Snapshot, content_type,
+                            inject, is_loopback, overlay, resolve, warn_if_exposed)
 from tests.conftest import ROOT, make_site, story_text
 
 WAIT = 20.0  # seconds: generous, for a loaded machine; tests wait for conditions, never for time
@@ -91,12 +92,15 @@ class ServeProcess:
     def rebuilds(self) -> list[str]:
         return [line for line in self.out if line.startswith("rebuild ")]
 
-    def get(self, raw_path: str) -> tuple[int, dict[str, str], bytes]:
-        """A request with its path sent exactly as given (no client-side normalizing of `..`)."""
+    def get(self, raw_path: str, host_header: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        """A request with its path sent exactly as given (no client-side normalizing of `..`), and
+        the server's own address as its Host header unless another is given."""
         host, port = self.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
         connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
         try:
-            connection.putrequest("GET", raw_path, skip_accept_encoding=True)
+            connection.putrequest("GET", raw_path, skip_host=host_header is not None, skip_accept_encoding=True)
+            if host_header is not None:
+                connection.putheader("Host", host_header)
             connection.endheaders()
             response = connection.getresponse()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
@@ -436,6 +440,18 @@ def test_a_failed_rebuild_keeps_the_last_good_site_and_lists_its_problems(tmp_pa
     assert [(Path(p.path).parts[-2:], p.line) for p in failed.problems] == [(("content", "alpha.md"), 3)]
 
 
+def test_a_story_file_whose_name_is_not_utf8_shows_as_a_problem_not_a_crash(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    good = preview.current()
+    bad = site / "content" / os.fsdecode(b"bad\xff.md")
+    save(bad, story_text("Bad"))
+    snapshot = rebuild_now(preview, SourceChange(Change.STORY, bad))
+    assert snapshot.files == good.files
+    assert [problem.code for problem in snapshot.problems] == ["not-utf8-name"]
+    assert snapshot.problems[0].path.endswith("content/bad\\xff.md")
+
+
 # --- What a served page carries ------------------------------------------------------------------
 
 def test_only_served_html_carries_the_reload_script_and_build_output_never_does(tmp_path: Path) -> None:
@@ -497,6 +513,19 @@ def test_a_host_other_than_loopback_gets_a_warning(capsys: pytest.CaptureFixture
     assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("bound, header, answered", [
+    ("127.0.0.1", "127.0.0.1:8000", True), ("127.0.0.1", "localhost:8000", True), ("127.0.0.1", "LOCALHOST", True),
+    ("127.0.0.1", "[::1]:8000", True), ("127.0.0.1", "localhost.:8000", True), ("127.0.0.1", None, True),
+    ("127.0.0.1", "evil.example:8000", False), ("127.0.0.1", "localhost.evil.example", False),
+    ("127.0.0.1", "127.0.0.1.nip.io", False), ("127.0.0.1", "192.168.1.5:8000", False), ("127.0.0.1", "", False),
+    ("::1", "[::1]:8000", True), ("::1", "evil.example", False),
+    ("preview.lan", "preview.lan:8000", True), ("preview.lan", "other.lan:8000", False),
+    ("0.0.0.0", "192.168.1.5:8000", True), ("0.0.0.0", "[fe80::1]:8000", True), ("0.0.0.0", "evil.example", False),
+])
+def test_the_preview_answers_only_host_names_of_this_machine(bound: str, header: str | None, answered: bool) -> None:
+    assert HostNames.bound_to(bound).answers(header) is answered
+
+
 # --- The real server, over HTTP -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -517,6 +546,45 @@ def test_path_traversal_is_refused_with_404_and_no_file_contents(server: ServePr
     status, _, body = server.get(raw_path)
     assert status == 404
     assert b"root:" not in body and b"secret-config-marker" not in body and b"id: wire" not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/alpha/", "/__briefgen/livereload.js", "/__briefgen/events"])
+def test_a_request_for_another_host_name_is_refused_without_the_page(server: ServeProcess, path: str) -> None:
+    """DNS rebinding: a page on evil.example, its name pointed at 127.0.0.1, must not read the preview."""
+    port = server.url.rstrip("/").rsplit(":", 1)[1]
+    status, _, body = server.get(path, host_header=f"evil.example:{port}")
+    assert status == 403
+    assert b"A fact about Alpha" not in body and b"Serve test" not in body and b"livereload" not in body
+    assert b"--bind evil.example" in body
+    assert server.get("/alpha/", host_header=f"localhost:{port}")[0] == 200
+
+
+def test_every_answer_carries_the_security_headers_of_the_hosted_site(server: ServeProcess) -> None:
+    hosted = next(rule["values"] for rule in tomllib.loads((ROOT / "netlify.toml").read_text())["headers"]
+                  if rule["for"] == "/*")
+    for path in ("/alpha/", "/no-such-story/", "/feed.xml", "/__briefgen/livereload.js"):
+        headers = server.get(path)[1]
+        assert {name: headers.get(name.lower()) for name in hosted} == hosted, path
+
+
+def test_two_hundred_requests_at_once_are_all_answered(server: ServeProcess) -> None:
+    host, port = server.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    sockets = [socket.create_connection((host, int(port)), timeout=WAIT) for _ in range(200)]
+    try:
+        for connection in sockets:
+            connection.sendall(f"GET /alpha/ HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
+        answers = [_read_to_end(connection) for connection in sockets]
+    finally:
+        for connection in sockets:
+            connection.close()
+    assert sum(answer.startswith(b"HTTP/1.0 200") or answer.startswith(b"HTTP/1.1 200") for answer in answers) == 200
+
+
+def _read_to_end(connection: socket.socket) -> bytes:
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def test_a_missing_page_is_the_sites_404_page_with_status_404(server: ServeProcess) -> None:

@@ -1,27 +1,28 @@
 """`briefgen serve` in real Chromium: saves show up in open pages by themselves.
 
 One server, on a temporary site, for the whole module; each test edits its own story.
-Pages are served to the browser under the Content-Security-Policy from netlify.toml,
-and any violation of it or any uncaught error in a page fails the test.
+The server sends the Content-Security-Policy of netlify.toml with every page (the
+tests check it arrives), and any violation of it or any uncaught error in a page
+fails the test.
 """
 
 from __future__ import annotations
 
 import re
 import time
-import tomllib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
 
-from tests.conftest import ROOT, story_text
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage, Page
+
+from tests.browser import browser, expect, page  # noqa: F401 - fixtures
+from tests.conftest import story_text
 from tests.test_serve import WAIT, ServeProcess, save, serving, site_for_serve
 
 WAIT_MS = WAIT * 1000
-SITE_POLICY = next(rule["values"]["Content-Security-Policy"]
-                   for rule in tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))["headers"]
-                   if rule["for"] == "/*")
 # In the page: a mark a reload would wipe, and a log of what changes in it, but for the reload
 # script's own token; `window.fetches` counts the page's requests for itself.
 WATCH_THE_PAGE = """() => {
@@ -58,14 +59,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
         yield server
 
 
-def under_site_policy(route: Route) -> None:
-    if route.request.resource_type != "document":
-        route.continue_()
-        return
-    response = route.fetch()
-    route.fulfill(response=response, headers={**response.headers, "content-security-policy": SITE_POLICY})
-
-
 @pytest.fixture
 def problems() -> list[str]:
     """Policy violations and uncaught errors in the test's pages."""
@@ -74,12 +67,11 @@ def problems() -> list[str]:
 
 @pytest.fixture
 def tab(page: Page, problems: list[str]) -> Iterator[Page]:
-    """A page whose documents come with the site's Content-Security-Policy, as on Netlify."""
+    """A page that gathers policy violations and uncaught errors; the server sends the policy, as Netlify does."""
     def on_console(message: ConsoleMessage) -> None:
         if "Content Security Policy" in message.text:
             problems.append(message.text)
 
-    page.context.route("**/*", under_site_policy)
     page.context.on("console", on_console)
     page.context.on("weberror", lambda error: problems.append(str(error.error)))
     yield page
