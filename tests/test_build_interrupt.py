@@ -20,9 +20,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, tree_bytes
 from tests.test_build_kill import TITLES, set_title
 from tests.test_parallel import synthetic_site
+
+pytestmark = pytest.mark.slow  # Ctrl-C at random instants of real builds
 
 ROUNDS = 8
 INTERRUPTED = (130, -signal.SIGINT)  # a shell shows both as 130: Python at times ends by re-raising the signal

@@ -19,9 +19,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from briefgen.build import BuildOptions, build
 from tests.conftest import ROOT, tree_bytes
 from tests.test_parallel import synthetic_site
+
+pytestmark = pytest.mark.slow  # SIGKILL at random instants of real builds
 
 ROUNDS = 8
 TITLES = ("Synthetic Briefings", "Renamed Briefings")

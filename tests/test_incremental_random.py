@@ -25,6 +25,8 @@ from briefgen.writer import MARKER
 from tests.conftest import story_text, tree_bytes
 from tests.test_cache import NOW, site_with_theme
 
+pytestmark = pytest.mark.slow  # random sequences of edits, each checked against a clean build
+
 SEEDS = range(int(os.environ.get("BRIEFGEN_RANDOM_SEEDS", "3")))
 STEPS = 14
 TAGS = ["World", "Asia", "Europe", "Economy", "Energy"]

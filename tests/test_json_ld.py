@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Page, expect
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 from briefgen.build import BuildOptions, build
-from tests.browser import serve_directory
+from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
 from tests.conftest import make_site, story_text
 
 HOSTILE = "Talks <!--<script> & </script> resume\u2028now"

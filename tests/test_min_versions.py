@@ -50,6 +50,7 @@ def test_extras_and_upper_bounds_stay_out_and_a_missing_minimum_is_refused(tmp_p
         min_constraints(pyproject)
 
 
+@pytest.mark.slow
 def test_installed_at_its_declared_minimums_briefgen_builds_the_example_site(tmp_path: Path) -> None:
     """A fresh environment, the project installed from this tree with every dependency held at its floor."""
     constraints = tmp_path / "constraints.txt"

@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 from briefgen.cli import main
 from tests.conftest import FIXTURES, tree_bytes
 
+pytestmark = pytest.mark.slow  # hundreds of mutated sites, each built
+
 SITE = FIXTURES / "sites" / "basic"
 FILES = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file())
 WEIGHTED_FILES = [*FILES, "briefgen.yaml", "briefgen.yaml"]  # one file of the site's, but read by every page

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Page, expect
 
-from tests.browser import serve_directory
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
 from tests.conftest import run_briefgen
 from tests.test_newsroom import SITE
 

@@ -8,7 +8,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, make_site, story_text
+
+pytestmark = pytest.mark.slow  # builds a wheel and installs it in a fresh venv
 
 
 def test_the_wheel_carries_the_default_theme_and_builds_a_site_with_it(tmp_path: Path) -> None:

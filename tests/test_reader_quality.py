@@ -26,13 +26,15 @@ from datetime import datetime, timezone
 from fnmatch import fnmatch
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 from briefgen.build import BuildOptions, build
-from tests.browser import serve_directory
+from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
 from tests.conftest import FIXTURES, ROOT, run_briefgen, tree_bytes
 
 NPM = ROOT / ".cache" / "npm" / "node_modules"
@@ -150,6 +152,7 @@ def parse_html(path: Path) -> _Collector:
 BROKEN_HTML = "<!doctype html><html lang=en><title>x</title><p><div>block in p</p></span>"
 
 
+@pytest.mark.slow
 def test_vnu_reports_no_errors_on_any_page_or_stylesheet(sites: dict[str, Built], tmp_path: Path) -> None:
     """One JVM start for every file; a deliberately broken canary proves vnu really ran."""
     java = shutil.which("java")

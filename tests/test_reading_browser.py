@@ -6,11 +6,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.browser import serve_directory
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
+
+from tests.browser import browser, page, serve_directory  # noqa: F401 - fixtures
 from tests.conftest import FIXTURES, ROOT, run_briefgen
 
 PHONE: ViewportSize = {"width": 390, "height": 844}

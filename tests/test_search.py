@@ -14,16 +14,19 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Page, expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 from briefgen.build import BuildOptions, build
 from briefgen.diagnostics import Diagnostics
 from briefgen.search import (SearchPage, index_partition, index_stories, partition_count, partition_key,
                              partition_of, partition_paths, partitions_file)
 from briefgen.templates import OutputFile
-from tests.browser import serve_directory
+from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
 from tests.conftest import FIXTURES, make_site
 
 CONFIG_FILE = Path("briefgen.yaml")

@@ -12,6 +12,8 @@ import tomllib
 import venv
 from pathlib import Path
 
+import pytest
+
 from briefgen import __version__
 from tests.conftest import ROOT, run_briefgen, tree_bytes
 
@@ -134,6 +136,7 @@ def test_netlify_settings_pin_this_release_and_send_the_pages_security_headers(t
         assert command.startswith("pip install -r requirements.txt && briefgen build --base-url ")
 
 
+@pytest.mark.slow
 def test_the_netlify_build_command_installs_the_released_briefgen_and_builds(tmp_path: Path) -> None:
     """What Netlify runs, in a fresh environment: the pinned release (this version's wheel stands in for
     the registry's), then the build at the address Netlify gives in $URL."""

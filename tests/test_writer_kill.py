@@ -25,6 +25,8 @@ from briefgen.writer import MARKER, OutputState, output_unchanged, write_site
 from tests.conftest import tree_bytes
 from tests.test_writer_incremental import assert_clean, site_bytes
 
+pytestmark = pytest.mark.slow  # SIGKILL at random instants of real writes
+
 COMMON = {f"story-{n}/index.html": f"<p>story {n}</p>".encode() for n in range(6)}
 PREVIOUS = {**COMMON, "index.html": b"home 0", "old/a.html": b"old a", "x": b"x, a file", "tags/a/index.html": b"a0"}
 OLD = {**COMMON, "index.html": b"home 1", "tags/a/index.html": b"a1", "tags/b/index.html": b"b1",
