@@ -54,9 +54,9 @@ from briefgen.model import Moment
 from briefgen.render import RenderedStory
 from briefgen.search import index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.site import Publishing, Site, StoryEntry, assemble
-from briefgen.templates import (OutputFile, Theme, forget_feed_content, load_theme, make_environment,
-                                render_pages, template_fingerprint)
-from briefgen.urls import Linker, output_file
+from briefgen.templates import (Theme, forget_feed_content, load_theme, make_environment, render_pages,
+                                template_fingerprint)
+from briefgen.urls import Linker, OutputFile, output_file
 from briefgen.views import Branding, StoryRef, StoryView, StoryViews, branding
 from briefgen.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
 

@@ -29,18 +29,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import closing, suppress
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from briefgen.diagnostics import Diagnostics
 from briefgen.pool import machine_workers
-
-if TYPE_CHECKING:
-    from briefgen.templates import OutputFile
+from briefgen.urls import SEARCH, OutputFile
 
 SearchPage = tuple[str, bytes]  # a story's site path as urls.py gives it ("harbour-deal/") and its page's HTML
 
-BUNDLE_DIR = "pagefind"
+BUNDLE_DIR = SEARCH.rstrip("/")
 PARTITIONS_FILE = f"{BUNDLE_DIR}/partitions.json"
 STORIES_PER_PARTITION = 1000  # so a partition holds 500 to 1,000: under 10 s and 350 MB of Pagefind
 # Citation marks ("Source 1: Forbes") are made by markdown.py, not a template: they would
@@ -144,13 +142,7 @@ def index_partition(name: str, pages: Sequence[SearchPage], language: str, diagn
 
 def partitions_file(names: Sequence[str]) -> OutputFile:
     """`pagefind/partitions.json`: the bundles search.js loads, the first one's pagefind.js searching them all."""
-    return _output_file(PARTITIONS_FILE, json.dumps({"partitions": sorted(names)}).encode() + b"\n")
-
-
-def _output_file(path: str, data: bytes) -> OutputFile:
-    from briefgen.templates import OutputFile  # not above: templates → pages → views imports this module
-
-    return OutputFile(path, data)
+    return OutputFile(PARTITIONS_FILE, json.dumps({"partitions": sorted(names)}).encode() + b"\n")
 
 
 class _PagefindFailed(Exception):
@@ -181,7 +173,7 @@ def _bundle(name: str, pages: Sequence[SearchPage], language: str) -> list[Outpu
             service.request({"type": "AddFile", "index_id": index, "url": "/" + quote(path, safe="/#"),
                              "file_path": None, "file_contents": html.decode("utf-8", "replace")})
         files = service.request({"type": "GetFiles", "index_id": index})["files"]
-    return sorted((_output_file(f"{BUNDLE_DIR}/{name}/{file['path']}", base64.b64decode(file["content"]))
+    return sorted((OutputFile(f"{BUNDLE_DIR}/{name}/{file['path']}", base64.b64decode(file["content"]))
                    for file in files if not file["path"].startswith(UNUSED_FILES)), key=lambda file: file.path)
 
 

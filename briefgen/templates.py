@@ -26,7 +26,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.links import leads_outside, report_outside_link
 from briefgen.pages import Page
-from briefgen.urls import Linker, output_file
+from briefgen.urls import Linker, OutputFile, output_file
 from briefgen.views import SiteView, StoryChanged, StoryView
 
 PACKAGE_THEMES = Path(__file__).parent / "themes"  # inside an installed wheel
@@ -35,12 +35,6 @@ SITE_TEMPLATES = "templates"
 STATIC = "static"
 ASSETS = "assets"  # a theme's, and a site's own that replace them file by file
 FEED_CONTENT = "partials/feed-content.html"  # a story's briefing as a feed entry's content
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the output folder, with '/' separators
-    data: bytes
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""Where every page lives. One place decides the URL scheme."""
+"""Where every page and file lives. One place decides the URL scheme and what a file of the site is."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from briefgen.config import SiteConfig
@@ -14,6 +15,15 @@ OUTLETS = "outlets/"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+SEARCH = "pagefind/"  # the search index's bundles
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: where it goes in the output folder and its bytes."""
+
+    path: str  # relative to the output folder, with '/' separators
+    data: bytes
 
 
 def story(slug: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -27,13 +27,10 @@ from briefgen.config import Labels, SiteConfig
 from briefgen.markdown import Backref
 from briefgen.model import Moment
 from briefgen.render import Heading, RenderedStory
-from briefgen.search import BUNDLE_DIR
 from briefgen.outlets import KINDS, Outlet, Registry
 from briefgen.site import OutletGroup, Site, StoryEntry, Tag
-from briefgen.urls import Linker
+from briefgen.urls import Linker, OutputFile
 
-if TYPE_CHECKING:  # templates.py imports this module
-    from briefgen.templates import OutputFile
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
@@ -252,7 +249,7 @@ def site_view(config: SiteConfig, linker: Linker, outlets: bool = False, brand: 
     return SiteView(config.title, config.description, config.language, config.base_url,
                     linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED),
                     linker.link(urls.JSON_FEED), linker.link(urls.OUTLETS) if outlets else "", config.labels,
-                    linker.link(f"{BUNDLE_DIR}/") if config.search else "", og_locale(config.language),
+                    linker.link(urls.SEARCH) if config.search else "", og_locale(config.language),
                     config.twitter, brand.image)
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostics
-from briefgen.templates import OutputFile
+from briefgen.urls import OutputFile
 
 MARKER = ".briefgen-output"
 MARKER_TEXT = b"This folder is made by `briefgen build`, which replaces all of it on every build.\n"

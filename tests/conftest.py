@@ -15,7 +15,8 @@ import pytest
 import briefgen.build
 from briefgen.diagnostics import Diagnostics
 from briefgen.pages import Page
-from briefgen.templates import OutputFile, render_pages
+from briefgen.templates import render_pages
+from briefgen.urls import OutputFile
 from tests.browser import BROWSER_FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ from briefgen.build import BuildOptions, build
 from briefgen.diagnostics import Diagnostics
 from briefgen.search import (SearchPage, index_partition, index_stories, partition_count, partition_key,
                              partition_of, partition_paths, partitions_file)
-from briefgen.templates import OutputFile
+from briefgen.urls import OutputFile
 from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
 from tests.conftest import FIXTURES, make_site
 

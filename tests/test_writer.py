@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.diagnostics import Diagnostics
-from briefgen.templates import OutputFile
+from briefgen.urls import OutputFile
 from briefgen.writer import MARKER, OutputState, check_output_dir, output_unchanged, remove_output, write_site
 from tests.conftest import tree_bytes
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from briefgen import writer
-from briefgen.templates import OutputFile
+from briefgen.urls import OutputFile
 from briefgen.writer import MARKER, TEMP_PREFIX, OutputState, output_unchanged, write_site
 from tests.conftest import tree_bytes
 

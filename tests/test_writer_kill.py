@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from briefgen import writer
-from briefgen.templates import OutputFile
+from briefgen.urls import OutputFile
 from briefgen.writer import MARKER, OutputState, output_unchanged, write_site
 from tests.conftest import tree_bytes
 from tests.test_writer_incremental import assert_clean, site_bytes
