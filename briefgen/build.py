@@ -26,7 +26,7 @@ keeps the published files (the build record holds each published page's key).
 from __future__ import annotations
 
 import gc
-import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -38,8 +38,9 @@ from typing import Any
 
 import jinja2
 
-from briefgen.cache import (CACHE_DIR, KEY_LENGTH, StoryStore, code_version, diagnostic_from_json,
-                            diagnostic_to_json, read_json, write_json)
+from briefgen.change.record import BuildRecord, SearchPart, last_build, option_values, save_record
+from briefgen.change.store import CACHE_DIR, StoryStore
+from briefgen.change.trace import digest, files_below, is_folder, read_file, recording
 from briefgen.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.outlets import Registry, load_registry
 from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
@@ -60,7 +61,6 @@ from briefgen.urls import Linker, OutputFile, output_file
 from briefgen.views import Branding, StoryRef, StoryView, StoryViews, branding
 from briefgen.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
 
-RECORD_FILE = "last-build.json"
 
 
 @dataclass(frozen=True)
@@ -76,52 +76,17 @@ class BuildOptions:
     jobs: int = 0  # processes for the per-story and per-page work; 0: the machine's cores, when worth it
     progress: Progress = SILENT
 
+    def __post_init__(self) -> None:
+        """Paths made absolute (not resolved: a writer's link keeps its name), so nothing a build keeps
+        depends on the folder it ran from."""
+        object.__setattr__(self, "site_dir", Path(os.path.abspath(self.site_dir)))
+        if self.output_dir is not None:
+            object.__setattr__(self, "output_dir", Path(os.path.abspath(self.output_dir)))
 
-@dataclass(frozen=True)
-class BuildRecord:
-    """What a written build leaves for the next one to compare against."""
-
-    fingerprint: str  # of every input: see _fingerprint
-    valid_until: datetime | None  # when a story's date or expiry makes "now" publish differently
-    output: str  # the output folder, resolved
-    stories: int
-    pages: int
-    diagnostics: tuple[Diagnostic, ...]  # reported again when nothing changed
-    written: OutputState  # what the writer left in the output folder and beside it
-    render_keys: dict[str, str]  # each published page's file -> the key it was rendered for (see _render_key)
-    search: dict[str, SearchPart]  # each published partition of the search index, by name
-
-    def to_json(self) -> dict[str, Any]:
-        return {"fingerprint": self.fingerprint,
-                "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-                "output": self.output, "stories": self.stories, "pages": self.pages,
-                "diagnostics": [diagnostic_to_json(item) for item in self.diagnostics],
-                "written": self.written.to_json(), "render_keys": self.render_keys,
-                "search": {name: [part.key, list(part.files)] for name, part in self.search.items()}}
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> BuildRecord | None:
-        """The record, or None for anything malformed."""
-        try:
-            valid_until, written = value["valid_until"], OutputState.from_json(value["written"])
-            if written is None:
-                return None
-            return cls(str(value["fingerprint"]), datetime.fromisoformat(valid_until) if valid_until else None,
-                       str(value["output"]), int(value["stories"]), int(value["pages"]),
-                       tuple(diagnostic_from_json(item) for item in value["diagnostics"]), written,
-                       {str(path): str(key) for path, key in value["render_keys"].items()},
-                       {str(name): SearchPart(str(key), tuple(str(file) for file in files))
-                        for name, (key, files) in value["search"].items()})
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
-
-
-@dataclass(frozen=True)
-class SearchPart:
-    """One partition of the search index: the key of the story pages it was made from, and its files."""
-
-    key: str
-    files: tuple[str, ...]
+    def values(self) -> dict[str, str]:
+        """What the output depends on besides the files a build reads (see change/record.py)."""
+        return option_values(output_dir=self.output_dir, base_url=self.base_url, drafts=self.drafts,
+                             future=self.future)
 
 
 @dataclass(frozen=True)
@@ -169,7 +134,6 @@ class BuildResult:
     store: StoryStore | None = None  # where the site's stories' rendered text is
     story_pages: list[str] = field(default_factory=list)  # URL paths of the story pages, for the search index
     search: dict[str, SearchPart] = field(default_factory=dict)
-    fingerprint: str = ""
     valid_until: datetime | None = None
     unchanged: bool = False  # the inputs match the last written build: nothing was rendered or written
     pages: int = 0
@@ -205,11 +169,9 @@ def generate(options: BuildOptions, store: StoryStore | None = None,
     """Every stage but the writer: the site as files in memory, or the problems found.
 
     Stories the store knows are not parsed again (`memory`'s store, if given, else
-    `store`, else a new one in memory); the site-wide stages always run, unless `last`
-    (the record of the published build) has the same fingerprint: then nothing is
-    rendered and the result says `unchanged`. Pages whose key is unchanged are not
-    rendered again: their bytes come from `memory`, or (listed in `kept`) their
-    published file in `last` stays.
+    `store`, else a new one in memory); the site-wide stages always run. Pages whose
+    key is unchanged are not rendered again: their bytes come from `memory`, or (listed
+    in `kept`) their published file in `last`, the record of the published build, stays.
     """
     with _collector_paused():
         result = _generate(options, memory.store if memory is not None else store or StoryStore(), last, memory)
@@ -227,7 +189,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     theme = load_theme(options.site_dir, config.theme, linker, diagnostics, config.line("theme"))
     brand = branding(config, linker, theme.assets if theme is not None else {})
     content_dir = options.site_dir / CONTENT_DIR
-    if not content_dir.is_dir():
+    if not is_folder(content_dir):
         diagnostics.error(content_dir, 0, "there is no content/ folder",
                           "run briefgen in the site's folder, or point to it with `-s DIR`; "
                           "`briefgen new \"Title\"` starts a first story", "no-content-folder")
@@ -238,13 +200,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
     theme_files = _theme_files(theme, diagnostics) if theme is not None else []
-    result.fingerprint = _fingerprint(options, config, registry, files, templates, theme_files)
-    if last is not None and _still_valid(last, result.fingerprint, now):
-        result.unchanged, result.stories, result.pages = True, last.stories, last.pages
-        diagnostics.extend(list(last.diagnostics))
-        timer.lap("stories")
-        return result
-    if options.base_url is None:  # (an unchanged build reported it with the rest, from its record)
+    if options.base_url is None:
         warn_default_base_url(options.site_dir, config, diagnostics)
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
     timer.lap("stories")
@@ -282,12 +238,19 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
 def build(options: BuildOptions) -> BuildResult:
     """Generate the site and, if nothing failed, write it into the output folder.
 
-    Unless `options.cache` is off, the build uses and updates the site's `.briefgen-cache/`.
+    Unless `options.cache` is off, the build uses and updates the site's `.briefgen-cache/`:
+    when the record of the last build still holds (change/record.py), nothing is generated
+    or written and its diagnostics are reported as they were.
     """
     store = StoryStore(options.site_dir / CACHE_DIR if options.cache else None)
-    output_dir = output_dir_for(options, load_site_config(options, Diagnostics()))
-    last = _last_build(store, output_dir)
-    result = generate(options, store, last)
+    config = load_site_config(options, Diagnostics())
+    output_dir = output_dir_for(options, config)
+    last = last_build(store.folder, output_dir, store.notes) if store.folder is not None else None
+    if last is not None and last.still_holds(options.values(), options.now or datetime.now(timezone.utc)):
+        result = _unchanged(last, config)
+    else:
+        with recording() as trace:
+            result = generate(options, store, last)
     diagnostics = result.diagnostics
     ok = check_destination(options, result)
     output_dir = output_dir_for(options, result.config)
@@ -315,8 +278,17 @@ def build(options: BuildOptions) -> BuildResult:
     result.timings["write"] = time.perf_counter() - start
     result.written = True
     if store.folder is not None:
-        _record(store.folder, result, output_dir, written)
+        trace.values = options.values()
+        record = BuildRecord(trace, result.valid_until, str(output_dir.resolve()), result.stories, result.pages,
+                             tuple(result.diagnostics.items), written, result.render_keys, result.search)
+        save_record(store.folder, record, result.notes)
     return result
+
+
+def _unchanged(last: BuildRecord, config: SiteConfig) -> BuildResult:
+    """The outcome of a build whose inputs are all as the last one read them: its diagnostics, alone."""
+    return BuildResult(Diagnostics(list(last.diagnostics)), config, stories=last.stories, pages=last.pages,
+                       unchanged=True)
 
 
 def check_destination(options: BuildOptions, result: BuildResult) -> bool:
@@ -365,49 +337,11 @@ def _structure(config: SiteConfig, registry: Registry, entries: list[StoryEntry]
                      f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
                      f"{publishing.publishes(entry)}\0{publishing.lists(entry)}\0{entry.follows}\0"
                      f"{entry.follows_line}\0{outlets}")
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return digest(*lines)
 
 
 def _moment_text(moment: Moment | None) -> str:
     return "" if moment is None else f"{moment.instant.isoformat()}/{moment.has_time}"
-
-
-def _last_build(store: StoryStore, output_dir: Path) -> BuildRecord | None:
-    """The record of the build now published in `output_dir`, if the cache has it and the files are as it says."""
-    if store.folder is None:
-        return None
-    value = read_json(store.folder / RECORD_FILE, store.notes)
-    record = BuildRecord.from_json(value) if value is not None else None
-    if record is None or record.output != str(output_dir.resolve()):
-        return None
-    return record if output_unchanged(output_dir, record.written) else None
-
-
-def _record(folder: Path, result: BuildResult, output_dir: Path, written: OutputState) -> None:
-    record = BuildRecord(result.fingerprint, result.valid_until, str(output_dir.resolve()), result.stories,
-                         result.pages, tuple(result.diagnostics.items), written, result.render_keys, result.search)
-    try:
-        write_json(folder, RECORD_FILE, record.to_json())
-    except OSError as error:
-        result.notes.append(f"the build record could not be saved in {folder}: {error.strerror}")
-
-
-def _still_valid(last: BuildRecord, fingerprint: str, now: datetime) -> bool:
-    return last.fingerprint == fingerprint and (last.valid_until is None or now < last.valid_until)
-
-
-def _fingerprint(options: BuildOptions, config: SiteConfig, registry: Registry, files: list[StoryFile],
-                 templates: str, theme_files: list[OutputFile]) -> str:
-    """A digest of everything the output is made from: the stories, the config, the outlet registry and
-    options, the templates (their fingerprint), static files and assets. `now` is checked apart (see
-    _next_change)."""
-    digest = hashlib.sha256(f"{code_version()}|{config!r}|{registry.digest}|{options.drafts}|{options.future}|"
-                            f"{templates}".encode())
-    for file in files:
-        digest.update(f"\0{file.path}\0{file.key}".encode())
-    for output in theme_files:
-        digest.update(f"\0{output.path}\0".encode() + output.data)
-    return digest.hexdigest()
 
 
 def _next_change(entries: list[StoryEntry], now: datetime) -> datetime | None:
@@ -438,7 +372,7 @@ def _render(theme: Theme, templates: str, pages: list[Page], views: StoryViews, 
 
 def _render_key(templates: str, page: Page) -> str:
     """What a page's bytes are a function of: the templates (see template_fingerprint) and the page's key."""
-    return hashlib.sha256(f"{templates}\0{page.key}".encode()).hexdigest()[:KEY_LENGTH]
+    return digest(templates, page.key)
 
 
 def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> jinja2.Environment:
@@ -552,7 +486,7 @@ def _theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
         elif leads_outside(path, _path_root(path, theme)):
             report_outside_link(path, diagnostics)
         else:
-            files[relative] = OutputFile(relative, path.read_bytes())
+            files[relative] = OutputFile(relative, read_file(path) or b"")
     return [*files.values(), *theme.assets.values()]
 
 
@@ -560,7 +494,7 @@ def _static_files(theme: Theme) -> dict[str, Path]:
     """Each static file's address in the site and the file it comes from (the site's over the theme's)."""
     files: dict[str, Path] = {}
     for folder in theme.static_dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in files_below(folder):
             files[path.relative_to(folder).as_posix()] = path
     return files
 

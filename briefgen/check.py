@@ -37,7 +37,7 @@ def check_site(site_dir: Path, now: datetime | None = None) -> CheckResult:
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {"path": diagnostic.path, "line": diagnostic.line, "severity": diagnostic.severity.value,
+    return {"path": diagnostic.shown_path, "line": diagnostic.line, "severity": diagnostic.severity.value,
             "code": diagnostic.code, "message": diagnostic.message, "hint": diagnostic.hint}
 
 

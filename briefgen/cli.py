@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefgen import EXIT_INTERRUPTED, __version__
 from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
-from briefgen.cache import CACHE_DIR, clear_cache
+from briefgen.change.store import CACHE_DIR, clear_cache
 from briefgen.config import is_web_address
 from briefgen.content import CONTENT_DIR
 from briefgen.diagnostics import Diagnostics, display_path

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen import i18n
+from briefgen.change.trace import read_file
 from briefgen.diagnostics import CODES, WARNING_CODES, Diagnostics
 from briefgen.frontmatter import YamlMapping, load_mapping
 
@@ -202,10 +203,11 @@ _TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown", "ignore_warnings"]
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
     """Read `briefgen.yaml` if there is one; defaults otherwise."""
     path = site_dir / CONFIG_FILE
-    if not path.is_file():
-        return SiteConfig()
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_file(path)
+        if data is None:
+            return SiteConfig()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         diagnostics.error(path, 1, f"cannot read the site configuration: {error}",
                           "save briefgen.yaml as UTF-8 text the build can read",

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from briefgen.cache import StoryResult, StoryStore, dump_story, file_stamp, shape_key, story_key
+from briefgen.change.store import StoryResult, StoryStore, dump_story, shape_key, story_key
+from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
 from briefgen.config import Labels, SiteConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.editorial import story_warnings
@@ -37,28 +38,28 @@ CONTENT_DIR = "content"
 def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
     """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
     and so are folders that are symbolic links (as `rglob` does); any other file is a warning. A linked
-    file is read only if it lies inside the site (see links.py)."""
+    file is read only if it lies inside the site (see links.py). Each folder's listing is recorded
+    (change/trace.py), so a file added or removed anywhere below counts as a change, story or not."""
     found: list[str] = []
     folders = [str(content_dir)]
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if not is_utf8_name(entry.name):
-                    report_non_utf8_name(entry.path, diagnostics)
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.name.endswith(".md") and entry.is_file():
-                    if entry.is_symlink() and leads_outside(Path(entry.path), content_dir.parent):
-                        report_outside_link(Path(entry.path), diagnostics)
-                    else:
-                        found.append(entry.path)
-                elif entry.is_file():
-                    diagnostics.warning(entry.path, 0, "not a story: only .md files in content/ are read",
-                                        "if it is a story, name it with .md; a file to publish goes in static/",
-                                        "not-a-story")
+        for entry in folder_entries(Path(folders.pop())) or []:
+            if entry.name.startswith("."):
+                continue
+            if not is_utf8_name(entry.name):
+                report_non_utf8_name(entry.path, diagnostics)
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif entry.name.endswith(".md") and entry.is_file():
+                if entry.is_symlink() and leads_outside(Path(entry.path), content_dir.parent):
+                    report_outside_link(Path(entry.path), diagnostics)
+                else:
+                    found.append(entry.path)
+            elif entry.is_file():
+                diagnostics.warning(entry.path, 0, "not a story: only .md files in content/ are read",
+                                    "if it is a story, name it with .md; a file to publish goes in static/",
+                                    "not-a-story")
     found.sort(key=lambda path: path.split(os.sep))  # as sorting the Paths would, without making them first
     return [Path(path) for path in found]
 
@@ -90,25 +91,27 @@ class StoryFile:
 
 
 def scan_files(paths: list[Path], config: SiteConfig, store: StoryStore, diagnostics: Diagnostics) -> list[StoryFile]:
-    """Every readable story file's key: by its stamp when the store knows it, else read and hashed.
+    """Every readable story file's key: by its stamp when the store knows it, else read and digested.
 
     An unreadable file is an error. The stamp is taken before reading, so a save during the
-    read shows as a changed stamp next time.
+    read shows as a changed stamp next time. Each file is recorded in the build's trace.
     """
     shape = shape_key(config)
     files: list[StoryFile] = []
     for path in paths:
         stamp = file_stamp(path)
-        key = store.key_if_unchanged(path, stamp, shape) if stamp is not None else None
-        if key is not None and store.known(key) is not None:
+        known = store.digest_if_unchanged(path, stamp) if stamp is not None else None
+        if known is not None and store.known(key := story_key(shape, path, known)) is not None:
+            note_file(path, stamp, known)
             files.append(StoryFile(path, key, None))
             continue
         data = read_bytes(path, diagnostics)
         if data is None:
             continue
-        key = story_key(path, data, shape)
-        store.remember_file(path, stamp, key, shape)
-        files.append(StoryFile(path, key, data))
+        file_digest = digest(data)
+        note_file(path, stamp, file_digest)
+        store.remember_file(path, stamp, file_digest)
+        files.append(StoryFile(path, story_key(shape, path, file_digest), data))
     return files
 
 
@@ -125,7 +128,7 @@ def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagno
     progress.finish()
     for file, result in zip(missing, fresh):
         store.put(file.key, result)
-    store.keep_only({file.key for file in files})
+    store.keep_only({file.key for file in files}, {str(file.path) for file in files})
     entries: list[StoryEntry] = []
     for file in files:
         known = store.known(file.key)
@@ -143,7 +146,7 @@ def rendered_story(entry: StoryEntry, store: StoryStore, config: SiteConfig) -> 
     if found is not None:
         return found
     data = read_bytes(entry.path, Diagnostics())
-    if data is None or story_key(entry.path, data, shape_key(config)) != entry.key:
+    if data is None or story_key(shape_key(config), entry.path, digest(data)) != entry.key:
         return None
     result = story_result(StoryFile(entry.path, entry.key, data), config.labels, config.unsafe_html)
     if result.data is None:

@@ -114,15 +114,20 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    path: str
+    path: str  # as the stage had it: absolute in a build, so a kept diagnostic holds wherever briefgen runs
     line: int
     severity: Severity
     message: str
     hint: str = ""
     code: str = ""  # one of CODES, stable for tools and CI (e.g. "uncited-source"); not part of format()
 
+    @property
+    def shown_path(self) -> str:
+        """The path as the writer knows it, from where they are (see display_path)."""
+        return display_path(self.path)
+
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{self.shown_path}:{self.line}" if self.line else self.shown_path
         text = f"{where}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
@@ -144,11 +149,11 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: Path | str, line: int, message: str, hint: str, code: str) -> None:
-        self.items.append(Diagnostic(display_path(path), line, Severity.ERROR, message, hint,
+        self.items.append(Diagnostic(os.fspath(path), line, Severity.ERROR, message, hint,
                                      _known(code, CODES.keys() - WARNING_CODES)))
 
     def warning(self, path: Path | str, line: int, message: str, hint: str, code: str) -> None:
-        self.items.append(Diagnostic(display_path(path), line, Severity.WARNING, message, hint,
+        self.items.append(Diagnostic(os.fspath(path), line, Severity.WARNING, message, hint,
                                      _known(code, WARNING_CODES)))
 
     def drop_warnings(self, codes: Iterable[str]) -> None:
@@ -169,8 +174,14 @@ class Diagnostics:
         return [d for d in self.items if d.severity is Severity.WARNING]
 
     def sorted(self) -> list[Diagnostic]:
-        """Unique problems, by file and line, so output is stable."""
-        return sorted(set(self.items))
+        """Unique problems, by file as shown and line, so output is stable; one problem reached by two
+        spellings of its path (`content/a.md`, `/site/content/a.md`) is one."""
+        unique = {(item.shown_path, *_after_path(item)): item for item in self.items}
+        return [unique[key] for key in sorted(unique)]
+
+
+def _after_path(item: Diagnostic) -> tuple[int, Severity, str, str, str]:
+    return item.line, item.severity, item.message, item.hint, item.code
 
 
 def _known(code: str, kind: Collection[str]) -> str:

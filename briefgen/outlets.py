@@ -17,6 +17,7 @@ from typing import Any
 
 from babel import Locale
 
+from briefgen.change.trace import read_file
 from briefgen.config import closest, did_you_mean
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import load_mapping
@@ -75,10 +76,11 @@ NO_REGISTRY = Registry((), False)
 def load_registry(site_dir: Path, diagnostics: Diagnostics) -> Registry:
     """Read `outlets.yaml` if the site has one, reporting every problem in it at its line."""
     path = site_dir / OUTLETS_FILE
-    if not path.is_file():
-        return NO_REGISTRY
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_file(path)
+        if data is None:
+            return NO_REGISTRY
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         diagnostics.error(path, 1, f"cannot read the outlet registry: {error}",
                           "save outlets.yaml as UTF-8 text the build can read",

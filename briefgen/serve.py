@@ -39,9 +39,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from briefgen.build import (BuildOptions, BuildResult, RenderMemory, SearchPart, generate, index_search,
-                            load_site_config, output_dir_for)
-from briefgen.cache import CACHE_DIR, StoryStore
+from briefgen.build import (BuildOptions, BuildResult, RenderMemory, generate, index_search, load_site_config,
+                            output_dir_for)
+from briefgen.change.record import SearchPart
+from briefgen.change.store import CACHE_DIR, StoryStore
 from briefgen.config import CONFIG_FILE
 from briefgen.search import BUNDLE_DIR
 from briefgen.diagnostics import Diagnostic, Diagnostics, display_path

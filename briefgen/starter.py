@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.cache import CACHE_DIR
+from briefgen.change.store import CACHE_DIR
 from briefgen.config import CONFIG_FILE
 from briefgen.content import CONTENT_DIR
 from briefgen.headers import netlify_headers

@@ -21,7 +21,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen.cache import code_version
+from briefgen.change.trace import digest, files_below, is_folder, read_file
+from briefgen.change.versions import code_version
 from briefgen.diagnostics import Diagnostics
 from briefgen.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.links import leads_outside, report_outside_link
@@ -61,14 +62,14 @@ def load_theme(site_dir: Path, name: str, linker: Linker, diagnostics: Diagnosti
                           f"themes/<name>/ with a templates/ folder in it", "unknown-value")
         return None
     assets, asset_urls = _fingerprint((theme_dir / ASSETS, site_dir / ASSETS), linker, diagnostics)
-    template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if d.is_dir())
-    static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if d.is_dir())
+    template_dirs = tuple(d for d in (site_dir / SITE_TEMPLATES, theme_dir / "templates") if is_folder(d))
+    static_dirs = tuple(d for d in (theme_dir / STATIC, site_dir / STATIC) if is_folder(d))
     return Theme(name, template_dirs, assets, asset_urls, static_dirs)
 
 
 def _find_theme(site_dir: Path, name: str) -> Path | None:
     for root in (site_dir / "themes", builtin_themes_dir()):
-        if (root / name / "templates").is_dir():
+        if is_folder(root / name / "templates"):
             return root / name
     return None
 
@@ -79,33 +80,33 @@ def _fingerprint(assets_dirs: tuple[Path, ...], linker: Linker,
     of the same name (the site's `assets/` over the theme's)."""
     found: dict[str, bytes] = {}
     for assets_dir in assets_dirs:
-        for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()) if assets_dir.is_dir() else []:
+        for path in files_below(assets_dir):
             if not is_utf8_name(str(path)):
                 report_non_utf8_name(path, diagnostics)
                 continue
             if leads_outside(path, assets_dir.parent):
                 report_outside_link(path, diagnostics)
                 continue
-            found[path.relative_to(assets_dir).as_posix()] = path.read_bytes()
+            found[path.relative_to(assets_dir).as_posix()] = read_file(path) or b""
     files: dict[str, OutputFile] = {}
     asset_urls: dict[str, str] = {}
     for name, data in sorted(found.items()):
         stem, dot, suffix = name.rpartition(".")
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        fingerprinted = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}.{digest}"
+        tag = hashlib.sha256(data).hexdigest()[:10]  # in the file's name: a year-long cache holds it by that
+        fingerprinted = f"assets/{stem}.{tag}.{suffix}" if dot else f"assets/{name}.{tag}"
         files[name] = OutputFile(fingerprinted, data)
         asset_urls[name] = linker.link(fingerprinted)
     return files, asset_urls
 
 
 def template_fingerprint(theme: Theme) -> str:
-    """A digest of everything a page's rendering depends on besides its context: every
-    template file (a page may include any of them), the asset URLs, briefgen's code and Jinja's version."""
-    digest = hashlib.sha256(f"{code_version()}|{jinja2.__version__}|{theme.asset_urls!r}".encode())
+    """A digest of everything a page's rendering depends on besides its context: every template
+    file (a page may include any of them), the asset URLs, and briefgen's code and libraries."""
+    parts: list[str | bytes] = [code_version(), repr(theme.asset_urls)]
     for folder in theme.template_dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(b"\0" + os.fsencode(path) + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+        for path in files_below(folder):
+            parts += [os.fsencode(path), read_file(path) or b""]
+    return digest(*parts)
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.cache
+import briefgen.change.store
+import briefgen.content
+import briefgen.change.versions
 from briefgen.build import BuildOptions, BuildResult, build
-from briefgen.cache import CACHE_DIR, code_version
+from briefgen.change.store import CACHE_DIR
+from briefgen.change.versions import code_version
+from briefgen.diagnostics import display_path
 from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
 
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
@@ -85,11 +89,29 @@ def test_a_warm_build_after_a_change_equals_a_cold_build(tmp_path: Path, change:
 def test_a_new_version_of_briefgen_renders_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = site_with_theme(tmp_path / "site")
     warm(site)
-    monkeypatch.setattr(briefgen.cache, "__version__", "99.0")
-    monkeypatch.setattr(briefgen.cache, "code_version", lambda: "99.0+other")
+    monkeypatch.setattr(briefgen.change.store, "code_version", lambda: "99.0+other")
     result = warm(site)
     assert not result.unchanged and result.notes  # the old cache was discarded, and said so
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("library", briefgen.change.versions.LIBRARIES)
+def test_an_upgraded_library_renders_every_story_again(library: str, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Markdown, YAML, templates, dates: a new version of any of them can change every page."""
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    upgraded = tuple(f"{library}==99.0" if line.startswith(f"{library}==") else line
+                     for line in briefgen.change.versions.library_versions())
+    monkeypatch.setattr(briefgen.change.versions, "library_versions", lambda: upgraded)
+    code_version.cache_clear()
+    try:
+        result = warm(site)
+    finally:
+        code_version.cache_clear()
+    assert not result.unchanged and tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+    assert result.notes == [f"discarded the build cache in {display_path(site / CACHE_DIR)}: it was written by "
+                            "another version of briefgen"]
 
 
 def test_time_passing_publishes_a_story_on_its_date(tmp_path: Path) -> None:
@@ -112,6 +134,55 @@ def test_nothing_changed_means_nothing_written_and_the_same_problems(tmp_path: P
     assert again.unchanged and again.written and again.stories == first.stories and again.pages == first.pages
     assert again.diagnostics.sorted() == first.diagnostics.sorted() != []
     assert {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*")} == stamps
+
+
+# What a cached build reports is what a clean one reports ------------------------------------------
+
+def test_a_warning_about_a_file_that_is_gone_goes_with_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    (site / "content" / "todo.txt").write_text("x\n")
+    first = run_briefgen("build", cwd=site)
+    assert first.code == 0 and "content/todo.txt: warning: not a story" in first.err
+    (site / "content" / "todo.txt").unlink()
+
+    cached = run_briefgen("build", "--strict", cwd=site)
+    clean = run_briefgen("build", "--strict", "--no-cache", "-o", tmp_path / "clean", cwd=site)
+
+    assert cached.code == clean.code == 0 and "todo.txt" not in cached.err + cached.out
+    assert run_briefgen("build", "--strict", cwd=site).out.startswith("nothing changed")
+
+
+def test_a_config_warning_is_reported_once_at_its_line_after_lines_are_added_above(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")},
+                     "base_url: https://example.org/\nlanguage: xx\n")
+    assert "briefgen.yaml:2: warning: there are no built-in labels" in run_briefgen("build", cwd=site).err
+    (site / "briefgen.yaml").write_text("# the site\n# its settings\nbase_url: https://example.org/\nlanguage: xx\n")
+
+    cached = run_briefgen("build", cwd=site)
+    again = run_briefgen("build", cwd=site)
+    clean = run_briefgen("build", "--no-cache", "-o", tmp_path / "clean", cwd=site)
+
+    assert cached.err == again.err == clean.err == (
+        "briefgen.yaml:4: warning: there are no built-in labels for the language 'xx': pages show English words\n"
+        "  hint: built-in languages: de, en, es, fr (fr-CA uses fr); else translate the labels under `labels:`\n")
+
+
+def test_a_build_from_another_folder_reuses_every_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`briefgen build` in the site and `briefgen build -s /the/site` elsewhere share one cache."""
+    site = site_with_theme(tmp_path / "site")
+    monkeypatch.chdir(site)
+    build(BuildOptions(site_dir=Path("."), now=NOW, jobs=1))
+    parsed: list[Path] = []
+    real = briefgen.content.story_from_bytes
+    monkeypatch.setattr(briefgen.content, "story_from_bytes",
+                        lambda path, *rest: parsed.append(path) or real(path, *rest))
+    monkeypatch.chdir(tmp_path)
+
+    result = build(BuildOptions(site_dir=site, now=NOW, jobs=1))
+
+    assert result.written and not result.unchanged  # diagnostics name paths from where the writer is
+    assert parsed == []
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 
 def test_an_output_changed_by_hand_is_built_again(tmp_path: Path) -> None:
@@ -175,10 +246,10 @@ def test_results_stay_in_a_few_packs_over_many_edits(tmp_path: Path) -> None:
     warm(site)
     first = pack_sizes(site)
     assert len(first) == 1  # a build writes its results as one file, not one file a story
-    for edit in range(2 * briefgen.cache.MAX_PACKS):
+    for edit in range(2 * briefgen.change.store.MAX_PACKS):
         replace(site / "content" / "one.md", "A fact about One", f"A fact about One ({edit})")
         assert warm(site).written
-        assert len(pack_sizes(site)) <= briefgen.cache.MAX_PACKS
+        assert len(pack_sizes(site)) <= briefgen.change.store.MAX_PACKS
     # One's old results are dropped as packs fold: less than twice what the three stories need.
     assert sum(pack_sizes(site).values()) < 2 * sum(first.values())
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
@@ -194,7 +265,7 @@ def test_a_pack_left_by_an_interrupted_save_is_removed(tmp_path: Path) -> None:
 
 
 def test_code_version_names_the_release_and_the_code() -> None:
-    assert code_version().startswith(briefgen.cache.__version__ + "+")
+    assert code_version().startswith(briefgen.__version__ + "+")
 
 
 def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import CACHE_DIR
+from briefgen.change.store import CACHE_DIR
 from briefgen.writer import MARKER
 from tests.conftest import FIXTURES, make_site, run_briefgen, story_text, tree_bytes
 

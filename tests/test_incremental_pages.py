@@ -14,7 +14,7 @@ import pytest
 
 import briefgen.build
 from briefgen.build import BuildOptions, BuildResult, build, generate
-from briefgen.cache import StoryStore
+from briefgen.change.store import StoryStore
 from briefgen.serve import LivePreview
 from briefgen.urls import output_file
 from tests.conftest import story_text, tree_bytes

@@ -4,7 +4,9 @@ Every kind of edit a writer makes (a story's text, tags, date, draft mark, threa
 corrections; a story added, deleted, renamed; briefgen.yaml, outlets.yaml, a
 template, a static file, an asset; a broken story and its fix) is drawn in random order from fixed seeds. After each
 edit, `build` with its cache and published output, and `serve`'s in-memory rebuild,
-must give exactly what a clean `--no-cache` build gives. More seeds:
+must give exactly what a clean `--no-cache` build gives: the same files and the same
+diagnostics. Edits of files that are no story (a note left in content/, a comment in
+briefgen.yaml) are drawn too. More seeds:
 `BRIEFGEN_RANDOM_SEEDS=50 bash tests/run -k random`.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build, generate
+from briefgen.diagnostics import Diagnostics
 from briefgen.serve import LivePreview
 from briefgen.writer import MARKER
 from tests.conftest import story_text, tree_bytes
@@ -185,9 +188,30 @@ def add_correction(site: Path, rng: random.Random) -> str:
     return f"correction of {story.name} on 2024-04-{day}"
 
 
+def toggle_note(site: Path, rng: random.Random) -> str:
+    """A file in content/ that is no story: a warning while it is there, none once it is gone."""
+    note = site / "content" / "todo.txt"
+    if note.exists():
+        note.unlink()
+        return "deleted content/todo.txt"
+    note.write_text(f"check the figures {rng.randrange(100)}\n", encoding="utf-8")
+    return "content/todo.txt"
+
+
+def comment_config(site: Path, rng: random.Random) -> str:
+    """Comment lines move every line of briefgen.yaml, and so the lines its warnings name."""
+    config = site / "briefgen.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    if "language: xx" not in lines:
+        lines.append("language: xx")  # a warning at its line: no built-in labels for 'xx'
+    comments = [f"# note {rng.randrange(100)}"] * rng.randrange(0, 3)
+    config.write_text("\n".join([*comments, *(line for line in lines if not line.startswith("#"))]) + "\n")
+    return f"briefgen.yaml: {len(comments)} comment lines"
+
+
 EDITS: list[Edit] = [edit_text, edit_title, edit_tags, edit_date, toggle_draft, add_story, delete_story,
                      rename_story, edit_config, edit_template, edit_static, edit_asset, edit_follows,
-                     edit_outlets, add_correction]
+                     edit_outlets, add_correction, toggle_note, comment_config]
 
 
 def options(site: Path, **changes: object) -> BuildOptions:
@@ -199,18 +223,23 @@ def published(folder: Path) -> dict[str, bytes]:
     return {path: data for path, data in tree_bytes(folder).items() if path != MARKER}
 
 
-def clean_build(site: Path, output: Path) -> dict[str, bytes]:
+def clean_build(site: Path, output: Path) -> tuple[dict[str, bytes], list[str]]:
+    """The site and the problems a `--no-cache` build reports."""
     shutil.rmtree(output, ignore_errors=True)
     result = build(options(site, output_dir=output, cache=False))
     assert result.written, [d.format() for d in result.diagnostics.items]
-    return published(output)
+    return published(output), reported(result.diagnostics)
 
 
-def served(preview: LivePreview) -> dict[str, bytes]:
+def reported(diagnostics: Diagnostics) -> list[str]:
+    return [diagnostic.format() for diagnostic in diagnostics.sorted()]
+
+
+def served(preview: LivePreview) -> tuple[dict[str, bytes], list[str]]:
     """What serve shows after a rebuild told of no change: it finds edits by their stamps, as a build does."""
     result = preview.build()
     assert not result.failed, [d.format() for d in result.diagnostics.items]
-    return {file.path: file.data for file in result.files}
+    return {file.path: file.data for file in result.files}, reported(result.diagnostics)
 
 
 def stamp_as_saved_at(site: Path, before: dict[Path, bytes], second: int) -> None:
@@ -225,8 +254,9 @@ def contents(site: Path) -> dict[Path, bytes]:
     return {story: story.read_bytes() for story in stories(site)}
 
 
-def fresh_generate(site: Path) -> dict[str, bytes]:
-    return {file.path: file.data for file in generate(options(site)).files}
+def fresh_generate(site: Path) -> tuple[dict[str, bytes], list[str]]:
+    result = generate(options(site))
+    return {file.path: file.data for file in result.files}, reported(result.diagnostics)
 
 
 def break_and_fix(site: Path, rng: random.Random, before: dict[str, bytes]) -> None:
@@ -258,6 +288,9 @@ def test_incremental_builds_equal_clean_builds_after_random_edits(tmp_path: Path
         stamp_as_saved_at(site, before, 1_000_001 + step)
         result = build(options(site))
         assert result.written, (done, [d.format() for d in result.diagnostics.items])
-        expected = clean_build(site, tmp_path / "clean")
+        expected, problems = clean_build(site, tmp_path / "clean")
         assert published(site / "public") == expected, done
+        assert reported(result.diagnostics) == problems, done
+        assert build(options(site)).unchanged, done  # and a build with nothing changed says the same
+        assert reported(build(options(site)).diagnostics) == problems, done
         assert served(preview) == fresh_generate(site), done

@@ -449,7 +449,7 @@ def test_a_story_file_whose_name_is_not_utf8_shows_as_a_problem_not_a_crash(tmp_
     snapshot = rebuild_now(preview, SourceChange(Change.STORY, bad))
     assert snapshot.files == good.files
     assert [problem.code for problem in snapshot.problems] == ["not-utf8-name"]
-    assert snapshot.problems[0].path.endswith("content/bad\\xff.md")
+    assert snapshot.problems[0].shown_path.endswith("content/bad\\xff.md")
 
 
 # --- What a served page carries ------------------------------------------------------------------

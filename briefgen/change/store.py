@@ -1,9 +1,9 @@
-"""What a build keeps so that the next one does only what changed.
+"""The story store: what a build keeps of each story so that the next one parses only what changed.
 
 A `StoryStore` holds three layers, each read only as far as a build needs it:
 
-- the file index: each story file's stamp (mtime, size, inode, device) and key, so an
-  unchanged file is recognised by one `stat`, without reading or hashing it;
+- the file index: each story file's stamp (mtime, size, inode, device) and the digest of
+  its bytes, so an unchanged file is recognised by one `stat`, without reading it;
 - entries: what the site-wide stages need of each story (a `StoryEntry`) and the
   problems its file has, for every story, in one small JSON file;
 - results: each story's rendered Markdown, pickled, read only when a page that shows
@@ -11,10 +11,13 @@ A `StoryStore` holds three layers, each read only as far as a build needs it:
   (thousands of small files cost more to write than the stories cost to render), and
   folds packs together when they are many or mostly unused, as git does with its packs.
 
-A story's key is a digest of its file's path and bytes and of the settings that shape
-its rendering (`shape_key`), so an entry or result is never stale, only unused; unused
-ones are dropped when the store is saved. `serve` keeps one store for its whole life,
-starting from the folder a `build` left; `build` uses a new one each time.
+A story's key (`story_key`) is a digest of its file's absolute path and bytes and of
+what shapes their rendering (`shape_key`: briefgen's code and libraries, the labels,
+the raw-HTML policy), so an entry or result is never stale, only unused; unused ones
+are dropped when the store is saved. Where the build runs from is no part of it: its
+diagnostics keep absolute paths, shown relative to the writer's folder when printed.
+`serve` keeps one store for its whole life, starting from the folder a `build` left;
+`build` uses a new one each time.
 
 Nothing read from the folder can run code: the index is JSON, and results are
 pickles read by an unpickler that builds only briefgen's own value types. A file or
@@ -23,34 +26,32 @@ entry that is missing, damaged, or written by other code is treated as absent.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
 import pickle
 import secrets
 import shutil
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import briefgen.markdown
 import briefgen.model
 import briefgen.render
-from briefgen import __version__
+from briefgen.change.trace import FileStamp, digest, is_racy
+from briefgen.change.versions import code_version
 from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostic, Severity
+from briefgen.diagnostics import Diagnostic, Severity, display_path
 from briefgen.model import Moment
 from briefgen.render import RenderedStory
 from briefgen.site import StoryEntry
 
 CACHE_DIR = ".briefgen-cache"
-FORMAT = "briefgen-cache-3"
+FORMAT = "briefgen-cache-4"
 INDEX_FILE = "stories.json"
 PACKS_DIR = "packs"
 MAX_PACKS = 8  # more, and a save folds all but the largest into its new pack
@@ -59,35 +60,15 @@ TAG_FILE = "CACHEDIR.TAG"
 TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
             b"# This folder is briefgen's build cache; `briefgen clean` removes it.\n")
 
-FileStamp = tuple[int, int, int, int]  # st_mtime_ns, st_size, st_ino, st_dev
-KEY_LENGTH = 32  # hex digits of a key: 128 bits, plenty for a cache, and a smaller index to read
-RACY_NANOSECONDS = 2_000_000_000  # a stamp younger than this is not trusted (as git treats "racy" files)
-
-
-@cache
-def code_version() -> str:
-    """briefgen's version and a digest of its code, so an edited checkout never reuses old results."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def shape_key(config: SiteConfig) -> str:
-    """What, besides a story's own bytes, decides its rendered result (and its diagnostics' paths)."""
-    return f"{code_version()}|{os.getcwd()}|{config.labels!r}|{config.unsafe_html}"
+    """What, besides a story's own bytes, decides its rendered result."""
+    return digest(code_version(), repr(config.labels), str(config.unsafe_html))
 
 
-def story_key(path: Path, data: bytes, shape: str) -> str:
-    return hashlib.sha256(f"{shape}\0{path}\0".encode() + data).hexdigest()[:KEY_LENGTH]
-
-
-def file_stamp(path: Path) -> FileStamp | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev
+def story_key(shape: str, path: Path, file_digest: str) -> str:
+    return digest(shape, os.path.abspath(path), file_digest)
 
 
 @dataclass(frozen=True)
@@ -124,8 +105,7 @@ class StoryStore:
 
     folder: Path | None = None
     notes: list[str] = field(default_factory=list)  # what was discarded and why; never fails a build
-    _shape: str = ""
-    _stamps: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, key)
+    _stamps: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, digest of bytes)
     _known: dict[str, Known] = field(default_factory=dict)  # by key
     _results: dict[str, RenderedStory] = field(default_factory=dict)  # by key: those read so far
     _fresh: dict[str, bytes] = field(default_factory=dict)  # by key: results not on disk yet
@@ -134,28 +114,24 @@ class StoryStore:
     _loaded: bool = False
     _changed: bool = False
 
-    def key_if_unchanged(self, path: Path, stamp: FileStamp, shape: str) -> str | None:
-        """The key of `path` as last read, if its stamp has not moved since and the shape is the same."""
+    def digest_if_unchanged(self, path: Path, stamp: FileStamp) -> str | None:
+        """The digest of `path`'s bytes as last read, if its stamp has not moved since."""
         self._load()
-        if shape != self._shape:
-            return None
         known = self._stamps.get(str(path))
         return known[1] if known is not None and known[0] == stamp else None
 
-    def remember_file(self, path: Path, stamp: FileStamp | None, key: str, shape: str) -> None:
-        """Note the key of a file just read, by the stamp taken before reading it.
+    def remember_file(self, path: Path, stamp: FileStamp | None, file_digest: str) -> None:
+        """Note the digest of a file just read, by the stamp taken before reading it.
 
         A file whose stamp could not be taken, or that changed so recently that a save in the
         same tick of the file system's clock would keep its stamp, is read again next time.
         """
         self._load()
-        if shape != self._shape:
-            self._shape, self._stamps, self._changed = shape, {}, True
         name = str(path)
-        if stamp is None or time.time_ns() - stamp[0] < RACY_NANOSECONDS:
+        if stamp is None or is_racy(stamp):
             self._changed |= self._stamps.pop(name, None) is not None
-        elif self._stamps.get(name) != (stamp, key):
-            self._stamps[name], self._changed = (stamp, key), True
+        elif self._stamps.get(name) != (stamp, file_digest):
+            self._stamps[name], self._changed = (stamp, file_digest), True
 
     def forget_file(self, changed: Path) -> None:
         """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
@@ -189,8 +165,9 @@ class StoryStore:
                 self._results[key] = found
         return found
 
-    def keep_only(self, keys: set[str]) -> None:
-        """Forget every story whose key is not in `keys` (files deleted or changed since)."""
+    def keep_only(self, keys: set[str], paths: set[str]) -> None:
+        """Forget every story whose key is not in `keys` (files deleted or changed since), and the
+        stamps of files not among `paths`."""
         self._load()
         for gone in [key for key in self._known if key not in keys]:
             del self._known[gone]
@@ -198,9 +175,8 @@ class StoryStore:
             self._fresh.pop(gone, None)
             self._stored.pop(gone, None)
             self._changed = True
-        present = {path for path, (_, key) in self._stamps.items() if key in keys}
-        if len(present) != len(self._stamps):
-            self._stamps = {path: self._stamps[path] for path in present}
+        for path in [path for path in self._stamps if path not in paths]:
+            del self._stamps[path]
             self._changed = True
 
     def save(self) -> None:
@@ -213,7 +189,8 @@ class StoryStore:
             write_atomically(self.folder / INDEX_FILE, json.dumps(self._index_json()).encode())
             _remove_packs_except(self.folder, set(self._packs))
         except OSError as error:
-            _note(self.notes, f"the build cache could not be saved in {self.folder}: {error.strerror}")
+            _note(self.notes, f"the build cache could not be saved in {display_path(self.folder)}: "
+                              f"{error.strerror}")
         self._changed = False
 
     def _pack(self, folder: Path) -> None:
@@ -262,7 +239,6 @@ class StoryStore:
         if index is None:
             return
         try:
-            self._shape = index["shape"]
             self._stamps = {str(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
             moments: dict[tuple[str, bool], Moment] = {}
             self._known = {key: _known_from_json(key, value, moments) for key, value in index["stories"].items()}
@@ -271,11 +247,11 @@ class StoryStore:
                             for key, (pack, offset, length) in index["stored"].items()
                             if pack in self._packs and key in self._known}
         except (KeyError, TypeError, ValueError, AttributeError):
-            _note(self.notes, f"discarded the build cache in {self.folder}: it is damaged")
-            self._shape, self._stamps, self._known, self._packs, self._stored = "", {}, {}, {}, {}
+            _note(self.notes, f"discarded the build cache in {display_path(self.folder)}: it is damaged")
+            self._stamps, self._known, self._packs, self._stored = {}, {}, {}, {}
 
     def _index_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "code": code_version(), "shape": self._shape,
+        return {"format": FORMAT, "code": code_version(),
                 "files": {path: [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
                 "stories": {key: _known_to_json(known) for key, known in self._known.items()},
                 "packs": self._packs,
@@ -289,18 +265,20 @@ def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        _note(notes, f"could not read the build cache in {path.parent} ({error.strerror}); building without it")
+        _note(notes, f"could not read the build cache in {display_path(path.parent)} ({error.strerror}); "
+              "building without it")
         return None
     try:
         value = json.loads(data)
     except ValueError:
-        _note(notes, f"discarded the build cache in {path.parent}: it is damaged")
+        _note(notes, f"discarded the build cache in {display_path(path.parent)}: it is damaged")
         return None
     if not isinstance(value, dict) or value.get("format") != FORMAT:
-        _note(notes, f"discarded the build cache in {path.parent}: it was not written by briefgen")
+        _note(notes, f"discarded the build cache in {display_path(path.parent)}: it was not written by briefgen")
         return None
     if value.get("code") != code_version():
-        _note(notes, f"discarded the build cache in {path.parent}: it was written by another version of briefgen")
+        _note(notes, f"discarded the build cache in {display_path(path.parent)}: "
+              "it was written by another version of briefgen")
         return None
     return value
 
@@ -415,7 +393,7 @@ def _load_story(data: bytes, folder: Path | None, notes: list[str]) -> RenderedS
     except Exception:  # noqa: BLE001 - a damaged or crafted entry can fail in any way; it is never trusted
         story = None
     if not isinstance(story, RenderedStory):
-        _note(notes, f"discarded a damaged entry of the build cache in {folder}")
+        _note(notes, f"discarded a damaged entry of the build cache in {display_path(folder) if folder else 'memory'}")
         return None
     return story
 
