@@ -38,28 +38,30 @@ from typing import Any
 
 import jinja2
 
+from briefgen.change.cache import CACHE_DIR
 from briefgen.change.record import BuildRecord, SearchPart, last_build, option_values, save_record
-from briefgen.change.store import CACHE_DIR, StoryStore
 from briefgen.change.trace import digest, files_below, is_folder, read_file, recording
-from briefgen.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
-from briefgen.outlets import Registry, load_registry
-from briefgen.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
-from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.editorial import site_warnings
-from briefgen.filenames import is_utf8_name, report_non_utf8_name
-from briefgen.links import leads_outside, report_outside_link
-from briefgen.pages import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
-from briefgen.pool import parallel_map
-from briefgen.progress import SILENT, Progress
-from briefgen.model import Moment
-from briefgen.render import RenderedStory
-from briefgen.search import index_partitions, partition_key, partition_paths, partitions_file
-from briefgen.site import Publishing, Site, StoryEntry, assemble
-from briefgen.templates import (Theme, forget_feed_content, load_theme, make_environment, render_pages,
+from briefgen.core.diagnostics import Diagnostic, Diagnostics
+from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
+from briefgen.core.links import leads_outside, report_outside_link
+from briefgen.core.model import Moment
+from briefgen.core.pool import parallel_map
+from briefgen.core.progress import SILENT, Progress
+from briefgen.core.urls import Linker, OutputFile, output_file
+from briefgen.output.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
+from briefgen.pages.plan import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
+from briefgen.pages.views import Branding, StoryRef, StoryView, StoryViews, branding
+from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
+from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
+from briefgen.settings.outlets import Registry, load_registry
+from briefgen.site.assemble import Publishing, Site, assemble
+from briefgen.story.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
+from briefgen.story.editorial import site_warnings
+from briefgen.story.entry import StoryEntry
+from briefgen.story.render import RenderedStory
+from briefgen.story.store import StoryStore
+from briefgen.theme.templates import (Theme, forget_feed_content, load_theme, make_environment, render_pages,
                                 template_fingerprint)
-from briefgen.urls import Linker, OutputFile, output_file
-from briefgen.views import Branding, StoryRef, StoryView, StoryViews, branding
-from briefgen.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
 
 
 
@@ -185,7 +187,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     result = BuildResult(diagnostics, store=store)
     timer = _Timer(result.timings)
     config = result.config = load_site_config(options, diagnostics)
-    linker = Linker(config)
+    linker = Linker(config.base_url, config.base_path)
     theme = load_theme(options.site_dir, config.theme, linker, diagnostics, config.line("theme"))
     brand = branding(config, linker, theme.assets if theme is not None else {})
     content_dir = options.site_dir / CONTENT_DIR

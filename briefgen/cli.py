@@ -14,13 +14,13 @@ from pathlib import Path
 
 from briefgen import EXIT_INTERRUPTED, __version__
 from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
-from briefgen.change.store import CACHE_DIR, clear_cache
-from briefgen.config import is_web_address
-from briefgen.content import CONTENT_DIR
-from briefgen.diagnostics import Diagnostics, display_path
-from briefgen.progress import Progress
-from briefgen.scaffold import new_story
-from briefgen.writer import published_site, remove_output
+from briefgen.change.cache import CACHE_DIR, clear_cache
+from briefgen.commands.scaffold import new_story
+from briefgen.core.diagnostics import Diagnostics, display_path
+from briefgen.core.progress import Progress
+from briefgen.output.writer import published_site, remove_output
+from briefgen.settings.config import is_web_address
+from briefgen.story.content import CONTENT_DIR
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -183,7 +183,7 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from briefgen.check import check_site, report_json
+    from briefgen.commands.check import check_site, report_json
 
     result = check_site(args.site)
     if args.format == "json":
@@ -198,14 +198,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from briefgen.serve import ServeOptions, serve
+    from briefgen.commands.serve import ServeOptions, serve
 
     return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
                               future=args.future, poll=args.poll, open_browser=args.open))
 
 
 def _import(args: argparse.Namespace) -> int:
-    from briefgen.importer import ImportRequest, import_briefings
+    from briefgen.commands.importer import ImportRequest, import_briefings
 
     diagnostics = Diagnostics()
     request = ImportRequest(tuple(args.files), args.output, args.date or date.today(), args.merge, args.slug,
@@ -220,7 +220,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     """Start a site; on a terminal, ask for what was not given (a script or CI is never asked)."""
-    from briefgen.starter import default_title, start_site
+    from briefgen.commands.starter import default_title, start_site
 
     folder: Path = args.folder
     title, base_url = args.title, args.base_url

@@ -1,13 +1,10 @@
 """Headless Chromium for pytest, using Debian's /usr/bin/chromium via Playwright.
 
-A browser test module takes the fixtures by importing them::
-
-    from tests.browser import browser, page  # noqa: F401
-
-Playwright itself is imported only when a browser starts (or `expect` is first
-called), so the fast loop (`pytest -m "not browser and not slow"`) collects and runs
-every other test without Playwright installed; conftest.py marks each test that
-uses `page` or `browser` as `browser`.
+conftest.py loads this module as a plugin, so every test may take the `browser` and
+`page` fixtures. Playwright itself is imported only when a browser starts (or `expect`
+is first called), so the fast loop (`pytest -m "not browser and not slow"`) collects and runs
+every other test without Playwright installed; each test that uses `page` or
+`browser` is marked `browser` here.
 """
 
 from __future__ import annotations
@@ -89,6 +86,14 @@ def serve_directory(path: str | Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that opens Chromium is marked `browser`, whatever module it is in, so the fast loop
+    (`-m "not browser and not slow"`) leaves it out without a list to keep up to date."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -13,22 +13,15 @@ from typing import Any
 import pytest
 
 import briefgen.build
-from briefgen.diagnostics import Diagnostics
-from briefgen.pages import Page
-from briefgen.templates import render_pages
-from briefgen.urls import OutputFile
-from tests.browser import BROWSER_FIXTURES
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.urls import OutputFile
+from briefgen.pages.plan import Page
+from briefgen.theme.templates import render_pages
+
+pytest_plugins = ["tests.browser"]  # the page and browser fixtures; Playwright loads only when one is used
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that opens Chromium is marked `browser`, whatever module it is in, so the fast loop
-    (`-m "not browser and not slow"`) leaves it out without a list to keep up to date."""
-    for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.browser)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

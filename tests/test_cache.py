@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.change.store
-import briefgen.content
+import briefgen.change.cache
 import briefgen.change.versions
+import briefgen.story.content
+import briefgen.story.store
 from briefgen.build import BuildOptions, BuildResult, build
-from briefgen.change.store import CACHE_DIR
+from briefgen.change.cache import CACHE_DIR
 from briefgen.change.versions import code_version
-from briefgen.diagnostics import display_path
+from briefgen.core.diagnostics import display_path
 from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
 
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
@@ -89,7 +90,7 @@ def test_a_warm_build_after_a_change_equals_a_cold_build(tmp_path: Path, change:
 def test_a_new_version_of_briefgen_renders_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = site_with_theme(tmp_path / "site")
     warm(site)
-    monkeypatch.setattr(briefgen.change.store, "code_version", lambda: "99.0+other")
+    monkeypatch.setattr(briefgen.change.cache, "code_version", lambda: "99.0+other")
     result = warm(site)
     assert not result.unchanged and result.notes  # the old cache was discarded, and said so
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
@@ -173,8 +174,8 @@ def test_a_build_from_another_folder_reuses_every_story(tmp_path: Path, monkeypa
     monkeypatch.chdir(site)
     build(BuildOptions(site_dir=Path("."), now=NOW, jobs=1))
     parsed: list[Path] = []
-    real = briefgen.content.story_from_bytes
-    monkeypatch.setattr(briefgen.content, "story_from_bytes",
+    real = briefgen.story.content.story_from_bytes
+    monkeypatch.setattr(briefgen.story.content, "story_from_bytes",
                         lambda path, *rest: parsed.append(path) or real(path, *rest))
     monkeypatch.chdir(tmp_path)
 
@@ -246,10 +247,10 @@ def test_results_stay_in_a_few_packs_over_many_edits(tmp_path: Path) -> None:
     warm(site)
     first = pack_sizes(site)
     assert len(first) == 1  # a build writes its results as one file, not one file a story
-    for edit in range(2 * briefgen.change.store.MAX_PACKS):
+    for edit in range(2 * briefgen.story.store.MAX_PACKS):
         replace(site / "content" / "one.md", "A fact about One", f"A fact about One ({edit})")
         assert warm(site).written
-        assert len(pack_sizes(site)) <= briefgen.change.store.MAX_PACKS
+        assert len(pack_sizes(site)) <= briefgen.story.store.MAX_PACKS
     # One's old results are dropped as packs fold: less than twice what the three stories need.
     assert sum(pack_sizes(site).values()) < 2 * sum(first.values())
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from briefgen.check import check_site
+from briefgen.commands.check import check_site
 from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text
 
 CASES_DIR = FIXTURES / "check"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.serve
+import briefgen.commands.serve
 from briefgen import __version__
 from briefgen.cli import main
-from briefgen.serve import ServeOptions
+from briefgen.commands.serve import ServeOptions
 from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
 
 
@@ -177,6 +177,6 @@ def test_the_short_flags_hugo_and_zola_users_type(tmp_path: Path, monkeypatch: p
     assert run_briefgen("build", "-D", "-F", cwd=tmp_path).code == 0
     assert {(tmp_path / "public" / name).is_dir() for name in ("draft", "later")} == {True}
     served: list[ServeOptions] = []
-    monkeypatch.setattr(briefgen.serve, "serve", lambda options: served.append(options) or 0)
+    monkeypatch.setattr(briefgen.commands.serve, "serve", lambda options: served.append(options) or 0)
     assert main(["serve", "-s", str(tmp_path), "-F", "-p", "8123", "--bind", "127.0.0.2"]) == 0
     assert (served[0].future, served[0].port, served[0].host, served[0].drafts) == (True, 8123, "127.0.0.2", True)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.config import Labels, SiteConfig, load_config
-from briefgen.diagnostics import Diagnostics
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.settings.config import Labels, SiteConfig, load_config
 
 
 def load(tmp_path: Path, text: str) -> tuple[SiteConfig, list[str]]:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.diagnostics import CODES, Diagnostics
+from briefgen.core.diagnostics import CODES, Diagnostics
 from tests.conftest import FIXTURES, ROOT, run_briefgen
 
-SOURCES = sorted((ROOT / "briefgen").glob("*.py"))
+SOURCES = sorted((ROOT / "briefgen").rglob("*.py"))
 ERROR_CASES = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())
 
 # Helpers that take a `code` parameter and pass it on to Diagnostics.error/warning, as (module, function):

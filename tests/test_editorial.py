@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.config import SiteConfig
-from briefgen.editorial import story_slug_of, tag_key
+from briefgen.settings.config import SiteConfig
+from briefgen.story.editorial import story_slug_of, tag_key
 
 
 @pytest.mark.parametrize("spellings", [

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.diagnostics import Diagnostics
-from briefgen.frontmatter import split
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.frontmatter import split
 
 TEXT = """---
 title: A story

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import i18n
-from briefgen.check import check_site
-from briefgen.config import Labels
+from briefgen.commands.check import check_site
+from briefgen.settings import i18n
+from briefgen.settings.config import Labels
 from tests.conftest import FIXTURES, make_site, run_briefgen, story_text
 from tests.htmltext import parse
 

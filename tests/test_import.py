@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from briefgen.diagnostics import Diagnostics
-from briefgen.frontmatter import split
-from briefgen.importer import Briefing, _FactsStyle, is_heading, merge, outlet_id, parse_briefing
-from briefgen.model import Story
-from briefgen.validate import validate
+from briefgen.commands.importer import Briefing, _FactsStyle, is_heading, merge, outlet_id, parse_briefing
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.frontmatter import split
+from briefgen.core.model import Story
+from briefgen.story.validate import validate
 from tests.conftest import FIXTURES, ROOT, run_briefgen
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

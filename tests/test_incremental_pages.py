@@ -14,9 +14,9 @@ import pytest
 
 import briefgen.build
 from briefgen.build import BuildOptions, BuildResult, build, generate
-from briefgen.change.store import StoryStore
-from briefgen.serve import LivePreview
-from briefgen.urls import output_file
+from briefgen.commands.serve import LivePreview
+from briefgen.core.urls import output_file
+from briefgen.story.store import StoryStore
 from tests.conftest import story_text, tree_bytes
 from tests.test_cache import NOW, append, replace, site_with_theme
 

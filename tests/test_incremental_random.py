@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build, generate
-from briefgen.diagnostics import Diagnostics
-from briefgen.serve import LivePreview
-from briefgen.writer import MARKER
+from briefgen.commands.serve import LivePreview
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.output.writer import MARKER
 from tests.conftest import story_text, tree_bytes
 from tests.test_cache import NOW, site_with_theme
 

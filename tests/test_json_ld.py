@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 from briefgen.build import BuildOptions, build
-from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
+from tests.browser import expect, serve_directory
 from tests.conftest import make_site, story_text
 
 HOSTILE = "Talks <!--<script> & </script> resume\u2028now"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from briefgen.config import SiteConfig
-from briefgen.content import story_from_bytes
-from briefgen.diagnostics import Diagnostics
-from briefgen.markdown import make_parser
-from briefgen.render import RenderedStory
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.settings.config import SiteConfig
+from briefgen.story.content import story_from_bytes
+from briefgen.story.markdown import make_parser
+from briefgen.story.render import RenderedStory
 from tests.conftest import FIXTURES, ROOT
 
 CASES = sorted((FIXTURES / "markdown").glob("*.md"))
@@ -87,7 +87,7 @@ def test_one_parser_serves_many_stories_without_leaking_notes(monkeypatch: pytes
 
 def test_identical_headings_cost_linear_time() -> None:
     """50,000 identical headings: each new id once (quadratic would take minutes, past the bound)."""
-    probe = ("from briefgen.markdown import ENV_KEY, Citations, make_parser; "
+    probe = ("from briefgen.story.markdown import ENV_KEY, Citations, make_parser; "
              "html = make_parser(False).render('## Same\\n\\n' * 50_000, {ENV_KEY: Citations(())}); "
              "assert html.count('id=\"same') == 50_000 and 'id=\"same-49999\"' in html")
     subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True, timeout=60)

@@ -25,7 +25,7 @@ STORY_PAGE = "us-japan-security-pact/index.html"
 # Printed by the fresh environment's Python: the installed version of each distribution named.
 VERSIONS = "import importlib.metadata as m, json, sys; print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
 # `briefgen serve`'s file watcher started and stopped on a folder: the only use of watchdog, which a build never loads.
-WATCH = ("import sys; from pathlib import Path; from briefgen.livereload import start_watching; "
+WATCH = ("import sys; from pathlib import Path; from briefgen.commands.livereload import start_watching; "
          "observer = start_watching([Path(sys.argv[1])], print, poll=False); observer.stop(); observer.join()")
 
 

@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 
 from briefgen.build import BuildOptions, build
-from briefgen.check import check_site
+from briefgen.commands.check import check_site
 from tests.conftest import FIXTURES, ROOT, run_briefgen, tree_bytes
 from tests.htmltext import broken_links
 from tests.test_cache import NOW

@@ -11,7 +11,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
+from tests.browser import expect, serve_directory
 from tests.conftest import run_briefgen
 from tests.test_newsroom import SITE
 

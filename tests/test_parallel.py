@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from briefgen.build import BuildOptions, generate
-from briefgen.pool import can_fork, parallel_map
+from briefgen.core.pool import can_fork, parallel_map
 from tests.conftest import ROOT, story_text
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build
-from briefgen.views import og_locale
+from briefgen.pages.views import og_locale
 from tests.conftest import make_site, run_briefgen, story_text
 
 BASE = "https://example.org/"

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 from briefgen.build import BuildOptions, build
-from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
+from tests.browser import expect, serve_directory
 from tests.conftest import FIXTURES, ROOT, run_briefgen, tree_bytes
 
 NPM = ROOT / ".cache" / "npm" / "node_modules"

@@ -13,7 +13,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.browser import browser, page, serve_directory  # noqa: F401 - fixtures
+from tests.browser import serve_directory
 from tests.conftest import FIXTURES, ROOT, run_briefgen
 
 PHONE: ViewportSize = {"width": 390, "height": 844}

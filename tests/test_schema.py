@@ -25,15 +25,15 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import best_match
 
 import briefgen
-from briefgen.check import check_site
-from briefgen.config import Labels, SiteConfig, load_config
-from briefgen.diagnostics import Diagnostics
-from briefgen.frontmatter import split
-from briefgen.model import KINDS_OF_WORK
-from briefgen.outlets import KEYS as OUTLET_KEYS
-from briefgen.outlets import KINDS as OUTLET_KINDS
-from briefgen.outlets import load_registry
-from briefgen.validate import (AUTHOR_KEYS, CONTRA_KEYS, CORRECTION_KEYS, FACT_KEYS, NARRATIVE_KEYS, REQUIRED_KEYS,
+from briefgen.commands.check import check_site
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.frontmatter import split
+from briefgen.core.model import KINDS_OF_WORK
+from briefgen.settings.config import Labels, SiteConfig, load_config
+from briefgen.settings.outlets import KEYS as OUTLET_KEYS
+from briefgen.settings.outlets import KINDS as OUTLET_KINDS
+from briefgen.settings.outlets import load_registry
+from briefgen.story.validate import (AUTHOR_KEYS, CONTRA_KEYS, CORRECTION_KEYS, FACT_KEYS, NARRATIVE_KEYS, REQUIRED_KEYS,
                                SOURCE_KEYS, STORY_KEYS, validate)
 from tests.conftest import FIXTURES, ROOT, make_site, story_text
 

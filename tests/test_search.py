@@ -1,4 +1,4 @@
-"""The search index in partitions (briefgen/search.py) and the search box that merges them (search.js).
+"""The search index in partitions (briefgen/search/pagefind.py) and the search box that merges them (search.js).
 
 Sites are built with `search: false` and indexed here from their story pages, so these tests
 do not depend on how build.py calls the search stage.
@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 from briefgen.build import BuildOptions, build
-from briefgen.diagnostics import Diagnostics
-from briefgen.search import (SearchPage, index_partition, index_stories, partition_count, partition_key,
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.urls import OutputFile
+from briefgen.search.pagefind import (SearchPage, index_partition, index_stories, partition_count, partition_key,
                              partition_of, partition_paths, partitions_file)
-from briefgen.urls import OutputFile
-from tests.browser import browser, expect, page, serve_directory  # noqa: F401 - fixtures
+from tests.browser import expect, serve_directory
 from tests.conftest import FIXTURES, make_site
 
 CONFIG_FILE = Path("briefgen.yaml")
@@ -205,7 +205,7 @@ def partitioned_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
     assert result.written, [problem.format() for problem in result.diagnostics.items]
     pages = story_pages(output)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("briefgen.search.STORIES_PER_PARTITION", 2)
+        patch.setattr("briefgen.search.pagefind.STORIES_PER_PARTITION", 2)
         partitions = partition_paths(path for path, _ in pages)
         files = index_stories(pages, "en", Diagnostics(), CONFIG_FILE)
     assert files is not None

@@ -24,13 +24,13 @@ from typing import IO
 
 import pytest
 
-import briefgen.content
-import briefgen.serve
+import briefgen.commands.serve
+import briefgen.story.content
 from briefgen.build import BuildOptions, build, generate
-from briefgen.diagnostics import Diagnostics
-from briefgen.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
-from briefgen.serve import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, LivePreview, Snapshot, content_type,
+from briefgen.commands.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
+from briefgen.commands.serve import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, LivePreview, Snapshot, content_type,
                             inject, is_loopback, overlay, resolve, warn_if_exposed)
+from briefgen.core.diagnostics import Diagnostics
 from tests.conftest import ROOT, make_site, story_text
 
 WAIT = 20.0  # seconds: generous, for a loaded machine; tests wait for conditions, never for time
@@ -348,13 +348,13 @@ def test_unreported_files_are_read_again_only_when_their_stamp_changed(tmp_path:
         os.utime(story, ns=(1_000_000_000, 1_000_000_000))
     preview = preview_of(site)
     read: list[str] = []
-    real_read_bytes = briefgen.content.read_bytes
+    real_read_bytes = briefgen.story.content.read_bytes
 
     def counted(path: Path, diagnostics: Diagnostics) -> bytes | None:
         read.append(path.name)
         return real_read_bytes(path, diagnostics)
 
-    monkeypatch.setattr(briefgen.content, "read_bytes", counted)
+    monkeypatch.setattr(briefgen.story.content, "read_bytes", counted)
     preview.publish(preview.build(), [])
     assert read == [] and "A fact about Alpha." in page_text(preview.current(), "alpha/index.html")
     save(site / "content" / "beta.md", story_text("Beta", "2024-03-24", "World, Economy").replace(
@@ -673,7 +673,7 @@ def test_a_search_index_comes_into_the_site_with_its_build_never_over_a_newer_on
 
 
 def test_a_client_gone_mid_answer_is_not_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    server = briefgen.serve._make_server("127.0.0.1", 0)
+    server = briefgen.commands.serve._make_server("127.0.0.1", 0)
     try:
         for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
             try:
@@ -691,8 +691,8 @@ def test_a_client_gone_mid_answer_is_not_reported(capsys: pytest.CaptureFixture[
 
 
 def test_an_idle_connection_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefgen.serve._Handler, "timeout", 0.3)
-    server = briefgen.serve._make_server("127.0.0.1", 0)
+    monkeypatch.setattr(briefgen.commands.serve._Handler, "timeout", 0.3)
+    server = briefgen.commands.serve._make_server("127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -18,7 +18,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page
 
-from tests.browser import browser, expect, page  # noqa: F401 - fixtures
+from tests.browser import expect
 from tests.conftest import story_text
 from tests.test_serve import WAIT, ServeProcess, save, serving, site_for_serve
 

@@ -66,10 +66,10 @@ def test_a_thread_of_twenty_thousand_stories_is_assembled_in_linear_time() -> No
     probe = """
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from briefgen.config import SiteConfig
-from briefgen.diagnostics import Diagnostics
-from briefgen.model import Moment
-from briefgen.site import Publishing, StoryEntry, assemble
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.model import Moment
+from briefgen.settings.config import SiteConfig
+from briefgen.site.assemble import Publishing, StoryEntry, assemble
 start = datetime(2020, 1, 1, tzinfo=timezone.utc)
 entries = [StoryEntry(Path(f"s{n}.md"), str(n), f"s{n}", Moment(start + timedelta(hours=n), True), None, None,
                       False, (), 1, 1, f"s{n - 1}" if n else None, 2) for n in range(20_000)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.slug import slugify
+from briefgen.core.slug import slugify
 
 
 @pytest.mark.parametrize(("name", "slug"), [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostics
-from briefgen.frontmatter import split
-from briefgen.model import Author, Contra, Fact, Story
-from briefgen.validate import validate
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.frontmatter import split
+from briefgen.core.model import Author, Contra, Fact, Story
+from briefgen.story.validate import validate
 
 FULL = """---
 title: US and Japan to sign a revamped security pact

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.diagnostics import Diagnostics
-from briefgen.urls import OutputFile
-from briefgen.writer import MARKER, OutputState, check_output_dir, output_unchanged, remove_output, write_site
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.urls import OutputFile
+from briefgen.output.writer import MARKER, OutputState, check_output_dir, output_unchanged, remove_output, write_site
 from tests.conftest import tree_bytes
 
 FILES = [OutputFile("index.html", b"<p>new</p>"), OutputFile("a/b/index.html", b"<p>deep</p>")]

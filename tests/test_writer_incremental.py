@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from briefgen import writer
-from briefgen.urls import OutputFile
-from briefgen.writer import MARKER, TEMP_PREFIX, OutputState, output_unchanged, write_site
+from briefgen.core.urls import OutputFile
+from briefgen.output import writer
+from briefgen.output.writer import MARKER, TEMP_PREFIX, OutputState, output_unchanged, write_site
 from tests.conftest import tree_bytes
 
 FIRST = [OutputFile("index.html", b"<p>home</p>"), OutputFile("a/index.html", b"<p>a</p>"),

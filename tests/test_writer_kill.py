@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from briefgen import writer
-from briefgen.urls import OutputFile
-from briefgen.writer import MARKER, OutputState, output_unchanged, write_site
+from briefgen.core.urls import OutputFile
+from briefgen.output import writer
+from briefgen.output.writer import MARKER, OutputState, output_unchanged, write_site
 from tests.conftest import tree_bytes
 from tests.test_writer_incremental import assert_clean, site_bytes
 

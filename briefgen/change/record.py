@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from briefgen.change.store import diagnostic_from_json, diagnostic_to_json, read_json, write_json
+from briefgen.change.cache import diagnostic_from_json, diagnostic_to_json, read_json, write_json
 from briefgen.change.trace import Trace
-from briefgen.diagnostics import Diagnostic, display_path
-from briefgen.writer import OutputState, output_unchanged
+from briefgen.core.diagnostics import Diagnostic, display_path
+from briefgen.output.writer import OutputState, output_unchanged
 
 RECORD_FILE = "last-build.json"
 

@@ -1,0 +1,49 @@
+"""`briefgen check`: everything the build reports, without building.
+
+The build's own stages run, templates included, and the output folder is
+checked, but nothing is written (nor the search index made), with drafts and
+future stories included: a writer checks a story before it is published. Its
+problems, the editorial warnings among them (editorial.py), are the build's:
+one policy for both.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from briefgen.build import BuildOptions, check_destination, generate
+from briefgen.core.diagnostics import Diagnostic, Diagnostics
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: Diagnostics
+    stories: int
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.diagnostics.errors or (strict and self.diagnostics.warnings))
+
+
+def check_site(site_dir: Path, now: datetime | None = None) -> CheckResult:
+    """Every problem a build would report, on every story: drafts and future ones too."""
+    options = BuildOptions(site_dir=site_dir, drafts=True, future=True, now=now)
+    result = generate(options)
+    check_destination(options, result)
+    return CheckResult(result.diagnostics, len(result.site.stories) if result.site is not None else 0)
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {"path": diagnostic.shown_path, "line": diagnostic.line, "severity": diagnostic.severity.value,
+            "code": diagnostic.code, "message": diagnostic.message, "hint": diagnostic.hint}
+
+
+def report_json(result: CheckResult) -> str:
+    diagnostics = result.diagnostics
+    return json.dumps({"stories": result.stories, "errors": len(diagnostics.errors),
+                       "warnings": len(diagnostics.warnings),
+                       "diagnostics": [diagnostic_json(d) for d in diagnostics.sorted()]},
+                      ensure_ascii=False, indent=2)

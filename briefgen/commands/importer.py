@@ -1,0 +1,572 @@
+"""`briefgen import`: plain-text briefings in the two house styles, as story files.
+
+The two styles (see seeds/):
+
+- *Facts style*: a title line, a summary line, "Facts" with one "- " item per
+  fact ending in source numbers ("...North Korea.1"), a "Sources:" line mapping
+  numbers to outlets ("Sources: 1Forbes, 2Reuters.com and 3The Japan Times."),
+  and "Narratives" with items "<label>, as provided by <provider>. <text>".
+- *Topline style*: a title line, "Topline", "Key Facts" (one fact per line),
+  "Key Background", "Contra", other headed sections (questions such as "What
+  Happens Next?"), and a credit line "This article was written by <author>
+  from <outlet> ...". The piece itself becomes the source its parts cite.
+
+Every sentence is kept. Several files of one story can be merged into one
+story file (`--merge`). Nothing is written when any file has a problem, and an
+existing story is replaced only when asked (`--force`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.core.diagnostics import Diagnostics, display_path
+from briefgen.core.slug import slug_problem, slugify
+from briefgen.story.content import decode, read_bytes
+
+ELLIPSIS = re.compile(r"(\.\.\.+|…)$")
+FACT_REFS = re.compile(r"^(?P<text>.*?[.!?\"”’')\]])(?P<refs>\d+(?:\s*,\s*\d+)*)$")
+SOURCE_ENTRY = re.compile(r"(\d+)\s*(.+?)\s*(?=,\s*\d|\s+and\s+\d|$)")
+NARRATIVE = re.compile(r"^(?P<label>.+?),\s+as provided by\s+(?P<provider>.+?)\.\s+(?P<text>\S.*)$")
+CREDIT = re.compile(r"^this article was written by\s+(?P<author>.+?)\s+from\s+(?P<outlet>.+?)"
+                    r"(?:\s+and\s|[.,]\s|\.?$)", re.IGNORECASE)
+BULLET = re.compile(r"^[-•*]\s+")
+DOMAIN_SUFFIX = re.compile(r"\.(com|org|net|co\.uk|co|io)$", re.IGNORECASE)
+# Topline-style section headings other than question headings; all but these three are body sections.
+TOPLINE, KEY_FACTS, CONTRA = "topline", "key facts", "contra"
+HEADINGS = {TOPLINE, KEY_FACTS, CONTRA, "key background", "tangent", "big number", "surprising fact",
+            "crucial quote", "key quote", "chief critic", "news peg", "what to watch for",
+            "what we don't know", "further reading"}
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs"}
+
+FACTS_STYLE_HINT = ("expected a title line, a summary line, 'Facts' with '- ' items ending in source "
+                    "numbers, a 'Sources:' line and 'Narratives' (the Facts style); or a title line, "
+                    "'Topline', 'Key Facts', 'Key Background' and 'Contra' (the Topline style)")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # in the file, from 1
+    text: str
+
+
+@dataclass(frozen=True)
+class ImportedSource:
+    id: str
+    outlet: str
+    title: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A piece of text and the ids of the sources it comes from."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedNarrative:
+    label: str
+    provider: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One story's parts as read from plain text, before they are written as a story file."""
+
+    path: Path
+    title: str
+    summary: str
+    authors: tuple[str, ...] = ()
+    sources: tuple[ImportedSource, ...] = ()
+    facts: tuple[Cited, ...] = ()
+    narratives: tuple[ImportedNarrative, ...] = ()
+    contra: Cited | None = None
+    sections: tuple[Section, ...] = ()
+    credit: str | None = None
+    lead: tuple[str, ...] = ()  # paragraphs before the first section (from merging)
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+def read_briefing(path: Path, diagnostics: Diagnostics) -> Briefing | None:
+    data = read_bytes(path, diagnostics)
+    text = decode(path, data, diagnostics) if data is not None else None
+    return None if text is None else parse_briefing(path, text, diagnostics)
+
+
+def parse_briefing(path: Path, text: str, diagnostics: Diagnostics) -> Briefing | None:
+    """Tell the house style by its headings, then read the briefing in that style."""
+    lines = [Line(number, raw.strip()) for number, raw in enumerate(text.splitlines(), start=1) if raw.strip()]
+    if not lines:
+        diagnostics.error(path, 1, "the file is empty", FACTS_STYLE_HINT, "import-empty")
+        return None
+    facts_at = _heading_index(lines, "facts")
+    topline_at = _heading_index(lines, TOPLINE)
+    if facts_at is not None and topline_at is None:
+        return _FactsStyle(path, lines, diagnostics).read(facts_at)
+    if topline_at is not None and facts_at is None:
+        return _ToplineStyle(path, lines, diagnostics).read(topline_at)
+    found = "both a 'Facts' and a 'Topline' heading" if facts_at is not None else "neither a 'Facts' nor a " \
+        "'Topline' heading"
+    diagnostics.error(path, 1, f"this is not a briefing in either house style: it has {found}",
+                      FACTS_STYLE_HINT, "import-unknown-style")
+    return None
+
+
+def _heading_name(text: str) -> str:
+    return text.rstrip(":").strip().casefold()
+
+
+def _heading_index(lines: list[Line], name: str) -> int | None:
+    return next((index for index, line in enumerate(lines) if _heading_name(line.text) == name), None)
+
+
+class _Style:
+    def __init__(self, path: Path, lines: list[Line], diagnostics: Diagnostics) -> None:
+        self.path = path
+        self.lines = lines
+        self.diagnostics = diagnostics
+        self.ok = True
+
+    def error(self, line: int, message: str, hint: str, code: str) -> None:
+        self.ok = False
+        self.diagnostics.error(self.path, line, message, hint, code)
+
+    def title_before(self, index: int, heading: str) -> str | None:
+        if index == 0:
+            self.error(self.lines[0].number, f"there is no title: the file starts with '{heading}'",
+                       f"put the story's headline on the first line, before '{heading}'", "import-missing-title")
+            return None
+        return self.lines[0].text
+
+
+class _FactsStyle(_Style):
+    """Title, summary, Facts, Sources:, Narratives."""
+
+    def read(self, facts_at: int) -> Briefing | None:
+        title = self.title_before(facts_at, "Facts")
+        summary = " ".join(line.text for line in self.lines[1:facts_at])
+        if title is not None and not summary:
+            self.error(self.lines[facts_at].number, "there is no summary between the title and 'Facts'",
+                       "put the one-paragraph summary on the line after the title", "import-missing-summary")
+        sources_at = next((i for i, line in enumerate(self.lines) if line.text.casefold().startswith("sources:")),
+                          None)
+        narratives_at = _heading_index(self.lines, "narratives")
+        facts_end = min(i for i in (sources_at, narratives_at, len(self.lines)) if i is not None and i > facts_at)
+        fact_items = self.items(facts_at + 1, facts_end, "fact")
+        if not fact_items:
+            self.error(self.lines[facts_at].number, "the 'Facts' section has no facts",
+                       "list each fact on a line of its own, starting with '- '", "import-missing-facts")
+        numbered = self.sources(sources_at, self.lines[facts_end - 1].number + 1)
+        facts = tuple(self.fact(item, numbered) for item in fact_items) if numbered is not None else ()
+        narratives = self.narratives(narratives_at, sources_at)
+        self.nothing_after_sources(sources_at, narratives_at)
+        if not self.ok or title is None or numbered is None:
+            return None
+        return Briefing(self.path, title, summary, sources=tuple(numbered.values()), facts=facts,
+                        narratives=narratives)
+
+    def items(self, start: int, end: int, what: str) -> list[Line]:
+        """'- ' items; a line without a bullet continues the item before it."""
+        items: list[Line] = []
+        for line in self.lines[start:end]:
+            if BULLET.match(line.text):
+                items.append(Line(line.number, BULLET.sub("", line.text)))
+            elif items:
+                items[-1] = Line(items[-1].number, f"{items[-1].text} {line.text}")
+            else:
+                self.error(line.number, f"expected a {what} starting with '- '",
+                           f"start each {what} with '- ' on a line of its own", "import-not-an-item")
+        return items
+
+    def sources(self, sources_at: int | None, expected_line: int) -> dict[int, ImportedSource] | None:
+        """The 'Sources:' line, as source number -> source."""
+        if sources_at is None:
+            self.error(expected_line, "the 'Sources:' line is missing",
+                       "after the facts, say which outlet each number stands for, e.g. "
+                       "'Sources: 1Forbes, 2Reuters.com and 3The Japan Times.'", "import-missing-sources")
+            return None
+        line = self.lines[sources_at]
+        entries = SOURCE_ENTRY.findall(line.text.split(":", 1)[1].strip().removesuffix("."))
+        if not entries:
+            self.error(line.number, "the 'Sources:' line names no numbered outlets",
+                       "write each as its number then its name, e.g. 'Sources: 1Forbes and 2Reuters.com.'",
+                       "import-missing-sources")
+            return None
+        taken: set[str] = set()
+        numbered: dict[int, ImportedSource] = {}
+        for number, outlet in entries:
+            source_id = _unique(outlet_id(outlet), taken)
+            numbered[int(number)] = ImportedSource(source_id, outlet)
+        return numbered
+
+    def nothing_after_sources(self, sources_at: int | None, narratives_at: int | None) -> None:
+        """The 'Sources:' line ends the facts; only 'Narratives' may follow it."""
+        if sources_at is None or (narratives_at is not None and narratives_at < sources_at):
+            return
+        end = narratives_at if narratives_at is not None else len(self.lines)
+        for line in self.lines[sources_at + 1:end]:
+            self.error(line.number, "expected 'Narratives' or the end of the file after the 'Sources:' line",
+                       "facts go above the 'Sources:' line, each starting with '- '", "import-unexpected-text")
+
+    def fact(self, item: Line, numbered: dict[int, ImportedSource]) -> Cited:
+        match = FACT_REFS.match(item.text)
+        if match is None:
+            return Cited(item.text)
+        ids: list[str] = []
+        for number in self.ref_numbers(match["refs"], numbered):
+            if number in numbered:
+                ids.append(numbered[number].id)
+            else:
+                known = ", ".join(str(n) for n in numbered)
+                self.error(item.number, f"the fact cites source {number}, but the 'Sources:' line has no "
+                           f"outlet numbered {number}",
+                           f"the 'Sources:' line names outlets {known}; add outlet {number} to it, or fix "
+                           "the fact's number", "import-unknown-source-number")
+        return Cited(match["text"], tuple(dict.fromkeys(ids)))
+
+    @staticmethod
+    def ref_numbers(refs: str, known: Container[int]) -> list[int]:
+        """'1', '1,3' or '13': run-together digits are read as one number each when that one is unknown."""
+        numbers: list[int] = []
+        for part in refs.split(","):
+            digits = part.strip()
+            if int(digits) not in known and len(digits) > 1 and all(int(d) in known for d in digits):
+                numbers.extend(int(d) for d in digits)
+            else:
+                numbers.append(int(digits))
+        return numbers
+
+    def narratives(self, narratives_at: int | None, sources_at: int | None) -> tuple[ImportedNarrative, ...]:
+        if narratives_at is None:
+            return ()
+        narratives: list[ImportedNarrative] = []
+        end = sources_at if sources_at is not None and sources_at > narratives_at else len(self.lines)
+        for item in self.items(narratives_at + 1, end, "narrative"):
+            match = NARRATIVE.match(item.text)
+            if match is None:
+                self.error(item.number, "expected a narrative as '<label>, as provided by <provider>. <text>'",
+                           "e.g. '- Pro-China narrative, as provided by Global Times. The US and Japan ...'",
+                           "import-bad-narrative")
+                continue
+            narratives.append(ImportedNarrative(match["label"], match["provider"], match["text"]))
+        return tuple(narratives)
+
+
+@dataclass
+class _Block:
+    """A headed section of a Topline-style briefing: its heading line and the lines below it."""
+
+    heading: Line
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.heading.text.rstrip(":")
+
+    def cited(self, sources: tuple[str, ...]) -> tuple[Cited, ...]:
+        return tuple(Cited(BULLET.sub("", line.text), sources) for line in self.lines)
+
+
+class _ToplineStyle(_Style):
+    """Title, Topline, Key Facts, Key Background, Contra, question sections, credit line."""
+
+    def read(self, topline_at: int) -> Briefing | None:
+        title = self.title_before(topline_at, "Topline")
+        if title is not None and topline_at > 1:
+            self.error(self.lines[1].number, "expected 'Topline' on the line after the title",
+                       "the Topline style starts with the title, then 'Topline' and its paragraphs",
+                       "import-unexpected-text")
+        credit_line = self.lines[-1] if CREDIT.match(self.lines[-1].text) else None
+        blocks = self.blocks(topline_at, len(self.lines) - (1 if credit_line else 0))
+        source = _credit_source(credit_line.text, title or "") if credit_line else None
+        cite = (source.id,) if source else ()
+        summary, facts, contra = (blocks.pop(name, None) for name in (TOPLINE, KEY_FACTS, CONTRA))
+        self.require(summary, "Topline", "the one- or two-paragraph lede, under 'Topline'")
+        self.require(facts, "Key Facts", "one fact per line, under 'Key Facts'")
+        if not self.ok or title is None or summary is None or facts is None:
+            return None
+        return Briefing(
+            self.path, title, " ".join(line.text for line in summary.lines),
+            authors=(source.author,) if source and source.author else (), sources=(source,) if source else (),
+            facts=facts.cited(cite),
+            contra=Cited("\n\n".join(line.text for line in contra.lines), cite) if contra else None,
+            sections=tuple(Section(block.name, block.cited(cite)) for block in blocks.values()),
+            credit=credit_line.text if credit_line else None,
+        )
+
+    def blocks(self, start: int, end: int) -> dict[str, _Block]:
+        """The headed sections by heading name, in file order."""
+        blocks: dict[str, _Block] = {}
+        for line in self.lines[start:end]:
+            if is_heading(line.text):
+                name = _heading_name(line.text)
+                if name in blocks:
+                    self.error(line.number, f"the section '{line.text}' appears twice",
+                               "merge the two into one section", "import-duplicate-section")
+                blocks[name] = _Block(line)
+            else:
+                blocks[list(blocks)[-1]].lines.append(line)
+        for block in blocks.values():
+            if not block.lines:
+                self.error(block.heading.number, f"the '{block.name}' section is empty",
+                           "write its text on the lines below the heading", "import-empty-section")
+        return blocks
+
+    def require(self, block: _Block | None, heading: str, what: str) -> None:
+        if block is None:
+            self.error(self.lines[-1].number, f"the '{heading}' section is missing", f"expected {what}",
+                       "import-missing-section")
+
+
+def is_heading(text: str) -> bool:
+    """A known section name, or a short title-case question such as 'What Happens Next?'."""
+    if _heading_name(text) in HEADINGS:
+        return True
+    words = text.split()
+    return (text.endswith("?") and len(words) <= 16
+            and all(word[0].isupper() or word.casefold() in SMALL_WORDS for word in words if word[0].isalpha()))
+
+
+def _credit_source(credit: str, title: str) -> ImportedSource | None:
+    match = CREDIT.match(credit)
+    if match is None:
+        return None
+    author, outlet = match["author"], match["outlet"]
+    return ImportedSource(f"{outlet_id(outlet)}-{slugify(author.split()[-1])}", outlet, title, author)
+
+
+def outlet_id(outlet: str) -> str:
+    """A short source id: 'The Japan Times' -> 'japan-times', 'Reuters.com' -> 'reuters'."""
+    name = DOMAIN_SUFFIX.sub("", re.sub(r"^the\s+", "", outlet.strip(), flags=re.IGNORECASE))
+    return slugify(name) or "source"
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    name, number = candidate, 1
+    while name in taken:
+        number += 1
+        name = f"{candidate}-{number}"
+    taken.add(name)
+    return name
+
+
+# Merging ---------------------------------------------------------------------------------------
+
+
+def merge(briefings: list[Briefing]) -> Briefing:
+    """One story from several tellings of it, in the order given; nothing is dropped.
+
+    The first title leads; the other titles survive as the titles of the pieces
+    they head (their source). The summary is the first one that is not cut short
+    with an ellipsis; a cut-short summary whose words the story already has (as
+    the Facts style's summary repeats its first fact) is dropped as a duplicate.
+    Anything else that would be lost opens the text.
+    """
+    first, taken = briefings[0], set[str]()
+    merged = replace(first, sources=(), facts=(), narratives=(), sections=(), authors=(), contra=None, credit=None)
+    for briefing in briefings:
+        briefing = _renamed_sources(briefing, taken)
+        merged, briefing = _one_source_per_article(merged, briefing)
+        merged = replace(
+            merged,
+            sources=merged.sources + briefing.sources, facts=merged.facts + briefing.facts,
+            narratives=merged.narratives + briefing.narratives, sections=merged.sections + briefing.sections,
+            contra=_joined_contra(merged.contra, briefing.contra),
+            credit=" ".join(c for c in (merged.credit, briefing.credit) if c) or None,
+            lead=merged.lead + briefing.lead)
+    summary = next((b.summary for b in briefings if not ELLIPSIS.search(b.summary)), first.summary)
+    # A byline is for the whole story: only an author every telling credits (the credit names the rest).
+    authors = tuple(a for a in first.authors if all(a in b.authors for b in briefings))
+    merged = replace(merged, summary=summary, authors=authors)
+    leftovers = [b.summary for b in briefings if b.summary != summary and not _told(merged, b.summary)]
+    leftovers += [b.title for b in briefings[1:] if not _told(merged, b.title)]
+    return replace(merged, lead=tuple(leftovers) + merged.lead)
+
+
+def _one_source_per_article(merged: Briefing, briefing: Briefing) -> tuple[Briefing, Briefing]:
+    """A telling that cites an outlet by name only ("1Forbes") and one credited to a piece of that outlet
+    tell of the same article: the bare source takes the piece's title and author, and stands for both."""
+    folded: dict[str, str] = {}
+    sources = list(merged.sources)
+    for source in briefing.sources:
+        bare = next((index for index, known in enumerate(sources) if known.outlet.casefold() == source.outlet.casefold()
+                     and known.title is None and known.author is None), None)
+        if bare is not None and (source.title or source.author):
+            sources[bare] = replace(sources[bare], title=source.title, author=source.author)
+            folded[source.id] = sources[bare].id
+    if not folded:
+        return merged, briefing
+    return replace(merged, sources=tuple(sources)), _cited_as(
+        replace(briefing, sources=tuple(s for s in briefing.sources if s.id not in folded)), folded)
+
+
+def _renamed_sources(briefing: Briefing, taken: set[str]) -> Briefing:
+    """Give sources ids no earlier briefing used, and cite them by their new ids."""
+    renames = {source.id: _unique(source.id, taken) for source in briefing.sources}
+    return _cited_as(replace(briefing, sources=tuple(replace(s, id=renames[s.id]) for s in briefing.sources)),
+                     renames)
+
+
+def _cited_as(briefing: Briefing, renames: dict[str, str]) -> Briefing:
+    """The briefing with its citations of the ids in `renames` changed to their new ids."""
+    def cited(item: Cited) -> Cited:
+        return Cited(item.text, tuple(dict.fromkeys(renames.get(i, i) for i in item.sources)))
+    return replace(
+        briefing, facts=tuple(cited(f) for f in briefing.facts),
+        contra=cited(briefing.contra) if briefing.contra else None,
+        sections=tuple(Section(s.heading, tuple(cited(p) for p in s.paragraphs)) for s in briefing.sections))
+
+
+def _joined_contra(first: Cited | None, second: Cited | None) -> Cited | None:
+    if first is None or second is None:
+        return first or second
+    return Cited(f"{first.text}\n\n{second.text}", tuple(dict.fromkeys(first.sources + second.sources)))
+
+
+def _told(story: Briefing, text: str) -> bool:
+    """Whether the story already has these words (an ellipsis aside), as a title or in its text."""
+    words = _words(ELLIPSIS.sub("", text))
+    texts = [story.title, story.summary, *(s.title or "" for s in story.sources), *(f.text for f in story.facts),
+             *(n.text for n in story.narratives), story.contra.text if story.contra else "",
+             *(p.text for s in story.sections for p in s.paragraphs)]
+    return any(words in _words(t) for t in texts)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+class _StoryDumper(yaml.SafeDumper):
+    """Lists indented under their key, as writers write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=">" if len(text) > 72 else None)
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items,
+                                     flow_style=all(isinstance(item, str) for item in items))
+
+
+_StoryDumper.add_representer(str, _represent_text)
+_StoryDumper.add_representer(list, _represent_list)
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s)")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as Markdown that shows exactly that text."""
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "\\" + escaped if BLOCK_START.match(escaped) else escaped
+
+
+def story_file_text(briefing: Briefing, day: date) -> str:
+    """The story file: front matter in the briefing model's key order, then the Markdown body."""
+    front: dict[str, Any] = {"title": briefing.title, "date": day, "summary": markdown_text(briefing.summary)}
+    if briefing.authors:
+        front["authors"] = list(briefing.authors)
+    if briefing.sources:
+        front["sources"] = [{key: value for key, value in asdict(source).items() if value is not None}
+                            for source in briefing.sources]
+    front["facts"] = [_cited_item(fact) for fact in briefing.facts]
+    if briefing.narratives:
+        front["narratives"] = [{"label": n.label, "provider": n.provider, "text": markdown_text(n.text)}
+                               for n in briefing.narratives]
+    if briefing.contra:
+        front["contra"] = _cited_item(briefing.contra, paragraphs=True)
+    if briefing.credit:
+        front["credit"] = briefing.credit
+    header = yaml.dump(front, Dumper=_StoryDumper, allow_unicode=True, sort_keys=False, width=80)
+    return f"---\n{header}---\n{_body(briefing)}"
+
+
+def _cited_item(item: Cited, paragraphs: bool = False) -> dict[str, Any]:
+    text = "\n\n".join(markdown_text(p) for p in item.text.split("\n\n")) if paragraphs else markdown_text(item.text)
+    return {"text": text, "sources": list(item.sources)} if item.sources else {"text": text}
+
+
+def _body(briefing: Briefing) -> str:
+    blocks = [markdown_text(text) for text in briefing.lead]
+    for section in briefing.sections:
+        blocks.append(f"## {markdown_text(section.heading)}")
+        blocks += [markdown_text(p.text) + "".join(f"[^{i}]" for i in p.sources) for p in section.paragraphs]
+    return "".join(f"{block}\n\n" for block in blocks).removesuffix("\n")
+
+
+# The command ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    files: tuple[Path, ...]
+    out_dir: Path
+    day: date
+    merge: bool = False
+    slug: str | None = None
+    force: bool = False
+
+
+def import_briefings(request: ImportRequest, diagnostics: Diagnostics) -> list[Path]:
+    """Read every file, then write every story, or nothing at all if anything is wrong."""
+    briefings = [b for path in request.files if (b := read_briefing(path, diagnostics)) is not None]
+    if diagnostics.errors:
+        return []
+    stories = [merge(briefings)] if request.merge else briefings
+    if request.slug is not None and len(stories) > 1:
+        diagnostics.error(request.files[1], 0, "--slug names one story, but these files make several",
+                          "merge them into one story with --merge, or import them one at a time", "import-slug")
+        return []
+    if request.slug is not None and (problem := slug_problem(request.slug, "--slug")) is not None:
+        message, hint = problem  # a slug is never a path: nothing lands outside -o
+        diagnostics.error(request.files[0], 0, message, hint, "bad-slug")
+        return []
+    targets = [(request.out_dir / f"{request.slug or slugify(story.title) or 'story'}.md", story)
+               for story in stories]
+    _check_targets([path for path, _ in targets], request.force, diagnostics)
+    if diagnostics.errors:
+        return []
+    request.out_dir.mkdir(parents=True, exist_ok=True)
+    for path, story in targets:
+        path.write_text(story_file_text(story, request.day), encoding="utf-8")
+    return [path for path, _ in targets]
+
+
+def _check_targets(paths: list[Path], force: bool, diagnostics: Diagnostics) -> None:
+    seen: set[Path] = set()
+    for path in paths:
+        if path in seen:
+            diagnostics.error(path, 0, f"two of the files would both be written to {display_path(path)}",
+                              "import them one at a time with --slug, or merge them with --merge", "import-clash")
+        elif path.exists() and not force:
+            diagnostics.error(path, 0, "a story with this name already exists",
+                              "import with --force to replace it, or choose another name with --slug",
+                              "import-exists")
+        seen.add(path)
+

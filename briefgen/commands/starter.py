@@ -1,0 +1,159 @@
+"""`briefgen init`: a writer's own site, ready to build, to keep in git and to deploy.
+
+It writes the files a site needs and nothing else: `briefgen.yaml`, one draft story
+that shows every part of a briefing, a `.gitignore` for what builds make, and the two
+files Netlify deploys from (`netlify.toml`, and `requirements.txt` pinning the briefgen
+release that made the site). A file that exists is never replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.change.cache import CACHE_DIR
+from briefgen.commands.scaffold import yaml_string
+from briefgen.core.headers import netlify_headers
+from briefgen.settings.config import CONFIG_FILE
+from briefgen.story.content import CONTENT_DIR
+
+EXAMPLE_STORY = "how-a-briefing-is-made.md"
+
+CONFIG = """\
+# briefgen's settings: every key is described in briefgen's README ("Site configuration").
+title: {title}
+{base_url_line}
+language: en
+description: News briefings with their facts, sources, narratives and the counter-view.
+"""
+
+BASE_URL_UNSET = """\
+# The address readers reach the site at. Until it is set, canonical links, feeds and
+# the sitemap point at http://localhost:8000/ and every build warns. (On Netlify,
+# netlify.toml passes the site's own address, so deploys are right either way.)
+# base_url: https://news.example.org/"""
+
+STORY = """\
+---
+title: How a briefing is made
+date: {today}
+draft: true  # remove this line to publish the story, or delete the file once you have your own
+summary: >-
+  A story file holds one briefing: a summary, facts that cite their sources, the
+  story as each side tells it, and the counter-view.
+tags: [Guide]
+sources:
+  - id: commonmark
+    outlet: CommonMark
+    title: CommonMark Spec
+    url: https://spec.commonmark.org/
+  - id: yaml
+    outlet: YAML
+    title: "YAML Ain't Markup Language, version 1.2.2"
+    url: https://yaml.org/spec/1.2.2/
+facts:
+  - text: >-
+      The part between the two `---` lines is YAML front matter: the story's
+      structured parts, each under its own key.
+    sources: [yaml]
+  - text: >-
+      Everything after it is Markdown, and becomes the story's text[^commonmark].
+narratives:
+  - label: The writer's view
+    provider: The newsroom
+    text: >-
+      Facts with numbered sources let a reader check each claim in one click.
+  - label: The reader's view
+    provider: Readers
+    text: >-
+      A briefing is worth reading when it says who claims what, and what the other
+      side answers.
+contra:
+  text: >-
+    Some argue that a briefing's structure flattens a story that prose would tell
+    better; the text below the front matter is there for that.
+---
+## Key background
+
+Write the background here, in Markdown. `briefgen serve` shows each save in the
+browser at once; `briefgen check` lists anything an editor would query.
+"""
+
+GITIGNORE = f"""\
+# What builds make: the published site, the folders briefgen keeps beside it, its cache.
+/public/
+/.public.briefgen-*/
+/{CACHE_DIR}/
+"""
+
+REQUIREMENTS = f"""\
+# The briefgen release this site is built with (Netlify installs it). Raise it to upgrade.
+briefgen=={__version__}
+"""
+
+NETLIFY = """\
+# Netlify builds the site from this repository with the briefgen release in
+# requirements.txt, and publishes public/. $URL is the site's address on Netlify;
+# previews use their own, so canonical links, feeds and the sitemap follow each.
+
+[build]
+  command = 'pip install -r requirements.txt && briefgen build --base-url "$URL"'
+  publish = "public"
+
+[build.environment]
+  PYTHON_VERSION = "3.11"
+
+[context.deploy-preview]
+  command = 'pip install -r requirements.txt && briefgen build --base-url "$DEPLOY_PRIME_URL"'
+
+[context.branch-deploy]
+  command = 'pip install -r requirements.txt && briefgen build --base-url "$DEPLOY_PRIME_URL"'
+
+# The security headers every page is sent with; `briefgen serve` sends the same.
+{headers}
+# Only fingerprinted files (assets/style.<hash>.css) may be cached for a year.
+[[headers]]
+  for = "/assets/*"
+  [headers.values]
+    Cache-Control = "public, max-age=31536000, immutable"
+"""
+
+
+@dataclass(frozen=True)
+class Started:
+    written: list[Path]
+    kept: list[Path]  # files that were there already: left as they are
+
+
+def start_site(folder: Path, title: str, base_url: str | None, today: date) -> Started:
+    """Write the starter files into `folder` (made if missing), each only where no file is; the
+    example story only into a content/ that has no story yet."""
+    content = folder / CONTENT_DIR
+    has_stories = content.is_dir() and any(content.glob("*.md"))
+    files = {
+        folder / CONFIG_FILE: CONFIG.format(title=yaml_string(title), base_url_line=(
+            f"base_url: {yaml_string(base_url)}" if base_url else BASE_URL_UNSET)),
+        **({} if has_stories else {content / EXAMPLE_STORY: STORY.format(today=today.isoformat())}),
+        folder / ".gitignore": GITIGNORE,
+        folder / "netlify.toml": NETLIFY.format(headers=netlify_headers()),
+        folder / "requirements.txt": REQUIREMENTS,
+    }
+    started = Started([], [])
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8") as file:  # "x": never replace a file
+                file.write(text)
+        except FileExistsError:
+            started.kept.append(path)
+        else:
+            started.written.append(path)
+    return started
+
+
+def default_title(folder: Path) -> str:
+    """A title from the folder's name: `city-briefings` gives "City briefings"."""
+    words = folder.resolve().name.replace("-", " ").replace("_", " ").split()
+    return " ".join(words).capitalize() if words else "Briefings"

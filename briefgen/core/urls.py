@@ -1,0 +1,67 @@
+"""Where every page and file lives. One place decides the URL scheme and what a file of the site is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+HOME = ""
+TAGS = "tags/"
+FEED = "feed.xml"
+JSON_FEED = "feed.json"
+OUTLETS = "outlets/"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+SEARCH = "pagefind/"  # the search index's bundles
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: where it goes in the output folder and its bytes."""
+
+    path: str  # relative to the output folder, with '/' separators
+    data: bytes
+
+
+def story(slug: str) -> str:
+    return f"{slug}/"
+
+
+def home(page: int = 1) -> str:
+    return HOME if page == 1 else f"page/{page}/"
+
+
+def tag(slug: str, page: int = 1) -> str:
+    return f"tags/{slug}/" if page == 1 else f"tags/{slug}/page/{page}/"
+
+
+def tag_feed(slug: str) -> str:
+    return f"tags/{slug}/feed.xml"
+
+
+def tag_json_feed(slug: str) -> str:
+    return f"tags/{slug}/feed.json"
+
+
+def outlet(outlet_id: str, page: int = 1) -> str:
+    return f"outlets/{outlet_id}/" if page == 1 else f"outlets/{outlet_id}/page/{page}/"
+
+
+def output_file(path: str) -> str:
+    """The file a URL path is written to: pretty URLs are folders with an index.html."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class Linker:
+    """Turns site paths into links (root-relative) and permalinks (absolute)."""
+
+    def __init__(self, base_url: str, base_path: str) -> None:
+        self.base_url = base_url  # "https://example.org/news/"
+        self.base_path = base_path  # "/news/"
+
+    def link(self, path: str) -> str:
+        return self.base_path + quote(path, safe="/#")
+
+    def permalink(self, path: str) -> str:
+        return self.base_url + quote(path, safe="/#")

@@ -1,0 +1,3 @@
+"""Which pages the site has and what each shows: the plan (plan: one Page per file,
+with its context and key) and the views templates read (views: stories, lists,
+link previews, JSON-LD). May import core, settings, story and site."""

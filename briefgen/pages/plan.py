@@ -1,0 +1,306 @@
+"""Plan every page of the site: its URL, its template and what the template sees.
+
+Two things that would write the same URL are an error naming both, checked
+case-insensitively because hosts differ on case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import partial
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen.core import urls
+from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
+from briefgen.core.urls import Linker
+from briefgen.pages.views import (PageMeta, Pagination, SiteView, StoryRef, StoryView, StoryViews, outlet_view,
+                            site_view, tag_view)
+from briefgen.site.assemble import Site
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who asks for a page: a story file, or the site itself (or one of its tags)."""
+
+    what: str  # "the site", "the tag 'Japan'"; for a story, its path says it
+    path: Path | None = None
+    line: int = 0
+
+    @property
+    def description(self) -> str:
+        return f"the story {display_path(self.path)}" if self.path is not None else self.what
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # URL path below the base, e.g. "tags/japan/" or "feed.xml"
+    template: str
+    context: dict[str, Any] = field(hash=False)
+    origin: Origin
+    key: str = ""  # changes whenever the path, the template's name or anything in the context changes
+
+
+def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[Page]:
+    """Every page, with stories as refs: planning and keying pages builds no story's view."""
+    linker = views.linker
+    common = site_view(site.config, linker, site.registry.present, views.brand)
+    refs = {entry.slug: views.ref(entry) for entry in site.stories}
+    planner = _Planner(common, linker)
+    for entry in site.stories:
+        origin = Origin("", entry.path, entry.slug_line)
+        planner.add(urls.story(entry.slug), "story.html", origin, None, story=refs[entry.slug],
+                    thread=[refs[member.slug] for member in site.threads.get(entry.slug, ())],
+                    later=[refs[member.slug] for member in site.followers.get(entry.slug, ())],
+                    related=[refs[member.slug] for member in site.related(entry)])
+    site_origin = Origin("the site")
+    # Expired stories keep their page but leave the lists and feeds.
+    ordered = [refs[entry.slug] for entry in site.listed]
+    planner.paginated(ordered, urls.home, "home.html", site_origin, site.config.per_page,
+                      _meta("home", common.title, common.description, "", common))
+    planner.feeds(urls.FEED, urls.JSON_FEED, ordered[:site.config.feed_limit], common.title,
+                  linker.permalink(urls.HOME), site_origin)
+    tags = [tag_view(tag, linker) for tag in site.tags]
+    planner.add(urls.TAGS, "tags.html", site_origin,
+                _meta("tags", common.labels.tags, "", linker.permalink(urls.TAGS), common), tags=tags)
+    for tag, view in zip(site.tags, tags):
+        members = [refs[entry.slug] for entry in tag.stories]
+        origin = Origin(f"the tag '{tag.name}'")
+        planner.paginated(members, partial(urls.tag, tag.slug), "tag.html", origin, site.config.per_page,
+                          _meta("tag", view.name, "", "", common, (view.feed_url, view.json_feed_url),
+                                f"{common.title}: {view.name}"),
+                          tag=view)
+        planner.feeds(urls.tag_feed(tag.slug), urls.tag_json_feed(tag.slug), members[:site.config.feed_limit],
+                      f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
+    if site.registry.present:
+        _plan_outlets(planner, site, refs, common)
+    planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", common.labels.not_found, "", "", common))
+    planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None, entries=_sitemap_entries(planner.pages, linker))
+    planner.add(urls.ROBOTS, "robots.txt", site_origin, None, sitemap=linker.permalink(urls.SITEMAP))
+    _report_collisions(planner.pages, diagnostics)
+    return planner.pages
+
+
+def _plan_outlets(planner: _Planner, site: Site, refs: dict[str, StoryRef], common: SiteView) -> None:
+    """/outlets/, and a page for each registered outlet listing the stories that show it, newest first."""
+    linker = planner.linker
+    origin = Origin("the outlet registry")
+    views = [outlet_view(group, linker, common.labels, common.language) for group in site.outlets]
+    planner.add(urls.OUTLETS, "outlets.html", origin, _meta("outlets", common.labels.outlets, "", "", common),
+                outlets=views)
+    for group, view in zip(site.outlets, views):
+        members = [refs[entry.slug] for entry in group.stories]
+        planner.paginated(members, partial(urls.outlet, view.id), "outlet.html", origin, site.config.per_page,
+                          _meta("outlet", view.name, view.about or "", "", common), outlet=view)
+
+
+def _sitemap_entries(pages: list[Page], linker: Linker) -> list[tuple[str, str | None]]:
+    """Each HTML page's address, and for a story page when it last changed (RFC 3339)."""
+    entries: list[tuple[str, str | None]] = []
+    for page in pages:
+        if page.template in ("home.html", "story.html", "tag.html", "tags.html", "outlets.html", "outlet.html"):
+            story = page.context.get("story")
+            entries.append((linker.permalink(page.path),
+                            story.entry.last_changed.iso() if isinstance(story, StoryRef) else None))
+    return entries
+
+
+def page_context(page: Page, views: StoryViews) -> dict[str, Any]:
+    """What the page's template sees: each story ref made its view, and a story page's meta made from it."""
+    context = {name: _map_refs(value, views.view) for name, value in page.context.items()}
+    story = context.get("story")
+    if page.template == "story.html" and isinstance(story, StoryView):
+        common: SiteView = context["site"]
+        context["page"] = replace(_meta("story", story.title, story.description, story.permalink, common),
+                                  image=story.preview)
+    return context
+
+
+def _map_refs(value: Any, change: Callable[[StoryRef], Any]) -> Any:
+    """`value` with each story ref in it (a page holds them alone, or in a list) replaced by `change(ref)`."""
+    if isinstance(value, StoryRef):
+        return change(value)
+    if isinstance(value, list) and value and isinstance(value[0], StoryRef):
+        return [change(ref) for ref in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A site's planned pages, kept by `serve` between rebuilds.
+
+    When a rebuild finds the same `structure` (every story's slug, dates, tags, draft and
+    publication state, and the config: all that decides which pages exist and which
+    stories each lists), only stories' texts changed: the pages that hold those stories
+    are keyed again (`with_new_texts`) instead of planning the whole site.
+    """
+
+    structure: str
+    site: Site
+    pages: list[Page]
+    holders: dict[Path, list[int]]  # a story file -> the indices of the pages whose context holds it
+    problems: tuple[Diagnostic, ...]  # what assembling and planning reported
+    keys: dict[Path, str]  # each story file's key, when the pages were last keyed
+
+
+def holders_of(pages: list[Page]) -> dict[Path, list[int]]:
+    holders: dict[Path, list[int]] = {}
+    for index, page in enumerate(pages):
+        for value in page.context.values():
+            for ref in value if isinstance(value, list) else [value]:
+                if isinstance(ref, StoryRef):
+                    holders.setdefault(ref.entry.path, []).append(index)
+    return holders
+
+
+def with_new_texts(plan: Plan, changed: list[StoryRef]) -> list[Page]:
+    """The plan's pages with the `changed` stories' refs put in, and those pages keyed again."""
+    pages = list(plan.pages)
+    new = {ref.entry.path: ref for ref in changed}
+    memo = DigestMemo()
+    for index in sorted({index for ref in changed for index in plan.holders.get(ref.entry.path, [])}):
+        page = pages[index]
+        context = {name: _map_refs(value, lambda ref: new.get(ref.entry.path, ref))
+                   for name, value in page.context.items()}
+        pages[index] = Page(page.path, page.template, context, page.origin,
+                            page_key(page.path, page.template, context, memo))
+    return pages
+
+
+class _Planner:
+    def __init__(self, common: SiteView, linker: Linker) -> None:
+        self.common = common
+        self.linker = linker
+        self.pages: list[Page] = []
+        self.digested = DigestMemo()  # the site view and tag views are in many pages: walked once
+
+    def add(self, path: str, template: str, origin: Origin, meta: PageMeta | None, **context: Any) -> None:
+        if meta is not None and not meta.canonical:
+            meta = replace(meta, canonical=self.linker.permalink(path))
+        full = {"site": self.common, "page": meta, **context}
+        self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
+
+    def paginated(self, stories: list[StoryRef], path_of: Callable[[int], str], template: str, origin: Origin,
+                  per_page: int, meta: PageMeta, **context: Any) -> None:
+        """Pages of `per_page` stories; `path_of(n)` is page n's path. Each page gets its own canonical URL."""
+        chunks = [stories[start:start + per_page] for start in range(0, len(stories), per_page)] or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            pagination = Pagination(
+                number, len(chunks),
+                newer_url=self.linker.link(path_of(number - 1)) if number > 1 else None,
+                older_url=self.linker.link(path_of(number + 1)) if number < len(chunks) else None)
+            self.add(path_of(number), template, origin, meta, stories=chunk,
+                     pagination=pagination, **context)
+
+    def feeds(self, atom_path: str, json_path: str, stories: list[StoryRef], title: str, alternate_url: str,
+              origin: Origin) -> None:
+        """The same entries as an Atom feed and as a JSON Feed."""
+        for path, template in ((atom_path, "atom.xml"), (json_path, "feed.json")):
+            self.add(path, template, origin, None, stories=stories, feed_title=title,
+                     feed_url=self.linker.permalink(path), alternate_url=alternate_url)
+
+
+class DigestMemo:
+    """The walked parts of frozen dataclass values already seen while planning one site, by identity.
+
+    Holds the values too, so an id is never reused for another value while the memo lives.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[int, tuple[object, str]] = {}
+
+    def get(self, value: object) -> str | None:
+        found = self._parts.get(id(value))
+        return found[1] if found is not None else None
+
+    def put(self, value: object, parts: str) -> None:
+        self._parts[id(value)] = (value, parts)
+
+
+def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo | None = None) -> str:
+    """A digest of a page's path, template name and every value in its context, found by walking it.
+
+    A story counts by its fingerprint (which covers all its view's fields); any other
+    value by its own parts. A value of a kind the walk does not know is an error, so a
+    new kind of context value cannot slip out of the key and leave a page stale.
+    `memo` spares walking a frozen value again that other pages hold too; the key is the same.
+    """
+    parts: list[str] = [path, template]
+    _walk(context, parts, memo or DigestMemo())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:
+    """Append `value`'s parts: plain values by their repr (which tells types apart and escapes
+    separators), containers by their length and items; the common cases first, as this runs
+    for every page of every build."""
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int; Markup is a str
+        parts.append(repr(value))
+    elif isinstance(value, StoryRef):
+        parts.append("story:" + value.fingerprint)
+    elif isinstance(value, dict):
+        parts.append(f"dict:{len(value)}")
+        for name, item in value.items():
+            _walk(name, parts, memo)
+            _walk(item, parts, memo)
+    elif isinstance(value, (list, tuple)):
+        parts.append(f"list:{len(value)}")
+        for item in value:
+            if isinstance(item, str):
+                parts.append(repr(item))
+            else:
+                _walk(item, parts, memo)
+    elif is_dataclass(value) and not isinstance(value, type):
+        parts.append(_dataclass_parts(value, memo))
+    else:
+        raise TypeError(f"a page's context holds a {type(value).__name__}, which page_key cannot digest")
+
+
+def _dataclass_parts(value: Any, memo: DigestMemo) -> str:
+    """A dataclass value's name and fields, joined as _walk would list them; remembered if it is frozen."""
+    known = memo.get(value)
+    if known is not None:
+        return known
+    parts = [type(value).__name__]
+    for each in fields(value):
+        _walk(getattr(value, each.name), parts, memo)
+    joined = "\0".join(parts)
+    if value.__dataclass_params__.frozen:
+        memo.put(value, joined)
+    return joined
+
+
+def _meta(kind: str, title: str, description: str, canonical: str, common: SiteView,
+          feeds: tuple[str, str] | None = None, feed_title: str | None = None) -> PageMeta:
+    """`feeds`: the page's own Atom and JSON feeds, if not the site's."""
+    atom, json_feed = feeds or (common.feed_url, common.json_feed_url)
+    return PageMeta(kind, title, description or common.description, canonical, atom, json_feed,
+                    feed_title or common.title, common.image)
+
+
+def _report_collisions(pages: list[Page], diagnostics: Diagnostics) -> None:
+    """A page's file, and the folders it needs, may be claimed by no other page."""
+    files: dict[str, Page] = {}
+    folders: dict[str, Page] = {}
+    for page in pages:
+        file = urls.output_file(page.path).casefold()
+        parents = ["/".join(file.split("/")[:depth]) for depth in range(1, file.count("/") + 1)]
+        clash = files.get(file) or folders.get(file) or next((files[d] for d in parents if d in files), None)
+        if clash is not None:
+            _report_clash(page, clash, diagnostics)
+        files.setdefault(file, page)
+        for folder in parents:
+            folders.setdefault(folder, page)
+
+
+def _report_clash(page: Page, other: Page, diagnostics: Diagnostics) -> None:
+    culprit, rival = (page, other) if page.origin.path is not None else (other, page)
+    message = f"{culprit.origin.description} and {rival.origin.description} would both write /{page.path}"
+    if culprit.origin.path is None:
+        diagnostics.error("content", 0, message, "rename one of them", "duplicate-slug")
+    else:
+        diagnostics.error(culprit.origin.path, culprit.origin.line, message,
+                          "give one of them another slug (`slug: ...`); URLs are compared ignoring case",
+                          "duplicate-slug")

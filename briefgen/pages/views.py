@@ -1,0 +1,640 @@
+"""What templates see: flat, ready-to-print values built from the site.
+
+Templates never receive internal objects, so the model can change without
+breaking a theme, and a theme cannot reach into the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import struct
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timezone
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from markupsafe import Markup
+
+from briefgen.settings import i18n
+
+from briefgen.core import urls
+from briefgen.core.model import Moment
+from briefgen.core.urls import Linker, OutputFile
+from briefgen.settings.config import Labels, SiteConfig
+from briefgen.settings.outlets import KINDS, Outlet, Registry
+from briefgen.site.assemble import OutletGroup, Site, Tag
+from briefgen.story.entry import StoryEntry
+from briefgen.story.markdown import Backref
+from briefgen.story.render import Heading, RenderedStory
+
+
+WORDS_PER_MINUTE = 230
+DESCRIPTION_LENGTH = 160
+SCHEMA_TYPES = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle", "opinion": "OpinionNewsArticle",
+                "explainer": "BackgroundNewsArticle"}
+TOC_MIN_WORDS = 500  # a story this long (over two minutes) gets a table of contents, if its body has headings
+CARD = "card.png"  # the theme's link-preview card, for pages without an image of their own
+LOGO = "logo.png"  # the publisher's logo in JSON-LD: search engines want a raster image
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # RFC 3339, for feeds, sitemaps and metadata
+    html: str  # for <time datetime>
+    display: str  # "25 March 2024", "25 mars 2024": in the site's language, the same on every machine
+    utc: str  # RFC 3339 in UTC: compares in time order, e.g. a feed's latest change
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ImageView:
+    """An image as link previews and JSON-LD show it."""
+
+    url: str  # absolute
+    alt: str
+    width: int | None = None  # in pixels, when known
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Branding:
+    """The site's images: the preview of a page without its own, and the publisher's logo."""
+
+    image: ImageView | None = None  # the site's `image:`, else the theme's card.png
+    logo: ImageView | None = None  # the theme's logo.png; a site's assets/logo.png replaces it
+
+
+@dataclass(frozen=True)
+class TagView:
+    name: str
+    slug: str
+    url: str
+    feed_url: str
+    json_feed_url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BackrefView:
+    """One back-link, as a run of them reads: "Key Facts 2 3, Contra" (`lead`, then `shown`)."""
+
+    href: str
+    name: str  # accessible name, distinct for each back-link
+    section: str  # where the citation stands: "Key Facts"
+    shown: str  # the section's name for its first citation, then 2, 3...
+    lead: str  # what comes before it: nothing, a space within a section, a comma before the next
+
+@dataclass(frozen=True)
+class OutletRef:
+    """A registered outlet as a story shows it beside a source or a narrative."""
+
+    name: str
+    url: str  # its page on the site
+    kind: str | None  # in words: "state media"
+    country: str | None  # the country's name
+    about: str | None
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    anchor: str
+    outlet: str
+    title: str | None
+    url: str | None
+    author: str | None
+    date: DateView | None
+    paywall: bool
+    backrefs: tuple[BackrefView, ...]
+    registered: OutletRef | None = None
+
+
+@dataclass(frozen=True)
+class FactView:
+    html: Markup
+    single_outlet: str | None  # the outlet's name, when every source the fact cites is from one outlet
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    date: DateView
+    html: Markup
+
+
+@dataclass(frozen=True)
+class NoteView:
+    number: int
+    anchor: str
+    html: Markup
+    backrefs: tuple[BackrefView, ...]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    text: str
+    href: str
+    level: int  # 2 for the page's sections and the body's h2, 3 and 4 below them
+
+
+@dataclass(frozen=True)
+class NarrativeView:
+    label: str
+    provider: str | None
+    url: str | None
+    html: Markup
+    registered: OutletRef | None = None  # the provider, if the registry knows it
+
+
+@dataclass(frozen=True)
+class StoryView:
+    slug: str
+    title: str
+    url: str
+    permalink: str
+    date: DateView
+    updated: DateView | None
+    last_changed: DateView
+    dateline: str | None
+    authors: tuple[Link, ...]
+    tags: tuple[TagView, ...]
+    kind: str  # news, analysis, opinion or explainer
+    kind_label: str  # "Analysis"
+    corrections: tuple[CorrectionView, ...]
+    summary_html: Markup
+    summary_text: str
+    description: str
+    lede: str  # the summary's first whole sentences, for lists
+    facts: tuple[FactView, ...]
+    narratives: tuple[NarrativeView, ...]
+    contra_html: Markup | None
+    body_html: Markup
+    headings: tuple[Heading, ...]
+    toc: tuple[TocEntry, ...]  # empty for short stories
+    sources: tuple[SourceView, ...]
+    source_mix: str | None  # "5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"
+    notes: tuple[NoteView, ...]
+    credit: str | None
+    image: str | None  # absolute URL, for link previews
+    preview: ImageView | None  # what link previews show: the story's image, else the site's
+    reading_minutes: int
+    draft: bool
+    json_ld: Markup
+    # Changes whenever any field above may change: see story_fingerprint. Pages are keyed by it.
+    fingerprint: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    kind: str  # home, story, tag, tags, 404
+    title: str
+    description: str
+    canonical: str
+    feed_url: str
+    json_feed_url: str
+    feed_title: str
+    image: ImageView | None = None  # for link previews
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    newer_url: str | None
+    older_url: str | None
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    home_url: str
+    tags_url: str
+    feed_url: str
+    json_feed_url: str
+    outlets_url: str  # empty when the site has no outlet registry
+    labels: Labels
+    search_bundle: str  # where Pagefind's files are, e.g. "/pagefind/"; empty when search is off
+    locale: str  # for og:locale: "en_US"
+    twitter: str  # the site's @handle; empty if none
+    image: ImageView | None  # link previews of pages without their own image
+
+    def text(self, key: str, **values: Any) -> Markup:
+        """A label with its placeholders filled, for a page: `site.text("reading_time", minutes=4)`."""
+        return i18n.fill_markup(getattr(self.labels, key), **values)
+
+    def count(self, key: str, number: int, **values: Any) -> Markup:
+        """`key_one` or `key_other` by the language's plural rule, with `{count}` filled:
+        `site.count("story_count", 3)` is "3 stories"."""
+        return self.text(i18n.plural_key(key, number, self.language), count=number, **values)
+
+
+def date_view(moment: Moment, language: str = i18n.ENGLISH) -> DateView:
+    day = moment.instant.date()
+    utc = moment.instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return DateView(moment.iso(), moment.html_value(), i18n.long_date(day, language), utc)
+
+
+def site_view(config: SiteConfig, linker: Linker, outlets: bool = False, brand: Branding = Branding()) -> SiteView:
+    return SiteView(config.title, config.description, config.language, config.base_url,
+                    linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED),
+                    linker.link(urls.JSON_FEED), linker.link(urls.OUTLETS) if outlets else "", config.labels,
+                    linker.link(urls.SEARCH) if config.search else "", og_locale(config.language),
+                    config.twitter, brand.image)
+
+
+def og_locale(language: str) -> str:
+    """OpenGraph's language_TERRITORY ("en_US") for a language tag, the territory from CLDR's likely
+    subtags when the tag names none ("en" is most likely "en_Latn_US")."""
+    try:
+        locale = Locale.parse(language.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return language.replace("-", "_")
+    territory = locale.territory if locale.territory and locale.territory.isalpha() else None
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.script}" if locale.script else "", locale.language):
+        if territory is None and key in likely:
+            territory = Locale.parse(likely[key]).territory
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
+def branding(config: SiteConfig, linker: Linker, assets: Mapping[str, OutputFile]) -> Branding:
+    """`assets`: the theme's (and the site's), by name."""
+    image = None
+    if config.image:
+        image = ImageView(_image_url(config.image, linker) or "", config.image_alt or config.title)
+    elif CARD in assets:
+        image = _asset_image(assets[CARD], config.image_alt or config.title, linker)
+    logo = _asset_image(assets[LOGO], config.title, linker) if LOGO in assets else None
+    return Branding(image, logo)
+
+
+def _asset_image(asset: OutputFile, alt: str, linker: Linker) -> ImageView:
+    width, height = _png_size(asset.data) or (None, None)
+    return ImageView(linker.permalink(asset.path), alt, width, height)
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height, from its header; None for any other kind of file."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+def tag_view(tag: Tag, linker: Linker) -> TagView:
+    return TagView(tag.name, tag.slug, linker.link(urls.tag(tag.slug)), linker.link(urls.tag_feed(tag.slug)),
+                   linker.link(urls.tag_json_feed(tag.slug)), len(tag.stories))
+
+
+class StoryChanged(Exception):
+    """A story's file no longer holds what the site was planned from: it changed during the build."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    """A story as a planned page holds it: the page's key needs only the fingerprint, and the
+    view is built (`StoryViews.view`) only for a page that is rendered."""
+
+    entry: StoryEntry
+    fingerprint: str
+
+
+class StoryViews:
+    """Each story's view for one site, built on demand from its rendered text (`load`).
+
+    Views are kept in `memo` by fingerprint; the caller may keep it between builds
+    (serve keeps one for its whole life).
+    """
+
+    def __init__(self, site: Site, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
+                 memo: dict[str, StoryView] | None = None, brand: Branding = Branding()) -> None:
+        self.site = site
+        self.linker = linker
+        self.load = load
+        self.brand = brand
+        self.memo: dict[str, StoryView] = {} if memo is None else memo
+        self._site_part = repr((site.config, brand)).encode()
+        self._tag_parts: dict[tuple[str, ...], bytes] = {}
+        self._outlet_parts: dict[tuple[str, ...], bytes] = {}
+
+    def ref(self, entry: StoryEntry) -> StoryRef:
+        site_part = self._site_part
+        if self.site.registry.present:
+            site_part += self._outlets_part(entry.cited + entry.providers)
+        return StoryRef(entry, story_fingerprint(entry, self._tags_part(entry.tags), site_part))
+
+    def _outlets_part(self, names: tuple[str, ...]) -> bytes:
+        """The registry's entries for the outlets a story names, once per set of names."""
+        found = self._outlet_parts.get(names)
+        if found is None:
+            found = self._outlet_parts[names] = self.site.registry.part_for(names)
+        return found
+
+    def _tags_part(self, names: tuple[str, ...]) -> bytes:
+        """The story's tags as the site sees them (name, slug, count), once per set of tag names."""
+        found = self._tag_parts.get(names)
+        if found is None:
+            found = self._tag_parts[names] = repr(
+                [(tag.name, tag.slug, len(tag.stories)) for tag in self.site.tags_of(names)]).encode()
+        return found
+
+    def view(self, ref: StoryRef) -> StoryView:
+        found = self.memo.get(ref.fingerprint)
+        if found is None:
+            rendered = self.load(ref.entry)
+            if rendered is None:
+                raise StoryChanged(ref.entry.path)
+            found = self.memo[ref.fingerprint] = story_view(rendered, self.site, self.linker, ref.fingerprint,
+                                                            self.brand)
+        return found
+
+    def forget_except(self, kept: set[str]) -> None:
+        """Drop the views of stories no longer in the site, so a long `serve` does not grow without end."""
+        for fingerprint in set(self.memo) - kept:
+            del self.memo[fingerprint]
+
+
+def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> str:
+    """A digest of everything story_view reads: the story (its file's path and key, which
+    determine its rendered text), the site's config (labels, base URL, title, language: the
+    linker is made from it) with the registry's entries for its outlets, and the story's tags
+    as the site sees them (`tags_part`)."""
+    return hashlib.sha256(b"\0".join((str(entry.path).encode(), entry.key.encode(), tags_part, site_part))).hexdigest()
+
+
+def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "",
+               brand: Branding = Branding()) -> StoryView:
+    story = rendered.story
+    image = _image_url(story.image, linker)
+    path = urls.story(story.slug)
+    registry = site.registry
+    labels, language = site.config.labels, site.config.language
+    sources = tuple(
+        SourceView(cited.number, f"source-{cited.source.id}", cited.source.outlet, cited.source.title,
+                   cited.source.url, cited.source.author,
+                   date_view(cited.source.date, language) if cited.source.date else None, cited.source.paywall,
+                   _backrefs(cited.backrefs, i18n.fill(labels.backref_source, number=cited.number,
+                                                       outlet=cited.source.outlet), labels),
+                   _outlet_ref(registry.resolve(cited.source.outlet), linker, labels, language))
+        for cited in rendered.sources)
+    notes = tuple(NoteView(note.number, f"note-{note.label}", Markup(note.html),
+                           _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
+                  for note in rendered.notes)
+    outlet_of = {source.id: source.outlet for source in story.sources}
+    facts = tuple(FactView(Markup(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
+                  for html, ids in zip(rendered.facts_html, rendered.facts_sources))
+    view = StoryView(
+        slug=story.slug, title=story.title, url=linker.link(path), permalink=linker.permalink(path),
+        date=date_view(story.date, language),
+        updated=date_view(story.updated, language) if story.updated else None,
+        last_changed=date_view(story.last_changed, language), dateline=story.dateline,
+        authors=tuple(Link(author.name, author.url or "") for author in story.authors),
+        tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
+        kind=story.kind, kind_label=getattr(labels, f"kind_{story.kind}"),
+        corrections=tuple(CorrectionView(date_view(correction.date, language), Markup(html))
+                          for correction, html in zip(story.corrections, rendered.corrections_html)),
+        summary_html=Markup(rendered.summary_html), summary_text=rendered.summary_text,
+        description=_shorten(rendered.summary_text), lede=lede(rendered.summary_text), facts=facts,
+        narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html),
+                                       _outlet_ref(registry.resolve(n.provider), linker, labels, language)
+                                       if n.provider else None)
+                         for n, html in zip(story.narratives, rendered.narratives_html)),
+        contra_html=Markup(rendered.contra_html) if rendered.contra_html is not None else None,
+        body_html=Markup(rendered.body_html), headings=rendered.headings,
+        toc=_toc(rendered, labels), sources=sources,
+        source_mix=_source_mix([source.outlet for source in story.sources], registry, labels, language), notes=notes,
+        credit=story.credit, image=image,
+        preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
+        reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
+        draft=story.draft, json_ld=Markup(""), fingerprint=fingerprint,
+    )
+    return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
+
+
+def _outlet_ref(outlet: Outlet | None, linker: Linker, labels: Labels, language: str) -> OutletRef | None:
+    if outlet is None:
+        return None
+    return OutletRef(outlet.name, linker.link(urls.outlet(outlet.id)), _kind_name(outlet.kind, labels),
+                     i18n.country_name(outlet.country, language) if outlet.country else None,
+                     outlet.about)
+
+
+def _outlet_key(name: str, registry: Registry) -> str:
+    """What makes two sources the same outlet: the registry's entry, else the name ignoring case."""
+    outlet = registry.resolve(name)
+    return f"id:{outlet.id}" if outlet is not None else f"name:{name.strip().casefold()}"
+
+
+def _single_outlet(outlets: list[str], registry: Registry) -> str | None:
+    """The outlet's name, if every source cited is from one and the same outlet."""
+    if not outlets or len({_outlet_key(name, registry) for name in outlets}) != 1:
+        return None
+    outlet = registry.resolve(outlets[0])
+    return outlet.name if outlet is not None else outlets[0]
+
+
+def _source_mix(outlets: list[str], registry: Registry, labels: Labels, language: str) -> str | None:
+    """"5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"; the countries
+    and kinds only as far as the registry knows them."""
+    if not outlets:
+        return None
+    distinct = {_outlet_key(name, registry): registry.resolve(name) for name in outlets}
+    known = [outlet for outlet in distinct.values() if outlet is not None]
+    sources = _count(labels, "source_count", len(outlets), language)
+    outlet_count = _count(labels, "outlet_count", len(distinct), language)
+    countries = {outlet.country for outlet in known if outlet.country}
+    if countries:
+        text = i18n.fill(labels.source_mix_countries, sources=sources, outlets=outlet_count,
+                         countries=_count(labels, "country_count", len(countries), language))
+    else:
+        text = i18n.fill(labels.source_mix, sources=sources, outlets=outlet_count)
+    kinds = Counter(outlet.kind for outlet in known if outlet.kind)
+    if kinds:
+        text = i18n.fill(labels.source_mix_kinds, mix=text, kinds=", ".join(
+            f"{kinds[kind]} {_kind_name(kind, labels, kinds[kind], language)}" for kind in KINDS if kind in kinds))
+    return text
+
+
+def _count(labels: Labels, key: str, number: int, language: str) -> str:
+    """"3 sources": `key_one` or `key_other` by the language's plural rule, with `{count}` filled."""
+    return i18n.fill(getattr(labels, i18n.plural_key(key, number, language)), count=number)
+
+
+def _kind_name(kind: str | None, labels: Labels, number: int = 1, language: str = i18n.ENGLISH) -> str | None:
+    """An outlet's kind in words, as many as `number` of them: "state media", "newspapers"."""
+    if kind is None:
+        return None
+    return str(getattr(labels, i18n.plural_key(f"outlet_{kind.replace('-', '_')}", number, language)))
+
+
+@dataclass(frozen=True)
+class OutletView:
+    id: str
+    name: str
+    url: str  # its page on the site
+    website: str | None
+    kind: str | None
+    country: str | None
+    about: str | None
+    citing: int  # stories that cite it
+    providing: int  # stories carrying a narrative it provides
+
+
+def outlet_view(group: OutletGroup, linker: Linker, labels: Labels, language: str) -> OutletView:
+    outlet = group.outlet
+    return OutletView(outlet.id, outlet.name, linker.link(urls.outlet(outlet.id)), outlet.url,
+                      _kind_name(outlet.kind, labels), i18n.country_name(outlet.country, language)
+                      if outlet.country else None, outlet.about, len(group.citing), len(group.providing))
+
+
+def _image_url(image: str | None, linker: Linker) -> str | None:
+    """Link previews need an absolute address; a site path is made one under the base URL."""
+    if image is None or not image.startswith("/"):
+        return image
+    return linker.permalink(image.lstrip("/"))
+
+
+def _toc(rendered: RenderedStory, labels: Labels) -> tuple[TocEntry, ...]:
+    """The page's sections with the body's headings in reading order; only for long stories."""
+    if rendered.word_count < TOC_MIN_WORDS or not rendered.headings:
+        return ()
+    shown = {"facts": (labels.facts, True), "narratives": (labels.narratives, bool(rendered.narratives_html)),
+             "contra": (labels.contra, rendered.contra_html is not None)}
+    after = {"sources": (labels.sources, bool(rendered.sources)), "notes": (labels.notes, bool(rendered.notes))}
+    body = [TocEntry(heading.text, f"#{heading.id}", heading.level) for heading in rendered.headings]
+    return (*_sections(shown), *body, *_sections(after))
+
+
+def _sections(sections: dict[str, tuple[str, bool]]) -> list[TocEntry]:
+    return [TocEntry(label, f"#{anchor}", 2) for anchor, (label, present) in sections.items() if present]
+
+
+def _backrefs(backrefs: tuple[Backref, ...], of: str, labels: Labels) -> tuple[BackrefView, ...]:
+    """Names a screen reader can tell apart: "Back to citation 2 of source 1, Forbes, in Key Facts"."""
+    label = labels.backref_numbered if len(backrefs) > 1 else labels.backref
+    views: list[BackrefView] = []
+    in_section = 0
+    for index, ref in enumerate(backrefs, start=1):
+        same = bool(views) and views[-1].section == ref.section
+        in_section = in_section + 1 if same else 1
+        views.append(BackrefView(f"#{ref.anchor}", i18n.fill(label, index=index, target=of, section=ref.section),
+                                 ref.section, str(in_section) if same else ref.section,
+                                 " " if same else ", " if views else ""))
+    return tuple(views)
+
+
+LEDE_LENGTH = 220  # about what a list's card shows before a reader stops reading it
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“‘«(]*[A-ZÀ-Þ0-9])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Pres|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|St|Jr|Sr|No|vs|"
+                           r"Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|approx|etc))\.$")
+
+
+def lede(summary: str, limit: int = LEDE_LENGTH) -> str:
+    """The summary's whole sentences that fit in `limit` characters, and at least the first: a list
+    never cuts a sentence mid-phrase. "U.S." or "Pres." does not end a sentence."""
+    sentences: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(summary):
+        if _ABBREVIATION.search(summary, 0, end.start()):
+            continue
+        sentences.append(summary[start:end.start()].strip())
+        start = end.end()
+    sentences.append(summary[start:].strip())
+    kept = sentences[:1]
+    for sentence in sentences[1:]:
+        if len(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig, logo: ImageView | None = None) -> str:
+    """schema.org NewsArticle, or the subtype of its kind of work. Narratives are framings, not fact
+    checks: no ClaimReview. A plain date stays a date ("2024-03-25"): no midnight is made up."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    if logo is not None:
+        publisher["logo"] = _image_object(logo)
+    authors: list[dict[str, Any]] = [
+        {"@type": "Person", "name": link.text, **({"url": link.url} if link.url else {})}
+        for link in view.authors] or [publisher]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES[view.kind],
+        "headline": view.title,
+        "description": rendered.summary_text,
+        "url": view.permalink,
+        "mainEntityOfPage": view.permalink,
+        "datePublished": view.date.html,
+        "dateModified": view.last_changed.html,
+        "author": authors,
+        "publisher": publisher,
+        "keywords": [tag.name for tag in view.tags],
+        "inLanguage": config.language,
+        "wordCount": rendered.word_count,
+        "citation": [_citation(source) for source in view.sources],
+    }
+    if view.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": _plain(correction.html),
+                               "datePublished": correction.date.html} for correction in view.corrections]
+    if view.dateline:
+        data["dateline"] = view.dateline
+    if view.preview is not None:
+        data["image"] = _image_object(view.preview)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's C encoder
+    for character, escaped in _SCRIPT_SAFE:
+        text = text.replace(character, escaped)  # str.translate would be ten times slower on non-ASCII text
+    return text
+
+
+# Inside <script>, "</script" would end the element early and "<!--" would send the HTML tokenizer
+# into a state where the template's own </script> no longer closes it (the page renders empty).
+# JSON means the same with these escaped, as Go's html/template writes them; U+2028/9 end a line in JS.
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def _plain(html: Markup) -> str:
+    return html.striptags()
+
+
+def _image_object(image: ImageView) -> dict[str, Any]:
+    found: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
+    if image.width and image.height:
+        found.update(width=image.width, height=image.height)
+    return found
+
+
+def _citation(source: SourceView) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.outlet,
+                            "publisher": {"@type": "Organization", "name": source.outlet}}
+    if source.url:
+        work["url"] = source.url
+    if source.author:
+        work["author"] = {"@type": "Person", "name": source.author}
+    if source.date:
+        work["datePublished"] = source.date.html
+    return work

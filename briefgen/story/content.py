@@ -1,0 +1,193 @@
+"""Find the story files of a site and read each one into a RenderedStory.
+
+`story_from_bytes` is the whole per-story chain (decode, split, validate,
+render): it depends on nothing but the file's path and bytes and the settings
+that shape rendering, so its result can be kept and it can run in parallel.
+`scan_files` finds each file's key (by its stamp, when the store knows it), and
+`read_stories` parses the files the store does not know, spread over the
+machine's cores.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
+from briefgen.core.frontmatter import split
+from briefgen.core.links import leads_outside, report_outside_link
+from briefgen.core.pool import parallel_map
+from briefgen.core.progress import SILENT, Progress
+from briefgen.settings.config import Labels, SiteConfig
+from briefgen.story.editorial import story_warnings
+from briefgen.story.entry import StoryEntry, entry_of
+from briefgen.story.markdown import make_parser
+from briefgen.story.render import RenderedStory, render_story
+from briefgen.story.store import StoryResult, StoryStore, dump_story, shape_key, story_key
+from briefgen.story.validate import validate
+
+CONTENT_DIR = "content"
+
+
+def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
+    """Every story file below ``content_dir``, in a stable order; hidden files and folders are skipped,
+    and so are folders that are symbolic links (as `rglob` does); any other file is a warning. A linked
+    file is read only if it lies inside the site (see links.py). Each folder's listing is recorded
+    (change/trace.py), so a file added or removed anywhere below counts as a change, story or not."""
+    found: list[str] = []
+    folders = [str(content_dir)]
+    while folders:
+        for entry in folder_entries(Path(folders.pop())) or []:
+            if entry.name.startswith("."):
+                continue
+            if not is_utf8_name(entry.name):
+                report_non_utf8_name(entry.path, diagnostics)
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif entry.name.endswith(".md") and entry.is_file():
+                if entry.is_symlink() and leads_outside(Path(entry.path), content_dir.parent):
+                    report_outside_link(Path(entry.path), diagnostics)
+                else:
+                    found.append(entry.path)
+            elif entry.is_file():
+                diagnostics.warning(entry.path, 0, "not a story: only .md files in content/ are read",
+                                    "if it is a story, name it with .md; a file to publish goes in static/",
+                                    "not-a-story")
+    found.sort(key=lambda path: path.split(os.sep))  # as sorting the Paths would, without making them first
+    return [Path(path) for path in found]
+
+
+def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        diagnostics.error(path, 0, f"cannot read the file: {error.strerror}",
+                          "check that the file exists and that you may read it", "unreadable-file")
+        return None
+
+
+def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        diagnostics.error(path, line, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+                          "save it as UTF-8 in your editor (\"Save with encoding\")", "not-utf8")
+        return None
+
+
+@dataclass(frozen=True)
+class StoryFile:
+    path: Path
+    key: str  # of the path, the bytes and what shapes their rendering
+    data: bytes | None  # None when the store knew the file by its stamp and has its entry
+
+
+def scan_files(paths: list[Path], config: SiteConfig, store: StoryStore, diagnostics: Diagnostics) -> list[StoryFile]:
+    """Every readable story file's key: by its stamp when the store knows it, else read and digested.
+
+    An unreadable file is an error. The stamp is taken before reading, so a save during the
+    read shows as a changed stamp next time. Each file is recorded in the build's trace.
+    """
+    shape = shape_key(config)
+    files: list[StoryFile] = []
+    for path in paths:
+        stamp = file_stamp(path)
+        known = store.digest_if_unchanged(path, stamp) if stamp is not None else None
+        if known is not None and store.known(key := story_key(shape, path, known)) is not None:
+            note_file(path, stamp, known)
+            files.append(StoryFile(path, key, None))
+            continue
+        data = read_bytes(path, diagnostics)
+        if data is None:
+            continue
+        file_digest = digest(data)
+        note_file(path, stamp, file_digest)
+        store.remember_file(path, stamp, file_digest)
+        files.append(StoryFile(path, story_key(shape, path, file_digest), data))
+    return files
+
+
+def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagnostics, store: StoryStore,
+                 jobs: int = 0, progress: Progress = SILENT) -> list[StoryEntry]:
+    """Each story's entry, in order: known to the store, else parsed and rendered (in parallel) and put there.
+
+    The store forgets every story not among `files`.
+    """
+    missing = [file for file in files if store.known(file.key) is None]
+    progress.start("stories", len(missing))
+    fresh = parallel_map(partial(story_result, labels=config.labels, unsafe_html=config.unsafe_html),
+                         missing, jobs, progress.advance)
+    progress.finish()
+    for file, result in zip(missing, fresh):
+        store.put(file.key, result)
+    store.keep_only({file.key for file in files}, {str(file.path) for file in files})
+    entries: list[StoryEntry] = []
+    for file in files:
+        known = store.known(file.key)
+        assert known is not None, "every file was just put in the store"
+        diagnostics.extend(list(known.diagnostics))
+        if known.entry is not None:
+            entries.append(known.entry)
+    return entries
+
+
+def rendered_story(entry: StoryEntry, store: StoryStore, config: SiteConfig) -> RenderedStory | None:
+    """A story's rendered text: from the store, else (its cache file lost) parsed again from its
+    file, if that still holds the bytes the entry was made from; else None."""
+    found = store.rendered(entry.key)
+    if found is not None:
+        return found
+    data = read_bytes(entry.path, Diagnostics())
+    if data is None or story_key(shape_key(config), entry.path, digest(data)) != entry.key:
+        return None
+    result = story_result(StoryFile(entry.path, entry.key, data), config.labels, config.unsafe_html)
+    if result.data is None:
+        return None
+    store.put(entry.key, result)
+    return store.rendered(entry.key)
+
+
+def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryResult:
+    """One story's entry, rendered text and problems, as a value to keep or send between processes."""
+    assert file.data is not None, "a file the store does not know was read"
+    found = Diagnostics()
+    story = story_from_bytes(file.path, file.data, parser(unsafe_html), labels, found)
+    if story is None:
+        return StoryResult(None, None, tuple(found.items))
+    return StoryResult(entry_of(story, file.key), dump_story(story), tuple(found.items))
+
+
+_parsers: dict[bool, MarkdownIt] = {}
+
+
+def parser(unsafe_html: bool) -> MarkdownIt:
+    """The Markdown parser, built once per process and raw-HTML policy (building one per story is slow)."""
+    if unsafe_html not in _parsers:
+        _parsers[unsafe_html] = make_parser(unsafe_html)
+    return _parsers[unsafe_html]
+
+
+def story_from_bytes(path: Path, data: bytes, md: MarkdownIt, labels: Labels,
+                     diagnostics: Diagnostics) -> RenderedStory | None:
+    """The whole per-story chain: decode, split, validate, render, an editor's warnings."""
+    text = decode(path, data, diagnostics)
+    if text is None:
+        return None
+    front = split(path, text, diagnostics)
+    if front is None:
+        return None
+    story = validate(path, path.stem, front, diagnostics)
+    if story is None:
+        return None
+    rendered = render_story(md, story, labels, diagnostics)
+    if rendered is not None and not diagnostics.errors:  # an editor's advice waits until the story is sound
+        story_warnings(rendered, diagnostics)
+    return rendered

@@ -1,0 +1,370 @@
+"""The story store: what a build keeps of each story so that the next one parses only what changed.
+
+A `StoryStore` holds three layers, each read only as far as a build needs it:
+
+- the file index: each story file's stamp (mtime, size, inode, device) and the digest of
+  its bytes, so an unchanged file is recognised by one `stat`, without reading it;
+- entries: what the site-wide stages need of each story (a `StoryEntry`) and the
+  problems its file has, for every story, in one small JSON file;
+- results: each story's rendered Markdown, pickled, read only when a page that shows
+  the story is rendered. A build appends its new results to the folder as one pack file
+  (thousands of small files cost more to write than the stories cost to render), and
+  folds packs together when they are many or mostly unused, as git does with its packs.
+
+A story's key (`story_key`) is a digest of its file's absolute path and bytes and of
+what shapes their rendering (`shape_key`: briefgen's code and libraries, the labels,
+the raw-HTML policy), so an entry or result is never stale, only unused; unused ones
+are dropped when the store is saved. Where the build runs from is no part of it: its
+diagnostics keep absolute paths, shown relative to the writer's folder when printed.
+`serve` keeps one store for its whole life, starting from the folder a `build` left;
+`build` uses a new one each time.
+
+Nothing read from the folder can run code: the index is JSON, and results are
+pickles read by an unpickler that builds only briefgen's own value types. A file or
+entry that is missing, damaged, or written by other code is treated as absent.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import secrets
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import briefgen.core.model
+import briefgen.story.markdown
+import briefgen.story.render
+from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, make_cache_dir,
+                                   moment_from_json, moment_to_json, note, read_json, write_atomically)
+from briefgen.change.trace import FileStamp, digest, is_racy
+from briefgen.change.versions import code_version
+from briefgen.core.diagnostics import Diagnostic, display_path
+from briefgen.core.model import Moment
+from briefgen.settings.config import SiteConfig
+from briefgen.story.entry import StoryEntry
+from briefgen.story.render import RenderedStory
+
+INDEX_FILE = "stories.json"
+PACKS_DIR = "packs"
+MAX_PACKS = 8  # more, and a save folds all but the largest into its new pack
+
+
+def shape_key(config: SiteConfig) -> str:
+    """What, besides a story's own bytes, decides its rendered result."""
+    return digest(code_version(), repr(config.labels), str(config.unsafe_html))
+
+
+def story_key(shape: str, path: Path, file_digest: str) -> str:
+    return digest(shape, os.path.abspath(path), file_digest)
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """One story file's outcome: its entry, its rendered text pickled (`dump_story`; None when the
+    file has errors), and its problems. Pickled where it is made, in a worker process, so the
+    main process only passes the bytes on to the pack file."""
+
+    entry: StoryEntry | None
+    data: bytes | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a stored result lies: its pack file, and its bytes' offset and length in it."""
+
+    pack: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store knows of a story file without its rendered text."""
+
+    entry: StoryEntry | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass
+class StoryStore:
+    """Story files' keys, entries and rendered results, in memory and, with a `folder`, on disk."""
+
+    folder: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what was discarded and why; never fails a build
+    _stamps: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # path -> (stamp, digest of bytes)
+    _known: dict[str, Known] = field(default_factory=dict)  # by key
+    _results: dict[str, RenderedStory] = field(default_factory=dict)  # by key: those read so far
+    _fresh: dict[str, bytes] = field(default_factory=dict)  # by key: results not on disk yet
+    _stored: dict[str, Location] = field(default_factory=dict)  # by key: results on disk
+    _packs: dict[str, int] = field(default_factory=dict)  # each pack file's name and size
+    _loaded: bool = False
+    _changed: bool = False
+
+    def digest_if_unchanged(self, path: Path, stamp: FileStamp) -> str | None:
+        """The digest of `path`'s bytes as last read, if its stamp has not moved since."""
+        self._load()
+        known = self._stamps.get(str(path))
+        return known[1] if known is not None and known[0] == stamp else None
+
+    def remember_file(self, path: Path, stamp: FileStamp | None, file_digest: str) -> None:
+        """Note the digest of a file just read, by the stamp taken before reading it.
+
+        A file whose stamp could not be taken, or that changed so recently that a save in the
+        same tick of the file system's clock would keep its stamp, is read again next time.
+        """
+        self._load()
+        name = str(path)
+        if stamp is None or is_racy(stamp):
+            self._changed |= self._stamps.pop(name, None) is not None
+        elif self._stamps.get(name) != (stamp, file_digest):
+            self._stamps[name], self._changed = (stamp, file_digest), True
+
+    def forget_file(self, changed: Path) -> None:
+        """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
+        resolved path, as the watcher reports it)."""
+        folders: dict[str, Path] = {}  # each story folder resolved once: a site has few
+        for name in list(self._stamps):
+            parent, _, base = name.rpartition(os.sep)
+            folder = folders.get(parent) or folders.setdefault(parent, Path(parent or ".").resolve())
+            if (folder / base).is_relative_to(changed):
+                del self._stamps[name]
+
+    def known(self, key: str) -> Known | None:
+        self._load()
+        return self._known.get(key)
+
+    def put(self, key: str, result: StoryResult) -> None:
+        self._known[key] = Known(result.entry, result.diagnostics)
+        if result.data is not None:
+            self._fresh[key] = result.data
+        self._changed = True
+
+    def rendered(self, key: str) -> RenderedStory | None:
+        """A story's rendered text, from memory or its pack; None if neither has it."""
+        found = self._results.get(key)
+        if found is None:
+            data = self._fresh.get(key)
+            if data is None and self.folder is not None and key in self._stored:
+                data = _read_stored(self.folder, self._stored[key])
+            found = _load_story(data, self.folder, self.notes) if data is not None else None
+            if found is not None:
+                self._results[key] = found
+        return found
+
+    def keep_only(self, keys: set[str], paths: set[str]) -> None:
+        """Forget every story whose key is not in `keys` (files deleted or changed since), and the
+        stamps of files not among `paths`."""
+        self._load()
+        for gone in [key for key in self._known if key not in keys]:
+            del self._known[gone]
+            self._results.pop(gone, None)
+            self._fresh.pop(gone, None)
+            self._stored.pop(gone, None)
+            self._changed = True
+        for path in [path for path in self._stamps if path not in paths]:
+            del self._stamps[path]
+            self._changed = True
+
+    def save(self) -> None:
+        """Write new results and, if anything changed, the index; a failure only costs the next build time."""
+        if self.folder is None or not self._changed:
+            return
+        try:
+            make_cache_dir(self.folder)
+            self._pack(self.folder)
+            write_atomically(self.folder / INDEX_FILE, json.dumps(self._index_json()).encode())
+            _remove_packs_except(self.folder, set(self._packs))
+        except OSError as error:
+            note(self.notes, f"the build cache could not be saved in {display_path(self.folder)}: "
+                              f"{error.strerror}")
+        self._changed = False
+
+    def _pack(self, folder: Path) -> None:
+        """Write the new results, and those of the packs worth folding, into one new pack."""
+        folded = self._packs_to_fold()
+        moved = {key: location for key, location in self._stored.items() if location.pack in folded}
+        if not self._fresh and not moved:
+            return
+        name = secrets.token_hex(8)
+        locations: dict[str, Location] = {}
+        path = folder / PACKS_DIR / name
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_name(f".{name}.tmp")
+        try:
+            with open(partial, "wb") as pack:
+                for key, data in [*self._fresh.items(), *_read_moved(folder, moved)]:
+                    locations[key] = Location(name, pack.tell(), len(data))
+                    pack.write(data)
+                size = pack.tell()
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        self._stored = {key: where for key, where in self._stored.items() if key not in moved} | locations
+        self._packs = {pack: size for pack, size in self._packs.items() if pack not in folded} | {name: size}
+        self._fresh.clear()
+
+    def _packs_to_fold(self) -> set[str]:
+        """Packs mostly holding results no story uses any more; and when there are too many, all
+        but the largest (an edit adds a small pack each build)."""
+        live = Counter[str]()
+        for location in self._stored.values():
+            live[location.pack] += location.length
+        folded = {pack for pack, size in self._packs.items() if live[pack] * 2 < size}
+        kept = sorted((pack for pack in self._packs if pack not in folded), key=self._packs.__getitem__)
+        if len(kept) >= MAX_PACKS:
+            folded.update(kept[:-1])
+        return folded
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        if self.folder is None:
+            return
+        index = read_json(self.folder / INDEX_FILE, self.notes)
+        if index is None:
+            return
+        try:
+            self._stamps = {str(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
+            moments: dict[tuple[str, bool], Moment] = {}
+            self._known = {key: _known_from_json(key, value, moments) for key, value in index["stories"].items()}
+            self._packs = {str(name): int(size) for name, size in index["packs"].items()}
+            self._stored = {key: Location(str(pack), int(offset), int(length))
+                            for key, (pack, offset, length) in index["stored"].items()
+                            if pack in self._packs and key in self._known}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            note(self.notes, f"discarded the build cache in {display_path(self.folder)}: it is damaged")
+            self._stamps, self._known, self._packs, self._stored = {}, {}, {}, {}
+
+    def _index_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "code": code_version(),
+                "files": {path: [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
+                "stories": {key: _known_to_json(known) for key, known in self._known.items()},
+                "packs": self._packs,
+                "stored": {key: [where.pack, where.offset, where.length] for key, where in self._stored.items()}}
+
+
+def _known_to_json(known: Known) -> list[Any]:
+    entry = known.entry
+    return [None if entry is None else [
+                str(entry.path), entry.slug, moment_to_json(entry.date), moment_to_json(entry.updated),
+                moment_to_json(entry.expires), entry.draft, entry.tags, entry.slug_line, entry.tags_line,
+                entry.follows, entry.follows_line, entry.cited, entry.providers, entry.cited_lines,
+                entry.provider_lines, entry.links],
+            [diagnostic_to_json(item) for item in known.diagnostics]]
+
+
+def _known_from_json(key: str, value: list[Any], moments: dict[tuple[str, bool], Moment]) -> Known:
+    """What the index holds of the story of `key`; `moments` shares the Moment of each date among stories."""
+    raw, diagnostics = value
+    entry = None
+    if raw is not None:
+        path, slug, date, updated, expires, draft, tags, slug_line, tags_line, follows, follows_line, cited, \
+            providers, cited_lines, provider_lines, links = raw
+        entry = StoryEntry(Path(path), key, str(slug), _required(_moment(date, moments)), _moment(updated, moments),
+                           _moment(expires, moments), bool(draft), _texts(tags), int(slug_line), int(tags_line),
+                           None if follows is None else str(follows), int(follows_line), _texts(cited),
+                           _texts(providers), _numbers(cited_lines), _numbers(provider_lines),
+                           tuple((str(href), int(line)) for href, line in links))
+    return Known(entry, tuple(diagnostic_from_json(item) for item in diagnostics))
+
+
+def _texts(value: list[Any]) -> tuple[str, ...]:
+    return tuple(str(item) for item in value)
+
+
+def _numbers(value: list[Any]) -> tuple[int, ...]:
+    return tuple(int(item) for item in value)
+
+
+def _moment(value: list[Any] | None, moments: dict[tuple[str, bool], Moment]) -> Moment | None:
+    if value is None:
+        return None
+    found = moments.get((value[0], value[1]))
+    if found is None:
+        found = moments[(value[0], value[1])] = _required(moment_from_json(value))
+    return found
+
+
+def _required(moment: Moment | None) -> Moment:
+    if moment is None:
+        raise ValueError("a story's date is missing")
+    return moment
+
+
+# Results -------------------------------------------------------------------------------------------
+
+def _value_types() -> set[tuple[str, str]]:
+    """What a cached RenderedStory may hold: the model's and the renderer's frozen dataclasses (all of
+    them, so a new one cannot be forgotten here) and the standard values they use."""
+    ours = [value for module in (briefgen.core.model, briefgen.story.render, briefgen.story.markdown) for value in vars(module).values()
+            if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__]
+    return {(kind.__module__, kind.__name__) for kind in ours} | {
+        ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("datetime", "datetime"), ("datetime", "date"),
+        ("datetime", "time"), ("datetime", "timezone"), ("datetime", "timedelta")}
+
+
+_RESULT_TYPES = _value_types()
+
+
+class _ValuesOnly(pickle.Unpickler):
+    """Builds briefgen's frozen value types and the few standard ones they hold, and nothing else:
+    a crafted file naming any other callable fails to load instead of running it."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _RESULT_TYPES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a value briefgen caches")
+        return super().find_class(module, name)
+
+
+def dump_story(story: RenderedStory) -> bytes:
+    return pickle.dumps(story, pickle.HIGHEST_PROTOCOL)
+
+
+def _load_story(data: bytes, folder: Path | None, notes: list[str]) -> RenderedStory | None:
+    try:
+        story = _ValuesOnly(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - a damaged or crafted entry can fail in any way; it is never trusted
+        story = None
+    if not isinstance(story, RenderedStory):
+        note(notes, f"discarded a damaged entry of the build cache in {display_path(folder) if folder else 'memory'}")
+        return None
+    return story
+
+
+def _read_stored(folder: Path, where: Location) -> bytes | None:
+    try:
+        with open(folder / PACKS_DIR / where.pack, "rb") as pack:
+            pack.seek(where.offset)
+            data = pack.read(where.length)
+    except (OSError, ValueError):
+        return None
+    return data if len(data) == where.length else None
+
+
+def _read_moved(folder: Path, moved: dict[str, Location]) -> Iterator[tuple[str, bytes]]:
+    """The stored results in `moved`, in pack order; those that cannot be read are left out."""
+    for key, where in sorted(moved.items(), key=lambda item: (item[1].pack, item[1].offset)):
+        data = _read_stored(folder, where)
+        if data is not None:
+            yield key, data
+
+
+def _remove_packs_except(folder: Path, kept: set[str]) -> None:
+    """Packs the index no longer names, and any left by an interrupted save."""
+    try:
+        names = os.listdir(folder / PACKS_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name not in kept:
+            (folder / PACKS_DIR / name).unlink(missing_ok=True)
+
+
