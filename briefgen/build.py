@@ -28,41 +28,38 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from briefgen.change.cache import CACHE_DIR
-from briefgen.change.record import BuildRecord, SearchPart, last_build, option_values, save_record
-from briefgen.change.trace import digest, files_below, is_folder, read_file, recording
+from briefgen.change.record import BuildRecord, last_build, option_values, save_record
+from briefgen.change.trace import digest, is_folder, recording
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
-from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
-from briefgen.core.links import leads_outside, report_outside_link
-from briefgen.core.model import Moment
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
 from briefgen.core.urls import Linker, OutputFile, output_file
-from briefgen.output.writer import OutputState, check_output_dir, output_unchanged, read_published, write_site
-from briefgen.pages.plan import Page, Plan, holders_of, page_context, plan_pages, with_new_texts
-from briefgen.pages.views import Branding, StoryRef, StoryView, StoryViews, branding
-from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
+from briefgen.output.guard import check_output_dir
+from briefgen.output.writer import read_published, write_site
+from briefgen.pages.memory import RenderMemory, plan_in_memory
+from briefgen.pages.plan import Page, page_context, plan_pages
+from briefgen.pages.views import StoryRef, StoryViews, branding
+from briefgen.search.pagefind import SearchPart, index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
-from briefgen.settings.outlets import Registry, load_registry
+from briefgen.settings.outlets import load_registry
 from briefgen.site.assemble import Publishing, Site, assemble
-from briefgen.story.content import CONTENT_DIR, StoryFile, discover, read_stories, rendered_story, scan_files
+from briefgen.story.content import CONTENT_DIR, discover, read_stories, rendered_story, scan_files
 from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
-from briefgen.story.render import RenderedStory
 from briefgen.story.store import StoryStore
+from briefgen.theme.static import refuse_collisions, theme_files
 from briefgen.theme.templates import (Theme, forget_feed_content, load_theme, make_environment, render_pages,
-                                template_fingerprint)
-
+                                      template_fingerprint)
 
 
 @dataclass(frozen=True)
@@ -98,18 +95,6 @@ class SearchIndex:
     files: list[OutputFile]
     kept: list[str]
     parts: dict[str, SearchPart]
-
-
-@dataclass
-class RenderMemory:
-    """What `serve` keeps between builds: its story store, story views by fingerprint, and pages'
-    bytes by file with their key."""
-
-    store: StoryStore = field(default_factory=StoryStore)
-    views: dict[str, StoryView] = field(default_factory=dict)
-    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
-    plan: Plan | None = None  # the last build's pages, patched when only stories' texts changed
 
 
 @dataclass(frozen=True)
@@ -201,7 +186,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
-    theme_files = _theme_files(theme, diagnostics) if theme is not None else []
+    static = theme_files(theme, diagnostics) if theme is not None else []
     if options.base_url is None:
         warn_default_base_url(options.site_dir, config, diagnostics)
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
@@ -209,7 +194,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     publishing = Publishing(now, options.drafts, options.future)
     load = partial(rendered_story, store=store, config=config)
     if memory is not None:
-        site, views, pages = _plan_in_memory(memory, config, registry, entries, publishing, linker, load, brand,
+        site, views, pages = plan_in_memory(memory, config, registry, entries, publishing, linker, load, brand,
                                              diagnostics)
     else:
         site = assemble(config, entries, publishing, diagnostics, registry)
@@ -227,8 +212,8 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         return result
     rendered = _render(theme, templates, pages, views, diagnostics, options, memory,
                        last.render_keys if last is not None else {})
-    _refuse_collisions(theme, theme_files, rendered.keys, diagnostics)
-    result.files = theme_files + rendered.files
+    refuse_collisions(theme, static, rendered.keys, diagnostics)
+    result.files = static + rendered.files
     result.kept, result.render_keys = rendered.kept, rendered.keys
     result.story_pages = [page.path for page in pages if page.template == "story.html"]
     result.stories = len(site.stories)
@@ -304,46 +289,6 @@ def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Pat
     """Where briefgen.yaml chooses the output folder, unless `-o` chose it."""
     line = config.line("output_dir")
     return (options.site_dir / CONFIG_FILE, line) if options.output_dir is None and line else None
-
-
-def _plan_in_memory(memory: RenderMemory, config: SiteConfig, registry: Registry, entries: list[StoryEntry],
-                    publishing: Publishing, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
-                    brand: Branding, diagnostics: Diagnostics) -> tuple[Site, StoryViews, list[Page]]:
-    """Assemble and plan as a build does, unless only stories' texts changed since the plan `memory`
-    keeps: then only the pages holding those stories are keyed again (see pages.Plan)."""
-    structure = _structure(config, registry, entries, publishing, brand)
-    keys = {entry.path: entry.key for entry in entries}
-    plan = memory.plan
-    if plan is not None and plan.structure == structure:
-        views = StoryViews(plan.site, linker, load, memory.views, brand)
-        changed = [views.ref(entry) for entry in entries if plan.keys.get(entry.path) != entry.key]
-        memory.plan = replace(plan, pages=with_new_texts(plan, changed), keys=keys)
-        diagnostics.extend(list(plan.problems))
-        return plan.site, views, memory.plan.pages
-    before = len(diagnostics.items)
-    site = assemble(config, entries, publishing, diagnostics, registry)
-    views = StoryViews(site, linker, load, memory.views, brand)
-    pages = plan_pages(site, views, diagnostics)
-    memory.plan = Plan(structure, site, pages, holders_of(pages), tuple(diagnostics.items[before:]), keys)
-    return site, views, pages
-
-
-def _structure(config: SiteConfig, registry: Registry, entries: list[StoryEntry], publishing: Publishing,
-               brand: Branding) -> str:
-    """A digest of all that decides which pages exist and which stories each lists: everything but
-    the stories' texts (and the site's images, which every page's site view holds)."""
-    lines = [repr(config), repr(brand), registry.digest]
-    for entry in entries:
-        tags, outlets = "\x1f".join(entry.tags), "\x1f".join((*entry.cited, "\x1e", *entry.providers))
-        lines.append(f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"
-                     f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
-                     f"{publishing.publishes(entry)}\0{publishing.lists(entry)}\0{entry.follows}\0"
-                     f"{entry.follows_line}\0{outlets}")
-    return digest(*lines)
-
-
-def _moment_text(moment: Moment | None) -> str:
-    return "" if moment is None else f"{moment.instant.isoformat()}/{moment.has_time}"
 
 
 def _next_change(entries: list[StoryEntry], now: datetime) -> datetime | None:
@@ -479,53 +424,3 @@ def _page_bytes(path: str, fresh: dict[str, bytes], read_published: Callable[[st
     return read_published(path) if read_published is not None else None
 
 
-def _theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
-    """Static files, theme first so the site's own files replace the theme's; then fingerprinted assets."""
-    files: dict[str, OutputFile] = {}
-    for relative, path in _static_files(theme).items():
-        if not is_utf8_name(relative):
-            report_non_utf8_name(path, diagnostics)
-        elif leads_outside(path, _path_root(path, theme)):
-            report_outside_link(path, diagnostics)
-        else:
-            files[relative] = OutputFile(relative, read_file(path) or b"")
-    return [*files.values(), *theme.assets.values()]
-
-
-def _static_files(theme: Theme) -> dict[str, Path]:
-    """Each static file's address in the site and the file it comes from (the site's over the theme's)."""
-    files: dict[str, Path] = {}
-    for folder in theme.static_dirs:
-        for path in files_below(folder):
-            files[path.relative_to(folder).as_posix()] = path
-    return files
-
-
-def _path_root(path: Path, theme: Theme) -> Path:
-    """The folder a static file belongs to: the site's or the theme's (the parent of its static/ folder)."""
-    return next(folder.parent for folder in theme.static_dirs if path.is_relative_to(folder))
-
-
-def _refuse_collisions(theme: Theme, theme_files: list[OutputFile], pages: Iterable[str],
-                       diagnostics: Diagnostics) -> None:
-    """A static file at a page's address, or a folder where a page is a file (`static/feed.xml/x.txt`),
-    or the other way round, would replace part of the site: an error naming the static file."""
-    page_paths = set(pages)
-    page_folders = {folder for path in page_paths for folder in _parents(path)}
-    sources = _static_files(theme)
-    for file in theme_files:
-        source = sources.get(file.path)
-        if source is None:
-            continue  # a fingerprinted asset: its name holds a digest no page has
-        clash = (file.path if file.path in page_paths else f"{file.path}/" if file.path in page_folders
-                 else next((folder for folder in _parents(file.path) if folder in page_paths), None))
-        if clash is not None:
-            diagnostics.error(source, 0, f"the static file would take the place of the site's page /{clash}",
-                              "rename it or move it; to change a page briefgen makes, give the site a "
-                              "template of its name in templates/", "static-collision")
-
-
-def _parents(path: str) -> list[str]:
-    """"a/b/c.html" -> ["a", "a/b"]."""
-    parts = path.split("/")
-    return ["/".join(parts[:end]) for end in range(1, len(parts))]

@@ -26,7 +26,7 @@ ERROR_CASES = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())
 
 # Helpers that take a `code` parameter and pass it on to Diagnostics.error/warning, as (module, function):
 # their codes are collected where they are called.
-FORWARDERS = {("validate.py", "error"), ("validate.py", "warning"), ("validate.py", "url"),
+FORWARDERS = {("reader.py", "error"), ("reader.py", "warning"), ("reader.py", "url"),
               ("importer.py", "error"), ("outlets.py", "error")}
 # A code read from a value built elsewhere, as (module, expression): config's _Problem carries its own,
 # collected where each _Problem is made.
@@ -119,7 +119,7 @@ class _Scan(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         self.generic_visit(node)
         name = _called_name(node)
-        if name not in CODE_TAKERS or (name == "url" and self.module != "validate.py"):
+        if name not in CODE_TAKERS or (name == "url" and self.module not in ("validate.py", "reader.py")):
             return
         where = f"briefgen/{self.module}:{node.lineno}"
         argument = _code_argument(node, name)

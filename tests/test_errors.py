@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.change.cache import CACHE_DIR
-from briefgen.output.writer import MARKER
+from briefgen.output.folders import MARKER
 from tests.conftest import FIXTURES, make_site, run_briefgen, story_text, tree_bytes
 
 CASES = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())

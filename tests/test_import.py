@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from briefgen.commands.importer import Briefing, _FactsStyle, is_heading, merge, outlet_id, parse_briefing
+from briefgen.commands.import_story import Briefing, merge
+from briefgen.commands.importer import _FactsStyle, is_heading, outlet_id, parse_briefing
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.frontmatter import split
 from briefgen.core.model import Story

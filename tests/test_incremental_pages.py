@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import briefgen.build
+import briefgen.pages.memory
 from briefgen.build import BuildOptions, BuildResult, build, generate
 from briefgen.commands.serve import LivePreview
 from briefgen.core.urls import output_file
@@ -173,8 +174,8 @@ def test_serve_plans_the_site_again_only_when_more_than_texts_changed(tmp_path: 
     site = paged_site(tmp_path / "site")
     preview = LivePreview(options(site))
     planned: list[str] = []
-    original = briefgen.build.plan_pages
-    monkeypatch.setattr(briefgen.build, "plan_pages", lambda *args: planned.append("") or original(*args))
+    original = briefgen.pages.memory.plan_pages
+    monkeypatch.setattr(briefgen.pages.memory, "plan_pages", lambda *args: planned.append("") or original(*args))
 
     def planned_by_serve(change: str) -> int:
         CHANGES[change](site)

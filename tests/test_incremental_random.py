@@ -24,7 +24,7 @@ import pytest
 from briefgen.build import BuildOptions, build, generate
 from briefgen.commands.serve import LivePreview
 from briefgen.core.diagnostics import Diagnostics
-from briefgen.output.writer import MARKER
+from briefgen.output.folders import MARKER
 from tests.conftest import story_text, tree_bytes
 from tests.test_cache import NOW, site_with_theme
 

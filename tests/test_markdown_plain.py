@@ -13,8 +13,8 @@ import random
 import pytest
 
 from briefgen.core.model import Source
-from briefgen.story.markdown import (ENV_KEY, Citations, Fragment, citation_refs, fragment_refs, fragment_text, make_parser,
-                               parse_fragment, plain_text, render_fragment)
+from briefgen.story.markdown import (ENV_KEY, Citations, Fragment, citation_refs, fragment_refs, fragment_text,
+                                     make_parser, parse_fragment, plain_text, render_fragment)
 
 SOURCES = (Source("a", "Outlet A", 1), Source("src-1", "Outlet B", 2))
 ALPHABET = ["Japan", "said", "2024", "12", "1.", "3)", " ", " ", "  ", "\t", "\u00a0", "é", ".", ",", "'", '"', ">",

@@ -33,8 +33,8 @@ from briefgen.settings.config import Labels, SiteConfig, load_config
 from briefgen.settings.outlets import KEYS as OUTLET_KEYS
 from briefgen.settings.outlets import KINDS as OUTLET_KINDS
 from briefgen.settings.outlets import load_registry
-from briefgen.story.validate import (AUTHOR_KEYS, CONTRA_KEYS, CORRECTION_KEYS, FACT_KEYS, NARRATIVE_KEYS, REQUIRED_KEYS,
-                               SOURCE_KEYS, STORY_KEYS, validate)
+from briefgen.story.validate import (AUTHOR_KEYS, CONTRA_KEYS, CORRECTION_KEYS, FACT_KEYS, NARRATIVE_KEYS,
+                                     REQUIRED_KEYS, SOURCE_KEYS, STORY_KEYS, validate)
 from tests.conftest import FIXTURES, ROOT, make_site, story_text
 
 SCHEMA_NAMES = ["story", "config", "outlets"]

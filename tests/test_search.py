@@ -25,7 +25,7 @@ from briefgen.build import BuildOptions, build
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
 from briefgen.search.pagefind import (SearchPage, index_partition, index_stories, partition_count, partition_key,
-                             partition_of, partition_paths, partitions_file)
+                                      partition_of, partition_paths, partitions_file)
 from tests.browser import expect, serve_directory
 from tests.conftest import FIXTURES, make_site
 

@@ -24,12 +24,14 @@ from typing import IO
 
 import pytest
 
+import briefgen.commands.preview_http
 import briefgen.commands.serve
 import briefgen.story.content
 from briefgen.build import BuildOptions, build, generate
 from briefgen.commands.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
-from briefgen.commands.serve import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, LivePreview, Snapshot, content_type,
-                            inject, is_loopback, overlay, resolve, warn_if_exposed)
+from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, Snapshot, content_type, inject,
+                                           is_loopback, overlay, resolve, warn_if_exposed)
+from briefgen.commands.serve import LivePreview
 from briefgen.core.diagnostics import Diagnostics
 from tests.conftest import ROOT, make_site, story_text
 
@@ -673,7 +675,7 @@ def test_a_search_index_comes_into_the_site_with_its_build_never_over_a_newer_on
 
 
 def test_a_client_gone_mid_answer_is_not_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    server = briefgen.commands.serve._make_server("127.0.0.1", 0)
+    server = briefgen.commands.preview_http._make_server("127.0.0.1", 0)
     try:
         for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
             try:
@@ -691,8 +693,8 @@ def test_a_client_gone_mid_answer_is_not_reported(capsys: pytest.CaptureFixture[
 
 
 def test_an_idle_connection_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefgen.commands.serve._Handler, "timeout", 0.3)
-    server = briefgen.commands.serve._make_server("127.0.0.1", 0)
+    monkeypatch.setattr(briefgen.commands.preview_http._Handler, "timeout", 0.3)
+    server = briefgen.commands.preview_http._make_server("127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

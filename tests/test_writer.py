@@ -10,7 +10,10 @@ import pytest
 
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
-from briefgen.output.writer import MARKER, OutputState, check_output_dir, output_unchanged, remove_output, write_site
+from briefgen.output.folders import MARKER
+from briefgen.output.guard import check_output_dir
+from briefgen.output.state import OutputState
+from briefgen.output.writer import output_unchanged, remove_output, write_site
 from tests.conftest import tree_bytes
 
 FILES = [OutputFile("index.html", b"<p>new</p>"), OutputFile("a/b/index.html", b"<p>deep</p>")]

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from briefgen.core.urls import OutputFile
-from briefgen.output import writer
-from briefgen.output.writer import MARKER, TEMP_PREFIX, OutputState, output_unchanged, write_site
+from briefgen.output import folders, writer
+from briefgen.output.folders import MARKER
+from briefgen.output.state import OutputState
+from briefgen.output.writer import TEMP_PREFIX, output_unchanged, write_site
 from tests.conftest import tree_bytes
 
 FIRST = [OutputFile("index.html", b"<p>home</p>"), OutputFile("a/index.html", b"<p>a</p>"),
@@ -160,7 +162,7 @@ CHANGES = [
 def test_files_become_folders_and_back_and_removed_files_leave_no_empty_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
     if not exchange:
-        monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+        monkeypatch.setattr(folders, "_exchange", lambda first, second: False)
     output, state = tmp_path / "site" / "public", None
     for number, site in enumerate(CHANGES):
         state = build(output, as_files(site), state)

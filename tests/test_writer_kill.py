@@ -20,8 +20,10 @@ from typing import Any
 import pytest
 
 from briefgen.core.urls import OutputFile
-from briefgen.output import writer
-from briefgen.output.writer import MARKER, OutputState, output_unchanged, write_site
+from briefgen.output import folders
+from briefgen.output.folders import MARKER
+from briefgen.output.state import OutputState
+from briefgen.output.writer import output_unchanged, write_site
 from tests.conftest import tree_bytes
 from tests.test_writer_incremental import assert_clean, site_bytes
 
@@ -91,7 +93,7 @@ class Changes:
         self.seen, self.kill_at = 0, kill_at
         for name in CHANGES:
             monkeypatch.setattr(os, name, self._counted(getattr(os, name)))
-        monkeypatch.setattr(writer, "_exchange", self._counted(writer._exchange if exchange else refuse_exchange))
+        monkeypatch.setattr(folders, "_exchange", self._counted(folders._exchange if exchange else refuse_exchange))
 
     def _counted(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -146,7 +148,7 @@ def test_a_write_killed_before_any_change_leaves_a_whole_site(tmp_path: Path, na
     sites["published"] = tree_bytes(tmp_path / "published" / "public")  # as the write under test finds it
     assert total > len(NEW) // 2  # the count saw the changes
     if not scenario.exchange:
-        monkeypatch.setattr(writer, "_exchange", refuse_exchange)  # for the writes that mend, too
+        monkeypatch.setattr(folders, "_exchange", refuse_exchange)  # for the writes that mend, too
     for number in range(1, total + 2):  # the last: killed after the write, before the caller kept the state
         output = tmp_path / str(number) / "public"
         known = publish_old(output, scenario)

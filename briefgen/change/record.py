@@ -19,17 +19,11 @@ from typing import Any
 from briefgen.change.cache import diagnostic_from_json, diagnostic_to_json, read_json, write_json
 from briefgen.change.trace import Trace
 from briefgen.core.diagnostics import Diagnostic, display_path
-from briefgen.output.writer import OutputState, output_unchanged
+from briefgen.output.state import OutputState
+from briefgen.output.writer import output_unchanged
+from briefgen.search.pagefind import SearchPart
 
 RECORD_FILE = "last-build.json"
-
-
-@dataclass(frozen=True)
-class SearchPart:
-    """One partition of the search index: the key of the story pages it was made from, and its files."""
-
-    key: str
-    files: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -186,5 +186,6 @@ def _after_path(item: Diagnostic) -> tuple[int, Severity, str, str, str]:
 
 def _known(code: str, kind: Collection[str]) -> str:
     if code not in kind:
-        raise ValueError(f"unknown diagnostic code {code!r} for this severity: see CODES in briefgen/core/diagnostics.py")
+        raise ValueError(f"unknown diagnostic code {code!r} for this severity: "
+                         "see CODES in briefgen/core/diagnostics.py")
     return code

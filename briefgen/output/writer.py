@@ -29,7 +29,6 @@ briefgen did not make is never replaced.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import hashlib
 import itertools
@@ -41,170 +40,12 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
+from briefgen.output.folders import MARKER, MARKER_TEXT, Folders, is_foreign, publish
+from briefgen.output.state import FileStamp, Manifest, OutputState
 
-MARKER = ".briefgen-output"
-MARKER_TEXT = b"This folder is made by `briefgen build`, which replaces all of it on every build.\n"
 SITE_LINE = b"site: "
 TEMP_PREFIX = ".briefgen-tmp-"
-STATE_VERSION = 1
-WRITER_FOLDERS = ("content", "templates", "static", "assets", "themes")
-
-
-@dataclass(frozen=True)
-class FileStamp:
-    """A file as the writer left it: if its stat still matches, it still holds `digest`."""
-
-    size: int
-    mtime_ns: int
-    inode: int
-    digest: str  # sha256 of the bytes
-
-
-Manifest = dict[str, FileStamp]  # by path relative to the folder
-
-
-@dataclass(frozen=True)
-class OutputState:
-    """What the writer knows of the two folders, saved by the caller between builds.
-
-    A manifest holds for its folder only while the folder's marker names its site digest.
-    """
-
-    front: Manifest  # the published folder
-    back: Manifest  # the folder beside it
-    front_site: str  # the site digest (see _site_digest) the front's marker names
-    back_site: str | None  # the back's; None: the back folder is absent or unknown
-
-    def to_json(self) -> dict[str, object]:
-        """Plain JSON values; the back is stored as its differences from the front, which are few."""
-        changes = {path: _stamp_to_json(stamp) if stamp is not None else None
-                   for path, stamp in _differences(self.front, self.back).items()}
-        return {"version": STATE_VERSION, "front": {path: _stamp_to_json(s) for path, s in self.front.items()},
-                "back_changes": changes, "front_site": self.front_site,
-                "back_site": self.back_site}
-
-    @classmethod
-    def from_json(cls, data: object) -> OutputState | None:
-        """The state `to_json` gave, or None for anything malformed."""
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            return None
-        front, changes = _manifest_from_json(data.get("front")), data.get("back_changes")
-        front_site, back_site = data.get("front_site"), data.get("back_site")
-        if front is None or not isinstance(changes, dict) or not isinstance(front_site, str) \
-                or not isinstance(back_site, (str, type(None))):
-            return None
-        back = dict(front)
-        for path, value in changes.items():
-            stamp = _stamp_from_json(value)
-            if not isinstance(path, str) or (value is not None and stamp is None):
-                return None
-            if stamp is None:
-                back.pop(path, None)
-            else:
-                back[path] = stamp
-        return cls(front, back, front_site, back_site)
-
-
-def _differences(front: Manifest, back: Manifest) -> dict[str, FileStamp | None]:
-    """What turns `front` into `back`: a stamp for each path that differs, None for each path back lacks."""
-    changed: dict[str, FileStamp | None] = {path: s for path, s in back.items() if front.get(path) != s}
-    changed.update((path, None) for path in front if path not in back)
-    return changed
-
-
-def _stamp_to_json(stamp: FileStamp) -> list[int | str]:
-    return [stamp.size, stamp.mtime_ns, stamp.inode, stamp.digest]
-
-
-def _stamp_from_json(value: object) -> FileStamp | None:
-    if not isinstance(value, list) or len(value) != 4:
-        return None
-    size, mtime_ns, inode, digest = value
-    if not all(type(number) is int for number in (size, mtime_ns, inode)) or not isinstance(digest, str):
-        return None
-    return FileStamp(size, mtime_ns, inode, digest)
-
-
-def _manifest_from_json(value: object) -> Manifest | None:
-    if not isinstance(value, dict):
-        return None
-    manifest = {path: _stamp_from_json(stamp) for path, stamp in value.items()}
-    if not all(isinstance(path, str) and stamp is not None for path, stamp in manifest.items()):
-        return None
-    return {path: stamp for path, stamp in manifest.items() if stamp is not None}
-
-
-@dataclass(frozen=True)
-class _Folders:
-    """The output folder and the writer's folders beside it."""
-
-    front: Path
-    back: Path
-    swap: Path  # the front, during a swap by renames (see _swap_by_renames)
-    trash: Path  # an unknown back folder, being deleted
-
-    @classmethod
-    def of(cls, output_dir: Path) -> _Folders:
-        front = output_dir.resolve()
-        return cls(front, *(front.parent / f".{front.name}.briefgen-{role}" for role in ("back", "swap", "trash")))
-
-    def debris(self) -> list[Path]:
-        """What killed builds left beside the output: the trash, and the staging folders of the previous writer."""
-        try:
-            names = os.listdir(self.front.parent)
-        except OSError:
-            return []
-        stale = (f".{self.front.name}.staging-", f".{self.front.name}.old-", self.trash.name)
-        return [self.front.parent / name for name in names if name.startswith(stale)]
-
-
-MAX_OUTPUT_NAME_BYTES = 255 - len("..briefgen-trash")  # the longest of the folders kept beside it
-
-
-def check_output_dir(site_dir: Path, output_dir: Path, diagnostics: Diagnostics,
-                     named_at: tuple[Path, int] | None = None) -> bool:
-    """Refuse an output folder whose replacement would delete something a writer made.
-
-    `named_at` is the file and line that chose the folder (briefgen.yaml's `output_dir:`), if one did.
-    """
-    if len(output_dir.name.encode("utf-8", "surrogateescape")) > MAX_OUTPUT_NAME_BYTES:
-        where, line = named_at or (output_dir, 0)
-        diagnostics.error(where, line, f"the output folder's name is longer than {MAX_OUTPUT_NAME_BYTES} bytes",
-                          "briefgen keeps a spare folder beside it, named .NAME.briefgen-trash, and file "
-                          "systems refuse names over 255 bytes; choose a shorter one", "output-dir")
-        return False
-    site, output = site_dir.resolve(), output_dir.resolve()
-    protected = [Path("/"), Path.home().resolve(), site, *(site / name for name in WRITER_FOLDERS)]
-    back = _Folders.of(output).back
-    reason = ""
-    if output in protected[:3]:
-        reason = "is the site folder" if output == site else f"is {output}"
-    elif any(output.is_relative_to(p) for p in protected[3:]):
-        reason = "is inside a folder the writer keeps (content/, templates/, static/, assets/ or themes/)"
-    elif site.is_relative_to(output):
-        reason = "contains the site folder"
-    elif _foreign(output):
-        reason = "already exists, holds files, and was not made by briefgen"
-    elif _foreign(back):
-        reason = f"has {back.name} beside it, which briefgen uses, holding files briefgen did not make"
-    if reason:
-        where, line = named_at or (output_dir, 0)
-        diagnostics.error(where, line, f"refusing to write the site here: the output folder {reason}",
-                          "every build replaces the whole output folder; choose an empty or new one "
-                          "with `-o DIR` or `output_dir:` in briefgen.yaml", "output-dir")
-        return False
-    return True
-
-
-def _foreign(folder: Path) -> bool:
-    """Whether replacing `folder` would lose something briefgen did not make: it is not empty and has no marker."""
-    if not os.path.lexists(folder):
-        return False
-    if folder.is_symlink() or not folder.is_dir():
-        return True
-    return not (folder / MARKER).is_file() and any(folder.iterdir())
 
 
 def write_site(output_dir: Path, files: Iterable[OutputFile], kept: Collection[str] = (),
@@ -218,10 +59,10 @@ def write_site(output_dir: Path, files: Iterable[OutputFile], kept: Collection[s
     None (each file is then compared with the published one byte for byte). If writing
     fails, the output folder is left exactly as it was.
     """
-    folders = _Folders.of(output_dir)
+    folders = Folders.of(output_dir)
     _recover(folders)
     for folder in (folders.front, folders.back):
-        if _foreign(folder):
+        if is_foreign(folder):
             raise ValueError(f"{folder} holds files briefgen did not make")
     trusted = known if known is not None and _site_named(folders.front) == known.front_site else None
     missing = [path for path in kept if trusted is None or path not in trusted.front]
@@ -237,13 +78,13 @@ def write_site(output_dir: Path, files: Iterable[OutputFile], kept: Collection[s
     update.remove_the_rest()
     site = _site_digest(update.site)
     _write_marker(folders.back, site)
-    _publish(folders)
+    publish(folders)
     if trusted is None:
         return OutputState(update.site, {}, site, None)
     return OutputState(update.site, trusted.front, site, trusted.front_site)
 
 
-def _recover(folders: _Folders) -> None:
+def _recover(folders: Folders) -> None:
     """Undo what a killed build left: complete a swap by renames, delete the trash and old staging folders."""
     if folders.swap.exists():
         os.rename(folders.swap, folders.back if folders.front.exists() else folders.front)
@@ -251,7 +92,7 @@ def _recover(folders: _Folders) -> None:
         shutil.rmtree(path)
 
 
-def _open_back(folders: _Folders, trusted: OutputState | None) -> Manifest:
+def _open_back(folders: Folders, trusted: OutputState | None) -> Manifest:
     """Make the back folder's state unknown on disk, ready to change; what it holds (empty if it was not known)."""
     if trusted is not None and trusted.back_site is not None and _site_named(folders.back) == trusted.back_site:
         _write_marker(folders.back, None)
@@ -307,7 +148,7 @@ class _BackUpdate:
     from it only after comparing its bytes.
     """
 
-    folders: _Folders
+    folders: Folders
     front: Manifest
     front_known: bool
     back: Manifest
@@ -475,63 +316,9 @@ def _matches(found: os.stat_result, known: FileStamp) -> bool:
     return (found.st_size, found.st_mtime_ns, found.st_ino) == (known.size, known.mtime_ns, known.inode)
 
 
-def _publish(folders: _Folders) -> None:
-    """Swap the back folder with the front in one step (or make it the front, the first time)."""
-    if not os.path.lexists(folders.front):
-        os.rename(folders.back, folders.front)
-    elif not _exchange(folders.back, folders.front):
-        _swap_by_renames(folders)
-
-
-def _swap_by_renames(folders: _Folders) -> None:
-    """Where the system cannot exchange: a build killed between these renames leaves the swap folder,
-    which the next one puts back (see _recover); the output folder is missing only between the first two."""
-    os.rename(folders.front, folders.swap)
-    try:
-        os.rename(folders.back, folders.front)
-    except BaseException:
-        os.rename(folders.swap, folders.front)
-        raise
-    os.rename(folders.swap, folders.back)
-
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-_EXCHANGE_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
-
-
-def _load_renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
-    """Linux's renameat2 from the C library, or None where there is none."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    renameat2: Callable[[int, bytes, int, bytes, int], int] = function
-    return renameat2
-
-
-_RENAMEAT2 = _load_renameat2()
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders' names atomically; False where the system or the file system cannot."""
-    if _RENAMEAT2 is None:
-        return False
-    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in _EXCHANGE_UNSUPPORTED:
-        return False
-    raise OSError(code, os.strerror(code), str(first), None, str(second))
-
-
 def output_unchanged(output_dir: Path, state: OutputState) -> bool:
     """Whether the published folder still holds exactly what `state` records (it lstats every file)."""
-    front = _Folders.of(output_dir).front
+    front = Folders.of(output_dir).front
     if _site_named(front) != state.front_site:
         return False
     prefix = f"{front}{os.sep}"  # joined as text: a Path per file would cost more than its lstat
@@ -549,10 +336,10 @@ def remove_output(output_dir: Path) -> bool:
     """Delete the output folder if briefgen made it (it carries the marker), with the writer's folders beside it.
 
     True if the output folder was deleted."""
-    folders = _Folders.of(output_dir)
+    folders = Folders.of(output_dir)
     if not (folders.front / MARKER).is_file():
         return False
-    ours = [folders.front, *(f for f in (folders.back, folders.swap) if os.path.lexists(f) and not _foreign(f))]
+    ours = [folders.front, *(f for f in (folders.back, folders.swap) if os.path.lexists(f) and not is_foreign(f))]
     for folder in [*ours, *folders.debris()]:
         shutil.rmtree(folder)
     return True
@@ -563,7 +350,7 @@ def read_published(output_dir: Path, state: OutputState, path: str) -> bytes | N
     known = state.front.get(path)
     if known is None:
         return None
-    target = _Folders.of(output_dir).front / path
+    target = Folders.of(output_dir).front / path
     try:
         data = target.read_bytes()
         found = os.lstat(target)

@@ -16,8 +16,8 @@ from typing import Any
 from briefgen.core import urls
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
-from briefgen.pages.views import (PageMeta, Pagination, SiteView, StoryRef, StoryView, StoryViews, outlet_view,
-                            site_view, tag_view)
+from briefgen.pages.values import PageMeta, Pagination, SiteView, StoryView
+from briefgen.pages.views import StoryRef, StoryViews, outlet_view, site_view, tag_view
 from briefgen.site.assemble import Site
 
 

@@ -1,245 +1,47 @@
-"""What templates see: flat, ready-to-print values built from the site.
+"""The values templates see (values.py), built from the site: a story's view, the site's,
+a tag's and an outlet's, dates in the site's language, the source mix, ledes.
 
-Templates never receive internal objects, so the model can change without
-breaking a theme, and a theme cannot reach into the build.
+A story's view is built only for the pages being rendered, from its rendered text
+read on demand (StoryViews), and keyed by a fingerprint of what it shows.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import struct
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timezone
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from markupsafe import Markup
 
-from briefgen.settings import i18n
-
 from briefgen.core import urls
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker, OutputFile
+from briefgen.pages.json_ld import json_ld
+from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, FactView, ImageView, Link,
+                                   NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView, StoryView,
+                                   TagView, TocEntry)
+from briefgen.settings import i18n
 from briefgen.settings.config import Labels, SiteConfig
 from briefgen.settings.outlets import KINDS, Outlet, Registry
 from briefgen.site.assemble import OutletGroup, Site, Tag
 from briefgen.story.entry import StoryEntry
 from briefgen.story.markdown import Backref
-from briefgen.story.render import Heading, RenderedStory
+from briefgen.story.render import RenderedStory
 
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
-SCHEMA_TYPES = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle", "opinion": "OpinionNewsArticle",
-                "explainer": "BackgroundNewsArticle"}
 TOC_MIN_WORDS = 500  # a story this long (over two minutes) gets a table of contents, if its body has headings
 CARD = "card.png"  # the theme's link-preview card, for pages without an image of their own
 LOGO = "logo.png"  # the publisher's logo in JSON-LD: search engines want a raster image
-
-
-@dataclass(frozen=True)
-class DateView:
-    iso: str  # RFC 3339, for feeds, sitemaps and metadata
-    html: str  # for <time datetime>
-    display: str  # "25 March 2024", "25 mars 2024": in the site's language, the same on every machine
-    utc: str  # RFC 3339 in UTC: compares in time order, e.g. a feed's latest change
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    url: str
-
-
-@dataclass(frozen=True)
-class ImageView:
-    """An image as link previews and JSON-LD show it."""
-
-    url: str  # absolute
-    alt: str
-    width: int | None = None  # in pixels, when known
-    height: int | None = None
-
-
-@dataclass(frozen=True)
-class Branding:
-    """The site's images: the preview of a page without its own, and the publisher's logo."""
-
-    image: ImageView | None = None  # the site's `image:`, else the theme's card.png
-    logo: ImageView | None = None  # the theme's logo.png; a site's assets/logo.png replaces it
-
-
-@dataclass(frozen=True)
-class TagView:
-    name: str
-    slug: str
-    url: str
-    feed_url: str
-    json_feed_url: str
-    count: int
-
-
-@dataclass(frozen=True)
-class BackrefView:
-    """One back-link, as a run of them reads: "Key Facts 2 3, Contra" (`lead`, then `shown`)."""
-
-    href: str
-    name: str  # accessible name, distinct for each back-link
-    section: str  # where the citation stands: "Key Facts"
-    shown: str  # the section's name for its first citation, then 2, 3...
-    lead: str  # what comes before it: nothing, a space within a section, a comma before the next
-
-@dataclass(frozen=True)
-class OutletRef:
-    """A registered outlet as a story shows it beside a source or a narrative."""
-
-    name: str
-    url: str  # its page on the site
-    kind: str | None  # in words: "state media"
-    country: str | None  # the country's name
-    about: str | None
-
-
-@dataclass(frozen=True)
-class SourceView:
-    number: int
-    anchor: str
-    outlet: str
-    title: str | None
-    url: str | None
-    author: str | None
-    date: DateView | None
-    paywall: bool
-    backrefs: tuple[BackrefView, ...]
-    registered: OutletRef | None = None
-
-
-@dataclass(frozen=True)
-class FactView:
-    html: Markup
-    single_outlet: str | None  # the outlet's name, when every source the fact cites is from one outlet
-
-
-@dataclass(frozen=True)
-class CorrectionView:
-    date: DateView
-    html: Markup
-
-
-@dataclass(frozen=True)
-class NoteView:
-    number: int
-    anchor: str
-    html: Markup
-    backrefs: tuple[BackrefView, ...]
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    text: str
-    href: str
-    level: int  # 2 for the page's sections and the body's h2, 3 and 4 below them
-
-
-@dataclass(frozen=True)
-class NarrativeView:
-    label: str
-    provider: str | None
-    url: str | None
-    html: Markup
-    registered: OutletRef | None = None  # the provider, if the registry knows it
-
-
-@dataclass(frozen=True)
-class StoryView:
-    slug: str
-    title: str
-    url: str
-    permalink: str
-    date: DateView
-    updated: DateView | None
-    last_changed: DateView
-    dateline: str | None
-    authors: tuple[Link, ...]
-    tags: tuple[TagView, ...]
-    kind: str  # news, analysis, opinion or explainer
-    kind_label: str  # "Analysis"
-    corrections: tuple[CorrectionView, ...]
-    summary_html: Markup
-    summary_text: str
-    description: str
-    lede: str  # the summary's first whole sentences, for lists
-    facts: tuple[FactView, ...]
-    narratives: tuple[NarrativeView, ...]
-    contra_html: Markup | None
-    body_html: Markup
-    headings: tuple[Heading, ...]
-    toc: tuple[TocEntry, ...]  # empty for short stories
-    sources: tuple[SourceView, ...]
-    source_mix: str | None  # "5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"
-    notes: tuple[NoteView, ...]
-    credit: str | None
-    image: str | None  # absolute URL, for link previews
-    preview: ImageView | None  # what link previews show: the story's image, else the site's
-    reading_minutes: int
-    draft: bool
-    json_ld: Markup
-    # Changes whenever any field above may change: see story_fingerprint. Pages are keyed by it.
-    fingerprint: str = field(default="", compare=False)
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    kind: str  # home, story, tag, tags, 404
-    title: str
-    description: str
-    canonical: str
-    feed_url: str
-    json_feed_url: str
-    feed_title: str
-    image: ImageView | None = None  # for link previews
-
-
-@dataclass(frozen=True)
-class Pagination:
-    number: int
-    total: int
-    newer_url: str | None
-    older_url: str | None
-
-
-@dataclass(frozen=True)
-class SiteView:
-    title: str
-    description: str
-    language: str
-    base_url: str
-    home_url: str
-    tags_url: str
-    feed_url: str
-    json_feed_url: str
-    outlets_url: str  # empty when the site has no outlet registry
-    labels: Labels
-    search_bundle: str  # where Pagefind's files are, e.g. "/pagefind/"; empty when search is off
-    locale: str  # for og:locale: "en_US"
-    twitter: str  # the site's @handle; empty if none
-    image: ImageView | None  # link previews of pages without their own image
-
-    def text(self, key: str, **values: Any) -> Markup:
-        """A label with its placeholders filled, for a page: `site.text("reading_time", minutes=4)`."""
-        return i18n.fill_markup(getattr(self.labels, key), **values)
-
-    def count(self, key: str, number: int, **values: Any) -> Markup:
-        """`key_one` or `key_other` by the language's plural rule, with `{count}` filled:
-        `site.count("story_count", 3)` is "3 stories"."""
-        return self.text(i18n.plural_key(key, number, self.language), count=number, **values)
 
 
 def date_view(moment: Moment, language: str = i18n.ENGLISH) -> DateView:
@@ -485,19 +287,6 @@ def _kind_name(kind: str | None, labels: Labels, number: int = 1, language: str 
     return str(getattr(labels, i18n.plural_key(f"outlet_{kind.replace('-', '_')}", number, language)))
 
 
-@dataclass(frozen=True)
-class OutletView:
-    id: str
-    name: str
-    url: str  # its page on the site
-    website: str | None
-    kind: str | None
-    country: str | None
-    about: str | None
-    citing: int  # stories that cite it
-    providing: int  # stories carrying a narrative it provides
-
-
 def outlet_view(group: OutletGroup, linker: Linker, labels: Labels, language: str) -> OutletView:
     outlet = group.outlet
     return OutletView(outlet.id, outlet.name, linker.link(urls.outlet(outlet.id)), outlet.url,
@@ -573,68 +362,3 @@ def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut + "…"
 
 
-def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig, logo: ImageView | None = None) -> str:
-    """schema.org NewsArticle, or the subtype of its kind of work. Narratives are framings, not fact
-    checks: no ClaimReview. A plain date stays a date ("2024-03-25"): no midnight is made up."""
-    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": config.base_url}
-    if logo is not None:
-        publisher["logo"] = _image_object(logo)
-    authors: list[dict[str, Any]] = [
-        {"@type": "Person", "name": link.text, **({"url": link.url} if link.url else {})}
-        for link in view.authors] or [publisher]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": SCHEMA_TYPES[view.kind],
-        "headline": view.title,
-        "description": rendered.summary_text,
-        "url": view.permalink,
-        "mainEntityOfPage": view.permalink,
-        "datePublished": view.date.html,
-        "dateModified": view.last_changed.html,
-        "author": authors,
-        "publisher": publisher,
-        "keywords": [tag.name for tag in view.tags],
-        "inLanguage": config.language,
-        "wordCount": rendered.word_count,
-        "citation": [_citation(source) for source in view.sources],
-    }
-    if view.corrections:
-        data["correction"] = [{"@type": "CorrectionComment", "text": _plain(correction.html),
-                               "datePublished": correction.date.html} for correction in view.corrections]
-    if view.dateline:
-        data["dateline"] = view.dateline
-    if view.preview is not None:
-        data["image"] = _image_object(view.preview)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's C encoder
-    for character, escaped in _SCRIPT_SAFE:
-        text = text.replace(character, escaped)  # str.translate would be ten times slower on non-ASCII text
-    return text
-
-
-# Inside <script>, "</script" would end the element early and "<!--" would send the HTML tokenizer
-# into a state where the template's own </script> no longer closes it (the page renders empty).
-# JSON means the same with these escaped, as Go's html/template writes them; U+2028/9 end a line in JS.
-_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
-def _plain(html: Markup) -> str:
-    return html.striptags()
-
-
-def _image_object(image: ImageView) -> dict[str, Any]:
-    found: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
-    if image.width and image.height:
-        found.update(width=image.width, height=image.height)
-    return found
-
-
-def _citation(source: SourceView) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.outlet,
-                            "publisher": {"@type": "Organization", "name": source.outlet}}
-    if source.url:
-        work["url"] = source.url
-    if source.author:
-        work["author"] = {"@type": "Person", "name": source.author}
-    if source.date:
-        work["datePublished"] = source.date.html
-    return work

@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import closing, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
@@ -53,6 +54,14 @@ REPLY_TYPES = {"NewIndex": "NewIndex", "AddFile": "IndexedFile", "GetFiles": "Ge
 NOT_INSTALLED = "search is on, but the Pagefind binary is not installed"
 INSTALL_HINT = ("install the search indexer with `pip install 'pagefind[bin]'`, "
                 "or turn search off with `search: false` in briefgen.yaml")
+
+
+@dataclass(frozen=True)
+class SearchPart:
+    """One partition of the search index: the key of the story pages it was made from, and its files."""
+
+    key: str
+    files: tuple[str, ...]
 
 
 def partition_count(stories: int) -> int:

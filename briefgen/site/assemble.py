@@ -16,11 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from briefgen.core.diagnostics import Diagnostics, display_path
-from briefgen.core.model import Moment
 from briefgen.core.slug import slugify
 from briefgen.settings.config import SiteConfig, did_you_mean
 from briefgen.settings.outlets import NO_REGISTRY, Outlet, Registry

@@ -18,8 +18,8 @@ from markdown_it.token import Token
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.model import Source, Story
 from briefgen.settings.config import Labels, did_you_mean
-from briefgen.story.markdown import (ENV_KEY, Backref, Citations, Fragment, fragment_refs, fragment_text, parse_fragment,
-                               plain_text, render_fragment)
+from briefgen.story.markdown import (ENV_KEY, Backref, Citations, Fragment, fragment_refs, fragment_text,
+                                     parse_fragment, plain_text, render_fragment)
 
 WORD = re.compile(r"\w+")
 

@@ -40,8 +40,8 @@ from typing import Any
 import briefgen.core.model
 import briefgen.story.markdown
 import briefgen.story.render
-from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, make_cache_dir,
-                                   moment_from_json, moment_to_json, note, read_json, write_atomically)
+from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, make_cache_dir, moment_from_json,
+                                   moment_to_json, note, read_json, write_atomically)
 from briefgen.change.trace import FileStamp, digest, is_racy
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, display_path
@@ -304,7 +304,8 @@ def _required(moment: Moment | None) -> Moment:
 def _value_types() -> set[tuple[str, str]]:
     """What a cached RenderedStory may hold: the model's and the renderer's frozen dataclasses (all of
     them, so a new one cannot be forgotten here) and the standard values they use."""
-    ours = [value for module in (briefgen.core.model, briefgen.story.render, briefgen.story.markdown) for value in vars(module).values()
+    modules = (briefgen.core.model, briefgen.story.render, briefgen.story.markdown)
+    ours = [value for module in modules for value in vars(module).values()
             if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__]
     return {(kind.__module__, kind.__name__) for kind in ours} | {
         ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("datetime", "datetime"), ("datetime", "date"),

@@ -8,7 +8,7 @@ stage, which is the one that parses Markdown.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.frontmatter import FrontMatter, KeyPath
 from briefgen.core.model import KINDS_OF_WORK, Author, Contra, Correction, Fact, Moment, Narrative, Source, Story
 from briefgen.core.slug import SLUG, slug_problem
-from briefgen.settings.config import closest, did_you_mean, is_web_address
+from briefgen.settings.config import did_you_mean
+from briefgen.story.reader import StoryReader, describe
 
 MAX_TAGS = 100  # each tag's page and feed lists the story with all its tags: n tags cost n² without a bound
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
@@ -33,130 +34,9 @@ AUTHOR_KEYS = ["name", "url"]
 SOURCE_ID = re.compile(r"^[a-z0-9-]+$")
 
 
-class _Reader:
-    """Reads one story's front matter, collecting every problem it finds."""
-
-    def __init__(self, path: Path, front: FrontMatter, diagnostics: Diagnostics) -> None:
-        self.path = path
-        self.mapping = front.mapping
-        self.data = front.mapping.data
-        self.diagnostics = diagnostics
-        self.misspelt: dict[KeyPath, str] = {}  # a known key's path -> the unknown key that looks like it
-        self.broken_sources: set[str] = set()  # ids of sources reported wrong: citing them is no new problem
-
-    def error(self, key_path: KeyPath, message: str, hint: str, code: str) -> None:
-        self.diagnostics.error(self.path, self.mapping.line(*key_path), message, hint, code)
-
-    def warning(self, key_path: KeyPath, message: str, hint: str, code: str) -> None:
-        self.diagnostics.warning(self.path, self.mapping.line(*key_path), message, hint, code)
-
-    def check_keys(self, value: dict[str, Any], key_path: KeyPath, known: list[str], what: str) -> None:
-        for key in value:
-            if key not in known:
-                hint = did_you_mean(str(key), known)
-                if not key_path:
-                    hint += " Keys of your own go under `extra:`."
-                self.error(key_path + (key,), f"unknown key '{key}' in {what}", hint, "unknown-key")
-                meant = closest(str(key), known)
-                if meant is not None and meant not in value:
-                    self.misspelt[key_path + (meant,)] = key
-
-    def text(self, value: Any, key_path: KeyPath, what: str, required: bool = True) -> str | None:
-        if value is None:
-            if required and key_path not in self.misspelt:  # else the misspelling is the one problem
-                self.error(key_path, f"{what} is missing", f"add `{key_path[-1]}: ...`", "missing-key")
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.error(key_path, f"{what} must be a non-empty text, not {_describe(value)}",
-                       "quote it if YAML reads it as something else", "wrong-type")
-            return None
-        return value.strip()
-
-    def url(self, value: Any, key_path: KeyPath, what: str, code: str) -> str | None:
-        text = self.text(value, key_path, what, required=False)
-        if text is None:
-            return None
-        if not is_web_address(text):
-            self.error(key_path, f"{what} must be an http or https address, not '{text}'",
-                       "only web links reach the page; write the full address, e.g. https://example.org/story",
-                       code)
-            return None
-        return text
-
-    def moment(self, value: Any, key_path: KeyPath, what: str) -> Moment | None:
-        hint = "write a date like 2024-03-25, or a time with its UTC offset like 2024-03-25T09:30:00+09:00"
-        if isinstance(value, str):
-            try:
-                value = datetime.fromisoformat(value.strip()) if "T" in value or " " in value.strip() \
-                    else date.fromisoformat(value.strip())
-            except ValueError:
-                self.error(key_path, f"{what} is not a date: '{value}'", hint, "bad-date")
-                return None
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                self.error(key_path, f"{what} has a time but no UTC offset", hint, "bad-date")
-                return None
-            moment = Moment(value, has_time=True)
-        elif isinstance(value, date):
-            moment = Moment.from_date(value)
-        else:
-            moment = None
-        if moment is not None:
-            if _in_calendar(moment.instant):
-                return moment
-            self.error(key_path, f"{what} is too close to the ends of the calendar: '{value}'",
-                       "write a date between the years 2 and 9998", "bad-date")
-            return None
-        self.error(key_path, f"{what} is not a date: {_describe(value)}", hint, "bad-date")
-        return None
-
-    def boolean(self, value: Any, key_path: KeyPath, what: str) -> bool:
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error(key_path, f"{what} must be true or false, not {_describe(value)}",
-                       "write true or false, without quotes", "wrong-type")
-            return False
-        return value
-
-    def id_list(self, value: Any, key_path: KeyPath, known: dict[str, Source]) -> tuple[str, ...]:
-        """A list of source ids; unknown ones are reported and dropped."""
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.error(key_path, f"'sources' must be a list of source ids, not {_describe(value)}",
-                       "e.g. `sources: [forbes, reuters]`", "wrong-type")
-            return ()
-        ids: list[str] = []
-        for index, item in enumerate(value):
-            if str(item) in known:
-                ids.append(str(item))
-            elif str(item) not in self.broken_sources:
-                self.unknown_source(str(item), key_path + (index,), known)
-        return tuple(ids)
-
-    def unknown_source(self, source_id: str, key_path: KeyPath, known: dict[str, Source]) -> None:
-        self.error(key_path, f"unknown source '{source_id}'",
-                   f"{did_you_mean(source_id, list(known), 'source ids')} "
-                   "Cite the id of an entry under `sources:`.", "unknown-source")
-
-
-def _in_calendar(instant: datetime) -> bool:
-    """Whether a day either side of it, in UTC and in its own offset, is still a date Python can hold."""
-    try:
-        utc = instant.astimezone(timezone.utc)
-    except OverflowError:
-        return False
-    return all(date(1, 1, 2) <= day <= date(9999, 12, 30) for day in (utc.date(), instant.date()))
-
-
 def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Diagnostics) -> Story | None:
     """Turn front matter into a Story, or None when any error was reported."""
-    reader = _Reader(path, front, diagnostics)
+    reader = StoryReader(path, front, diagnostics)
     data = front.mapping.data
     reader.check_keys(data, (), STORY_KEYS, "the front matter")
     for key in REQUIRED_KEYS:
@@ -217,18 +97,18 @@ _REQUIRED_HINTS = {
 }
 
 
-def _corrections(reader: _Reader, value: Any, published: Moment | None) -> tuple[Correction, ...]:
+def _corrections(reader: StoryReader, value: Any, published: Moment | None) -> tuple[Correction, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        reader.error(("corrections",), f"'corrections' must be a list, not {_describe(value)}",
+        reader.error(("corrections",), f"'corrections' must be a list, not {describe(value)}",
                      "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`", "wrong-type")
         return ()
     corrections: list[Correction] = []
     for index, item in enumerate(value):
         key_path: KeyPath = ("corrections", index)
         if not isinstance(item, dict):
-            reader.error(key_path, f"a correction must be a mapping with 'date' and 'text', not {_describe(item)}",
+            reader.error(key_path, f"a correction must be a mapping with 'date' and 'text', not {describe(item)}",
                          "e.g. `- {date: 2024-03-26, text: An earlier version gave the wrong figure.}`",
                          "wrong-type")
             continue
@@ -255,7 +135,7 @@ def _before(when: Moment, published: Moment) -> bool:
     return when.day < published.day
 
 
-def _follows(reader: _Reader, value: Any) -> str | None:
+def _follows(reader: StoryReader, value: Any) -> str | None:
     if value is None:
         return None
     slug = reader.text(value, ("follows",), "'follows'")
@@ -266,7 +146,7 @@ def _follows(reader: _Reader, value: Any) -> str | None:
     return slug
 
 
-def _kind(reader: _Reader, value: Any) -> str:
+def _kind(reader: StoryReader, value: Any) -> str:
     if value is None:
         return "news"
     if value not in KINDS_OF_WORK:
@@ -276,14 +156,14 @@ def _kind(reader: _Reader, value: Any) -> str:
     return str(value)
 
 
-def _image(reader: _Reader, value: Any) -> str | None:
+def _image(reader: StoryReader, value: Any) -> str | None:
     """A link-preview image: an http(s) address, or a path on the site such as /img/quay.jpg."""
     if isinstance(value, str) and value.strip().startswith("/"):
         return value.strip()
     return reader.url(value, ("image",), "the 'image'", "non-http-url")
 
 
-def _slug(reader: _Reader, value: Any, default: str) -> str | None:
+def _slug(reader: StoryReader, value: Any, default: str) -> str | None:
     key_path: KeyPath = ("slug",) if value is not None else ()
     slug = default if value is None else reader.text(value, ("slug",), "the slug")
     if slug is None:
@@ -296,11 +176,11 @@ def _slug(reader: _Reader, value: Any, default: str) -> str | None:
     return slug
 
 
-def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
+def _sources(reader: StoryReader, value: Any) -> tuple[Source, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        reader.error(("sources",), f"'sources' must be a list, not {_describe(value)}",
+        reader.error(("sources",), f"'sources' must be a list, not {describe(value)}",
                      "each item has an `id` and an `outlet`", "wrong-type")
         return ()
     sources: list[Source] = []
@@ -308,7 +188,7 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
     for index, item in enumerate(value):
         key_path: KeyPath = ("sources", index)
         if not isinstance(item, dict):
-            reader.error(key_path, f"a source must be a mapping with 'id' and 'outlet', not {_describe(item)}",
+            reader.error(key_path, f"a source must be a mapping with 'id' and 'outlet', not {describe(item)}",
                          "e.g. `- {id: forbes, outlet: Forbes}`", "wrong-type")
             continue
         reader.check_keys(item, key_path, SOURCE_KEYS, "a source")
@@ -341,7 +221,7 @@ def _sources(reader: _Reader, value: Any) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def _facts(reader: _Reader, value: Any, sources: dict[str, Source]) -> tuple[Fact, ...]:
+def _facts(reader: StoryReader, value: Any, sources: dict[str, Source]) -> tuple[Fact, ...]:
     if not isinstance(value, list) or not value:
         reader.error(("facts",), "'facts' must be a list with at least one fact",
                      "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`",
@@ -358,18 +238,18 @@ def _facts(reader: _Reader, value: Any, sources: dict[str, Source]) -> tuple[Fac
             text = reader.text(item.get("text"), key_path + ("text",), "the fact's 'text'") or ""
             cited = reader.id_list(item.get("sources"), key_path + ("sources",), sources)
         else:
-            reader.error(key_path, f"a fact must be a text or a mapping with 'text', not {_describe(item)}",
+            reader.error(key_path, f"a fact must be a text or a mapping with 'text', not {describe(item)}",
                          "e.g. `- text: ...` with `sources: [id]`, or `- \"... [^id]\"`", "wrong-type")
             continue
         facts.append(Fact(text.strip(), cited, reader.mapping.line(*key_path)))
     return tuple(facts)
 
 
-def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
+def _narratives(reader: StoryReader, value: Any) -> tuple[Narrative, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        reader.error(("narratives",), f"'narratives' must be a list, not {_describe(value)}",
+        reader.error(("narratives",), f"'narratives' must be a list, not {describe(value)}",
                      "each item has a `label`, a `provider` and a `text`", "wrong-type")
         return ()
     narratives: list[Narrative] = []
@@ -394,7 +274,7 @@ def _narratives(reader: _Reader, value: Any) -> tuple[Narrative, ...]:
     return tuple(narratives)
 
 
-def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra | None:
+def _contra(reader: StoryReader, value: Any, sources: dict[str, Source]) -> Contra | None:
     line = reader.mapping.line("contra")
     if value is None:
         reader.warning((), "the story has no contra section",
@@ -403,7 +283,7 @@ def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra |
     if isinstance(value, str):
         return Contra(value.strip(), (), line) if value.strip() else None
     if not isinstance(value, dict):
-        reader.error(("contra",), f"'contra' must be a text or a mapping with 'text', not {_describe(value)}",
+        reader.error(("contra",), f"'contra' must be a text or a mapping with 'text', not {describe(value)}",
                      "e.g. `contra: ...`, or `text: ...` and `sources: [id]` under `contra:`", "wrong-type")
         return None
     reader.check_keys(value, ("contra",), CONTRA_KEYS, "the contra")
@@ -412,13 +292,13 @@ def _contra(reader: _Reader, value: Any, sources: dict[str, Source]) -> Contra |
     return Contra(text, cited, line) if text else None
 
 
-def _tags(reader: _Reader, value: Any) -> tuple[str, ...]:
+def _tags(reader: StoryReader, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list):
-        reader.error(("tags",), f"'tags' must be a list or a comma-separated text, not {_describe(value)}",
+        reader.error(("tags",), f"'tags' must be a list or a comma-separated text, not {describe(value)}",
                      "e.g. `tags: [Japan, Defense]`", "wrong-type")
         return ()
     if len(value) > MAX_TAGS:
@@ -428,14 +308,14 @@ def _tags(reader: _Reader, value: Any) -> tuple[str, ...]:
     tags: dict[str, None] = {}  # in the writer's order, each once
     for index, item in enumerate(value):
         if not isinstance(item, (str, int, float)) or isinstance(item, bool):
-            reader.error(("tags", index), f"a tag must be a text, not {_describe(item)}",
+            reader.error(("tags", index), f"a tag must be a text, not {describe(item)}",
                          "e.g. `tags: [Japan, Defense]`", "wrong-type")
         elif str(item).strip():
             tags[str(item).strip()] = None
     return tuple(tags)
 
 
-def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
+def _authors(reader: StoryReader, value: Any) -> tuple[Author, ...]:
     if value is None:
         return ()
     if isinstance(value, (str, dict)):
@@ -456,22 +336,8 @@ def _authors(reader: _Reader, value: Any) -> tuple[Author, ...]:
             if name:
                 authors.append(Author(name, url))
         else:
-            reader.error(key_path, f"an author must be a name or {{name, url}}, not {_describe(item)}",
+            reader.error(key_path, f"an author must be a name or {{name, url}}, not {describe(item)}",
                          "e.g. `- Zachary Folk` or `- {name: Zachary Folk, url: https://...}`", "wrong-type")
     return tuple(authors)
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (date, datetime)):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"'{value}'"

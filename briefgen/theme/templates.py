@@ -28,7 +28,8 @@ from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.core.links import leads_outside, report_outside_link
 from briefgen.core.urls import Linker, OutputFile, output_file
 from briefgen.pages.plan import Page
-from briefgen.pages.views import SiteView, StoryChanged, StoryView
+from briefgen.pages.values import SiteView, StoryView
+from briefgen.pages.views import StoryChanged
 
 PACKAGE_THEMES = Path(__file__).parent.parent / "themes"  # inside an installed wheel
 SOURCE_THEMES = Path(__file__).parent.parent.parent / "themes"  # in a source checkout

@@ -1,0 +1,70 @@
+"""The site's static files: copied as they are, the site's over the theme's, never over a page.
+
+A file in `static/` (the theme's, then the site's) is published at its path, unless its
+name is not UTF-8 or it links out of the site; one that would take a page's place is an
+error naming it (see refuse_collisions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from briefgen.change.trace import files_below, read_file
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
+from briefgen.core.links import leads_outside, report_outside_link
+from briefgen.core.urls import OutputFile
+from briefgen.theme.templates import Theme
+
+
+def theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
+    """Static files, theme first so the site's own files replace the theme's; then fingerprinted assets."""
+    files: dict[str, OutputFile] = {}
+    for relative, path in _static_files(theme).items():
+        if not is_utf8_name(relative):
+            report_non_utf8_name(path, diagnostics)
+        elif leads_outside(path, _path_root(path, theme)):
+            report_outside_link(path, diagnostics)
+        else:
+            files[relative] = OutputFile(relative, read_file(path) or b"")
+    return [*files.values(), *theme.assets.values()]
+
+
+def _static_files(theme: Theme) -> dict[str, Path]:
+    """Each static file's address in the site and the file it comes from (the site's over the theme's)."""
+    files: dict[str, Path] = {}
+    for folder in theme.static_dirs:
+        for path in files_below(folder):
+            files[path.relative_to(folder).as_posix()] = path
+    return files
+
+
+def _path_root(path: Path, theme: Theme) -> Path:
+    """The folder a static file belongs to: the site's or the theme's (the parent of its static/ folder)."""
+    return next(folder.parent for folder in theme.static_dirs if path.is_relative_to(folder))
+
+
+def refuse_collisions(theme: Theme, theme_files: list[OutputFile], pages: Iterable[str],
+                       diagnostics: Diagnostics) -> None:
+    """A static file at a page's address, or a folder where a page is a file (`static/feed.xml/x.txt`),
+    or the other way round, would replace part of the site: an error naming the static file."""
+    page_paths = set(pages)
+    page_folders = {folder for path in page_paths for folder in _parents(path)}
+    sources = _static_files(theme)
+    for file in theme_files:
+        source = sources.get(file.path)
+        if source is None:
+            continue  # a fingerprinted asset: its name holds a digest no page has
+        clash = (file.path if file.path in page_paths else f"{file.path}/" if file.path in page_folders
+                 else next((folder for folder in _parents(file.path) if folder in page_paths), None))
+        if clash is not None:
+            diagnostics.error(source, 0, f"the static file would take the place of the site's page /{clash}",
+                              "rename it or move it; to change a page briefgen makes, give the site a "
+                              "template of its name in templates/", "static-collision")
+
+
+def _parents(path: str) -> list[str]:
+    """"a/b/c.html" -> ["a", "a/b"]."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
