@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefgen.core.diagnostics import Diagnostics  # noqa: E402
-from briefgen.search.pagefind import (BUNDLE_DIR, EXCLUDE_SELECTORS, SearchPage, index_partition, index_stories,  # noqa: E402
-                             partition_paths, partitions_file)
+from briefgen.search.pagefind import (BUNDLE_DIR, EXCLUDE_SELECTORS, SearchPage, index_partition,  # noqa: E402
+                                      index_stories, partition_paths, partitions_file)
 from tests.browser import launch_chromium, serve_directory  # noqa: E402
 
 WHOLE_DIR = "pagefind-whole"  # the whole-site bundle, as partition "0" of its own partitions.json
