@@ -1,10 +1,12 @@
 """briefgen: a static-site generator for news briefings."""
 
+import os
 import sys
 
 __version__ = "0.1.0"
 
 EXIT_INTERRUPTED = 128 + 2  # as a shell reports a command stopped by SIGINT
+EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a command stopped by SIGPIPE (`briefgen check | head`)
 
 
 def main() -> int:
@@ -15,4 +17,10 @@ def main() -> int:
     except KeyboardInterrupt:
         print("briefgen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    return run()
+    try:
+        return run()
+    except BrokenPipeError:
+        # Whoever read the output stopped reading (`| head -c 100`): stop quietly, as other tools do, and
+        # let nothing more reach the closed pipe when Python flushes its streams at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

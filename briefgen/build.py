@@ -38,18 +38,19 @@ from pathlib import Path
 import jinja2
 
 from briefgen.change.cache import CACHE_DIR
-from briefgen.change.record import BuildRecord, last_build, option_values, save_record
+from briefgen.change.record import BuildRecord, SearchPart, last_build, option_values, save_record
 from briefgen.change.trace import digest, is_folder, recording
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
 from briefgen.core.urls import Linker, OutputFile, output_file
 from briefgen.output.guard import check_output_dir
+from briefgen.output.lock import one_build_at_a_time
 from briefgen.output.writer import read_published, write_site
 from briefgen.pages.memory import RenderMemory, plan_in_memory
 from briefgen.pages.plan import Page, page_context, plan_pages
 from briefgen.pages.views import StoryRef, StoryViews, branding
-from briefgen.search.pagefind import SearchPart, index_partitions, partition_key, partition_paths, partitions_file
+from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.settings.outlets import load_registry
 from briefgen.site.assemble import Publishing, Site, assemble
@@ -223,14 +224,23 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Generate the site and, if nothing failed, write it into the output folder.
+    """Generate the site and, if nothing failed, write it into the output folder, one build of a site
+    at a time (output/lock.py).
 
     Unless `options.cache` is off, the build uses and updates the site's `.briefgen-cache/`:
     when the record of the last build still holds (change/record.py), nothing is generated
     or written and its diagnostics are reported as they were.
     """
-    store = StoryStore(options.site_dir / CACHE_DIR if options.cache else None)
     config = load_site_config(options, Diagnostics())
+    output_dir = output_dir_for(options, config)
+    if not check_output_dir(options.site_dir, output_dir, Diagnostics()):
+        return _build(options, config)  # refused, and said so: no lock file beside a folder briefgen must not touch
+    with one_build_at_a_time(output_dir):
+        return _build(options, config)
+
+
+def _build(options: BuildOptions, config: SiteConfig) -> BuildResult:
+    store = StoryStore(options.site_dir / CACHE_DIR if options.cache else None)
     output_dir = output_dir_for(options, config)
     last = last_build(store.folder, output_dir, store.notes) if store.folder is not None else None
     if last is not None and last.still_holds(options.values(), options.now or datetime.now(timezone.utc)):
@@ -259,8 +269,15 @@ def build(options: BuildOptions) -> BuildResult:
         result.files, result.kept, result.search = result.files + search.files, result.kept + search.kept, search.parts
     start = time.perf_counter()
     options.progress.start("writing", len(result.files))
-    written = write_site(output_dir, _counted(result.files, options.progress), result.kept,
-                         last.written if last is not None else None)
+    try:
+        written = write_site(output_dir, _counted(result.files, options.progress), result.kept,
+                             last.written if last is not None else None)
+    except OSError as error:  # the disk full, a read-only folder, no permission: the old site stays published
+        options.progress.finish()
+        diagnostics.error(error.filename or output_dir, 0, f"cannot write the site: {error.strerror or error}",
+                          "free some space or make the folder writable, then build again; the site published "
+                          "before is as it was", "write-failed")
+        return result
     options.progress.finish()
     result.timings["write"] = time.perf_counter() - start
     result.written = True

@@ -7,6 +7,7 @@ loading the server, the checker or the importer.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date
@@ -177,6 +178,9 @@ def _clean(args: argparse.Namespace) -> int:
     for folder, removed in ((cache, clear_cache(cache)), (output, remove_output(output))):
         if removed:
             print(f"removed {display_path(folder)}/")
+        elif folder.is_symlink():
+            print(f"left {display_path(folder)} alone: it is a link to {os.path.realpath(folder)}, and "
+                  f"briefgen removes only folders it made", file=sys.stderr)
         elif folder.exists():
             print(f"left {display_path(folder)}/ alone: briefgen did not make it", file=sys.stderr)
     return EXIT_OK

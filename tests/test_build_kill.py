@@ -29,7 +29,8 @@ pytestmark = pytest.mark.slow  # SIGKILL at random instants of real builds
 
 ROUNDS = 8
 TITLES = ("Synthetic Briefings", "Renamed Briefings")
-SITE_ENTRIES = {".briefgen-cache", ".public.briefgen-back", "briefgen.yaml", "content", "public"}
+SITE_ENTRIES = {".briefgen-cache", ".public.briefgen-back", ".public.briefgen-lock", "briefgen.yaml", "content",
+                "public"}
 
 
 def set_title(site: Path, title: str) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +17,7 @@ import briefgen.commands.serve
 from briefgen import __version__
 from briefgen.cli import main
 from briefgen.commands.serve import ServeOptions
-from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
+from tests.conftest import ROOT, make_site, run_briefgen, story_text, tree_bytes
 
 
 def test_version() -> None:
@@ -180,3 +184,58 @@ def test_the_short_flags_hugo_and_zola_users_type(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(briefgen.commands.serve, "serve", lambda options: served.append(options) or 0)
     assert main(["serve", "-s", str(tmp_path), "-F", "-p", "8123", "--bind", "127.0.0.2"]) == 0
     assert (served[0].future, served[0].port, served[0].host, served[0].drafts) == (True, 8123, "127.0.0.2", True)
+
+
+# Output cut short, special files, links: a word, never a traceback or a wait (hardening 3) -----------
+
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+    """`briefgen check --format json | head -c 100`: the reader has gone before briefgen writes."""
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "check", "--format", "json"], cwd=site, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141 and errors == ""
+
+
+def test_a_base_url_option_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    run = run_briefgen("build", "--base-url", "https://example.org/\nDisallow: /", cwd=site)
+    assert run.code == 2 and "is not an http or https URL" in run.err and not (site / "public").exists()
+
+
+def test_clean_leaves_an_output_link_and_what_it_leads_to(tmp_path: Path) -> None:
+    other = make_site(tmp_path / "other", {"two.md": story_text("Two")})
+    assert run_briefgen("build", cwd=other).code == 0
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    (site / "public").symlink_to(other / "public")
+    (site / ".briefgen-cache").symlink_to(other / ".briefgen-cache")
+
+    run = run_briefgen("clean", cwd=site)
+
+    assert run.code == 0 and "Traceback" not in run.err
+    assert (other / "public" / "two" / "index.html").is_file() and (other / ".briefgen-cache").is_dir()
+    assert (site / "public").is_symlink() and (site / ".briefgen-cache").is_symlink()
+    assert "left public alone: it is a link to" in run.err and "briefgen removes only folders it made" in run.err
+
+
+def test_a_second_build_of_a_site_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
+    """Two builds at once interleaved their swaps (a traceback in 5 of 6 rounds): the second now waits."""
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    assert run_briefgen("build", cwd=site).code == 0
+    (site / "content" / "two.md").write_text(story_text("Two"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open(site / ".public.briefgen-lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a first build, running
+        second = subprocess.Popen([sys.executable, "-m", "briefgen", "build"], cwd=site, env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        assert second.stderr is not None
+        waiting = second.stderr.readline()
+        assert waiting == "briefgen: another build of public/ is running; waiting for it to finish\n"
+        assert second.poll() is None and not (site / "public" / "two").exists()
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 0 and "Traceback" not in err and "built 2 stories" in out
+    clean = run_briefgen("build", "--no-cache", "-o", tmp_path / "clean", cwd=site)
+    assert clean.code == 0 and tree_bytes(site / "public") == tree_bytes(tmp_path / "clean")

@@ -55,3 +55,16 @@ def test_ignore_warnings_takes_warning_codes_only(tmp_path: Path) -> None:
         "unknown-outlet, unknown-story-link.)",
         "1: 'long-sumary' is not a warning's code (did you mean 'long-summary'?)",
     ]
+
+
+def test_an_ignore_warnings_entry_that_is_no_text_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    config, errors = load(tmp_path, "ignore_warnings:\n  - long-summary\n  - {a: 1}\n")
+    assert config.ignore_warnings == ("long-summary",)
+    assert errors == ["3: 'ignore_warnings' lists warning codes, not dict values "
+                      "(e.g. `ignore_warnings: [long-summary]`)"]
+
+
+def test_a_base_url_with_a_line_break_in_it_is_refused(tmp_path: Path) -> None:
+    """Python's URL parser drops the newline; robots.txt and the feeds would get a line of the writer's."""
+    _, errors = load(tmp_path, 'base_url: "https://example.org/\\nDisallow: /"\n')
+    assert [error.split(" (")[0] for error in errors] == ["1: 'base_url' must be an http or https URL"]

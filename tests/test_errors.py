@@ -7,12 +7,16 @@ the exact text the writer sees. Rewrite them with `--update-golden`.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
 
+import briefgen.output.writer
+from briefgen.build import BuildOptions, build
 from briefgen.change.cache import CACHE_DIR
 from briefgen.output.folders import MARKER
 from tests.conftest import FIXTURES, make_site, run_briefgen, story_text, tree_bytes
@@ -45,7 +49,7 @@ def test_mistake_is_reported_and_output_untouched(case: Path, tmp_path: Path, up
     assert "Traceback" not in run.err
     assert tree_bytes(site / "public") == before
     hidden = sorted(p.name for p in site.iterdir() if p.name.startswith(".") and p.name != CACHE_DIR)
-    assert hidden == []  # no staging left
+    assert hidden in ([], [".public.briefgen-lock"])  # no staging left; the lock of one build at a time may stay
 
 
 def test_every_error_line_has_a_location_and_a_hint() -> None:
@@ -103,4 +107,64 @@ def test_a_static_file_whose_name_is_not_utf8_is_an_error_naming_it(tmp_path: Pa
 
     assert run.code == 1
     assert "static/m\\xe9mo/notes.txt: error: the name is not UTF-8 text" in run.err
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
+def test_a_story_that_is_no_regular_file_is_an_error_naming_it(kind: str, tmp_path: Path) -> None:
+    """Once skipped without a word; a FIFO read would block the build."""
+    site = make_site(tmp_path / "site", {"good.md": story_text("Good")})
+    special = site / "content" / "special.md"
+    if kind == "fifo":
+        os.mkfifo(special)
+    elif kind == "socket":
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(special))
+    else:
+        special.symlink_to("/dev/zero")
+
+    run = run_briefgen("build", cwd=site)
+
+    what = {"fifo": "cannot read the file: it is a named pipe (FIFO), not a regular file",
+            "socket": "cannot read the file: it is a socket, not a regular file",
+            "device": "the file is a link to /dev/zero, outside the site"}[kind]
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"content/special.md: error: {what}" in run.err
+    assert not (site / "public").exists()
+
+
+def test_a_write_that_fails_is_one_error_naming_the_path_and_the_old_site_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk full mid-write once ended in a traceback."""
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    for story in ("one", "two"):  # the second write makes the spare folder that later writes update
+        (site / "content" / f"{story}.md").write_text(story_text(story.title()), encoding="utf-8")
+        assert build(BuildOptions(site_dir=site)).written
+    before = tree_bytes(site / "public")
+    (site / "content" / "three.md").write_text(story_text("Three"), encoding="utf-8")
+
+    def disk_full(temp: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(temp))
+
+    monkeypatch.setattr(briefgen.output.writer, "_write_new", disk_full)
+    result = build(BuildOptions(site_dir=site))
+
+    assert result.failed and not result.written
+    [problem] = result.diagnostics.errors
+    assert problem.code == "write-failed" and ".public.briefgen-back" in problem.path
+    assert problem.format().endswith(": error: cannot write the site: No space left on device\n  hint: free some "
+                                     "space or make the folder writable, then build again; the site published "
+                                     "before is as it was")
+    assert tree_bytes(site / "public") == before
+
+
+def test_a_story_over_the_size_limit_is_an_error_naming_it(tmp_path: Path) -> None:
+    """A 50 MB story once took 150 s and 4.8 GB; the limit is 1 MiB, read no further."""
+    site = make_site(tmp_path / "site", {"good.md": story_text("Good")})
+    huge = story_text("Huge") + "Background that goes on and on.\n" * (2**20 // 32 + 1)
+    (site / "content" / "huge.md").write_text(huge, encoding="utf-8")
+
+    run = run_briefgen("build", cwd=site)
+
+    assert run.code == 1 and "content/huge.md: error: the file is 1.0 MiB; a story may be at most 1 MiB" in run.err
     assert not (site / "public").exists()

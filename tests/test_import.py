@@ -8,6 +8,7 @@ only; malformed files get exact errors and nothing is written.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -320,3 +321,19 @@ def test_merging_keeps_sources_apart_and_every_title_and_summary() -> None:
     assert [f.sources for f in merged.facts] == [("forbes",), ("forbes-2",)]
     assert (merged.title, merged.summary) == ("First", "A summary of First.")
     assert merged.lead == ("A summary of Second.", "Second")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_file_to_import_that_is_no_regular_file_is_an_error_not_a_wait(kind: str, tmp_path: Path) -> None:
+    """A named pipe would block the import until a writer came; /dev/zero would be read until memory ran out."""
+    special = tmp_path / "briefing.txt"
+    if kind == "fifo":
+        os.mkfifo(special)
+    else:
+        special.symlink_to("/dev/zero")
+
+    run = run_briefgen("import", special, "-o", tmp_path / "content")
+
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a device"
+    assert run.code == 1 and f"briefing.txt: error: cannot read the file: it is {what}, not a regular file" in run.err
+    assert not (tmp_path / "content").exists()

@@ -104,8 +104,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def clear_cache(folder: Path) -> bool:
-    """Remove the cache folder if it is briefgen's (it carries the tag); True if it was removed."""
-    if not (folder / TAG_FILE).is_file():
+    """Remove the cache folder if it is briefgen's (it carries the tag) and no link to one; True if it was removed."""
+    if folder.is_symlink() or not (folder / TAG_FILE).is_file():
         return False
     shutil.rmtree(folder)
     return True

@@ -21,9 +21,16 @@ from briefgen.change.trace import Trace
 from briefgen.core.diagnostics import Diagnostic, display_path
 from briefgen.output.state import OutputState
 from briefgen.output.writer import output_unchanged
-from briefgen.search.pagefind import SearchPart
 
 RECORD_FILE = "last-build.json"
+
+
+@dataclass(frozen=True)
+class SearchPart:
+    """One partition of the search index: the key of the story pages it was made from, and its files."""
+
+    key: str
+    files: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ the input and what it was: a file by its stamp and the digest of its bytes, a
 folder by the digest of its names. A later build asks the trace whether every
 input is as it was (`Trace.unchanged`): a file by one `stat`, read and digested
 again only when its stamp moved (so a `touch` or a save of the same bytes cuts off
-there); a folder by listing it. Nothing that was not read can be missed, because
-nothing is read any other way.
+there); a folder by listing it. What a build's output depends on is read here and
+nowhere else: config and outlets, every story, every template (read for their
+fingerprint before Jinja loads them), assets and static files; briefgen's own files
+and its libraries count in versions.py.
 """
 
 from __future__ import annotations
@@ -41,8 +43,7 @@ def digest(*parts: str | bytes) -> str:
 @dataclass
 class Trace:
     """The inputs one build read: files by (stamp, digest), folders by the digest of their listing,
-    and named values (options, versions) by digest. Paths are absolute, so where the build ran from
-    does not matter."""
+    and named values (its options, where it ran from) as text. Paths are absolute."""
 
     files: dict[str, tuple[FileStamp | None, str]] = field(default_factory=dict)
     folders: dict[str, str] = field(default_factory=dict)

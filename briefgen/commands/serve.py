@@ -32,13 +32,14 @@ from pathlib import Path
 
 from briefgen.build import (BuildOptions, BuildResult, generate, index_search, load_site_config, output_dir_for)
 from briefgen.change.cache import CACHE_DIR
+from briefgen.change.record import SearchPart
 from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
                                             warn_if_exposed)
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
 from briefgen.pages.memory import RenderMemory
-from briefgen.search.pagefind import BUNDLE_DIR, SearchPart
+from briefgen.search.pagefind import BUNDLE_DIR
 from briefgen.settings.config import CONFIG_FILE
 from briefgen.story.store import StoryStore
 from briefgen.theme.templates import builtin_themes_dir, load_theme

@@ -84,7 +84,7 @@ browser at once; `briefgen check` lists anything an editor would query.
 GITIGNORE = f"""\
 # What builds make: the published site, the folders briefgen keeps beside it, its cache.
 /public/
-/.public.briefgen-*/
+/.public.briefgen-*
 /{CACHE_DIR}/
 """
 

@@ -18,8 +18,10 @@ from pathlib import Path
 # Codes are stable: CI scripts match on them. The README lists them all (a test checks it).
 CODES: dict[str, str] = {
     # errors: reading files
-    "unreadable-file": "a file that cannot be read: gone, or not readable by you",
+    "unreadable-file": "a file that cannot be read: gone, not readable by you, or no regular file (a named pipe, "
+                       "a socket, a device)",
     "not-utf8": "a file that is not UTF-8 text",
+    "file-too-large": "a story file, or a file to import, over 1 MiB",
     "not-utf8-name": "a file or folder in the site whose name is not UTF-8",
     "link-outside-site": "a symbolic link to a file outside the site's folder",
     "no-front-matter": "a story that is empty or does not start with front matter between '---' lines",
@@ -64,6 +66,8 @@ CODES: dict[str, str] = {
     "template-error": "a template that is missing, has a syntax error, or fails while rendering",
     "output-dir": "an output folder briefgen refuses to replace (the site's, your home, a writer's folder, "
                   "one it did not make) or whose name is too long",
+    "write-failed": "the site could not be written (the disk full, a read-only folder, no permission): the "
+                    "site published before stays",
     "changed-during-build": "a file that changed while the site was being built: build again",
     "search-index": "a search index that could not be built: Pagefind is missing or failed",
     "internal-error": "a bug in briefgen: `serve` reports a rebuild that crashed this way",

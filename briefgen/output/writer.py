@@ -42,6 +42,7 @@ from pathlib import Path
 
 from briefgen.core.urls import OutputFile
 from briefgen.output.folders import MARKER, MARKER_TEXT, Folders, is_foreign, publish
+from briefgen.output.lock import lock_path
 from briefgen.output.state import FileStamp, Manifest, OutputState
 
 SITE_LINE = b"site: "
@@ -336,12 +337,15 @@ def remove_output(output_dir: Path) -> bool:
     """Delete the output folder if briefgen made it (it carries the marker), with the writer's folders beside it.
 
     True if the output folder was deleted."""
+    if os.path.islink(output_dir):
+        return False  # Folders.of would resolve it, and delete what it leads to: another site's output
     folders = Folders.of(output_dir)
     if not (folders.front / MARKER).is_file():
         return False
     ours = [folders.front, *(f for f in (folders.back, folders.swap) if os.path.lexists(f) and not is_foreign(f))]
     for folder in [*ours, *folders.debris()]:
         shutil.rmtree(folder)
+    lock_path(folders.front).unlink(missing_ok=True)
     return True
 
 

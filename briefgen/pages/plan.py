@@ -6,13 +6,13 @@ case-insensitively because hosts differ on case.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import partial
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
@@ -229,7 +229,7 @@ def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo
     """
     parts: list[str] = [path, template]
     _walk(context, parts, memo or DigestMemo())
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return digest(*parts)
 
 
 def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:

@@ -7,7 +7,6 @@ read on demand (StoryViews), and keyed by a fingerprint of what it shows.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import struct
@@ -21,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from markupsafe import Markup
 
+from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker, OutputFile
@@ -179,7 +179,7 @@ def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> 
     determine its rendered text), the site's config (labels, base URL, title, language: the
     linker is made from it) with the registry's entries for its outlets, and the story's tags
     as the site sees them (`tags_part`)."""
-    return hashlib.sha256(b"\0".join((str(entry.path).encode(), entry.key.encode(), tags_part, site_part))).hexdigest()
+    return digest(str(entry.path), entry.key, tags_part, site_part)
 
 
 def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "",

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.metadata
 import json
 import os
 import subprocess
@@ -28,11 +27,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import closing, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+from briefgen.change.trace import digest
+from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.pool import machine_workers
 from briefgen.core.urls import SEARCH, OutputFile
@@ -54,14 +54,6 @@ REPLY_TYPES = {"NewIndex": "NewIndex", "AddFile": "IndexedFile", "GetFiles": "Ge
 NOT_INSTALLED = "search is on, but the Pagefind binary is not installed"
 INSTALL_HINT = ("install the search indexer with `pip install 'pagefind[bin]'`, "
                 "or turn search off with `search: false` in briefgen.yaml")
-
-
-@dataclass(frozen=True)
-class SearchPart:
-    """One partition of the search index: the key of the story pages it was made from, and its files."""
-
-    key: str
-    files: tuple[str, ...]
 
 
 def partition_count(stories: int) -> int:
@@ -93,15 +85,10 @@ def partition_key(name: str, pages: Iterable[tuple[str, str]], language: str) ->
 
     Equal keys give byte-identical files, so a caller may keep a partition's files and
     index again only the partitions whose key changed. Any digest that changes with the
-    bytes will do (a render key, a sha256). The key also covers Pagefind's version and
-    this module's code.
+    bytes will do (a render key, a sha256). The key also covers briefgen's code and
+    Pagefind's version (code_version).
     """
-    digest = hashlib.sha256()
-    for part in (importlib.metadata.version("pagefind"), _module_digest(), language, name):
-        digest.update(part.encode() + b"\0")
-    for path, page_digest in sorted(pages):
-        digest.update(f"{path}\0{page_digest}\n".encode())
-    return digest.hexdigest()
+    return digest(code_version(), language, name, *(part for page in sorted(pages) for part in page))
 
 
 def index_stories(pages: Sequence[SearchPage], language: str, diagnostics: Diagnostics,
@@ -278,6 +265,3 @@ def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes], IO[b
     assert process.stdin is not None and process.stdout is not None and process.stderr is not None
     return process.stdin, process.stdout, process.stderr
 
-
-def _module_digest() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()

@@ -179,7 +179,11 @@ def warn_default_base_url(site_dir: Path, config: SiteConfig, diagnostics: Diagn
 
 
 def is_web_address(url: str) -> bool:
-    """An http or https address with a host, well-formed: a site's base URL, a source's link."""
+    """An http or https address with a host, well-formed: a site's base URL, a source's link. No control
+    characters: Python's URL parser drops a newline silently, and one in base_url would start a new
+    line of robots.txt or a feed."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in url):
+        return False
     try:
         parts = urlsplit(url)
     except ValueError:  # "https://[x": an unclosed IPv6 host
@@ -316,6 +320,11 @@ def _read_ignored(path: Path, value: Any, config: YamlMapping, diagnostics: Diag
         return ()
     codes: list[str] = []
     for index, code in enumerate(value):
+        if not isinstance(code, str):
+            diagnostics.error(path, config.line("ignore_warnings", index),
+                              f"'ignore_warnings' lists warning codes, not {type(code).__name__} values",
+                              "e.g. `ignore_warnings: [long-summary]`", "wrong-type")
+            continue
         if code in WARNING_CODES:
             codes.append(code)
             continue

@@ -8,7 +8,6 @@ or, ignoring case, by its name; anything else stays the free text it was.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +16,7 @@ from typing import Any
 
 from babel import Locale
 
+from briefgen.change.trace import digest
 from briefgen.change.trace import read_file
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.frontmatter import load_mapping
@@ -57,7 +57,7 @@ class Registry:
     @property
     def digest(self) -> str:
         """Changes whenever any entry does: pages that show an outlet are keyed by it."""
-        return hashlib.sha256(repr(self.outlets).encode()).hexdigest()
+        return digest(repr(self.outlets))
 
     def part_for(self, names: tuple[str, ...]) -> bytes:
         """The entries these names resolve to, as bytes for a story's fingerprint."""

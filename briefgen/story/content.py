@@ -11,6 +11,7 @@ machine's cores.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,6 +34,8 @@ from briefgen.story.store import StoryResult, StoryStore, dump_story, shape_key,
 from briefgen.story.validate import validate
 
 CONTENT_DIR = "content"
+# A story's file at most: a long briefing is some 50 KB; a 50 MB one took 150 s and 4.8 GB to build.
+MAX_STORY_BYTES = 2**20
 
 
 def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -51,12 +54,14 @@ def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 folders.append(entry.path)
-            elif entry.name.endswith(".md") and entry.is_file():
+            elif entry.is_dir():
+                continue  # a linked folder: not entered
+            elif entry.name.endswith(".md"):  # read_bytes reports one that is no regular file
                 if entry.is_symlink() and leads_outside(Path(entry.path), content_dir.parent):
                     report_outside_link(Path(entry.path), diagnostics)
                 else:
                     found.append(entry.path)
-            elif entry.is_file():
+            else:
                 diagnostics.warning(entry.path, 0, "not a story: only .md files in content/ are read",
                                     "if it is a story, name it with .md; a file to publish goes in static/",
                                     "not-a-story")
@@ -65,12 +70,41 @@ def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
 
 
 def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
+    """A regular file's bytes, at most MAX_STORY_BYTES. Anything else is an error, never a wait: a FIFO
+    would block the build, a device such as /dev/zero would be read until memory ran out, and a socket
+    cannot be opened at all. (Opened without blocking, and checked again, in case one is swapped in.)"""
     try:
-        return path.read_bytes()
+        mode = os.stat(path).st_mode
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK) if stat.S_ISREG(mode) else None
     except OSError as error:
         diagnostics.error(path, 0, f"cannot read the file: {error.strerror}",
                           "check that the file exists and that you may read it", "unreadable-file")
         return None
+    if descriptor is None:
+        _not_regular(path, mode, diagnostics)
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            _not_regular(path, status.st_mode, diagnostics)
+            return None
+        data = file.read(MAX_STORY_BYTES + 1)
+    if len(data) > MAX_STORY_BYTES:
+        diagnostics.error(path, 0, f"the file is {max(status.st_size, len(data)) / 2**20:.1f} MiB; a story may "
+                          f"be at most {MAX_STORY_BYTES // 2**20} MiB", "split it into stories that follow each "
+                          "other (`follows:`), or move data out of it into static/", "file-too-large")
+        return None
+    return data
+
+
+def _not_regular(path: Path, mode: int, diagnostics: Diagnostics) -> None:
+    diagnostics.error(path, 0, f"cannot read the file: it is {_kind_of(mode)}, not a regular file",
+                      "a story is a text file; remove or replace this one", "unreadable-file")
+
+
+def _kind_of(mode: int) -> str:
+    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
 
 
 def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> str | None:
