@@ -21,7 +21,7 @@ from briefgen.core.diagnostics import Diagnostic, Severity, display_path
 from briefgen.core.model import Moment
 
 CACHE_DIR = ".briefgen-cache"
-FORMAT = "briefgen-cache-4"
+FORMAT = "briefgen-cache-5"
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.
 TAG_FILE = "CACHEDIR.TAG"
 TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"

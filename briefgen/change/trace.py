@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FileStamp = tuple[int, int, int, int]  # st_mtime_ns, st_size, st_ino, st_dev
+# st_mtime_ns, st_size, st_ino, st_dev, st_ctime_ns: the change time too, which no tool can set back, so an
+# edit that keeps a file's size and restores its mtime (`touch -r`) still shows.
+FileStamp = tuple[int, int, int, int, int]
 RACY_NANOSECONDS = 2_000_000_000  # a stamp younger than this is not trusted (as git treats "racy" files)
 ABSENT = ""  # the digest of a file or folder that is not there
 
@@ -74,7 +76,7 @@ class Trace:
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Trace:
         files = value["files"].items()
-        return cls({str(name): (_stamp_from_json(stamp), str(known)) for name, (stamp, known) in files},
+        return cls({str(name): (stamp_from_json(stamp), str(known)) for name, (stamp, known) in files},
                    {str(name): str(known) for name, known in value["folders"].items()},
                    {str(name): str(known) for name, known in value["values"].items()})
 
@@ -148,7 +150,7 @@ def file_stamp(path: Path | str) -> FileStamp | None:
         status = os.stat(path)
     except OSError:
         return None
-    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev
+    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev, status.st_ctime_ns
 
 
 def is_racy(stamp: FileStamp) -> bool:
@@ -182,8 +184,8 @@ def _listing_digest(name: str) -> str:
         return ABSENT
 
 
-def _stamp_from_json(value: Any) -> FileStamp | None:
+def stamp_from_json(value: Any) -> FileStamp | None:
     if value is None:
         return None
-    mtime, size, inode, device = value
-    return int(mtime), int(size), int(inode), int(device)
+    mtime, size, inode, device, changed = value
+    return int(mtime), int(size), int(inode), int(device), int(changed)

@@ -2,7 +2,7 @@
 
 A `StoryStore` holds three layers, each read only as far as a build needs it:
 
-- the file index: each story file's stamp (mtime, size, inode, device) and the digest of
+- the file index: each story file's stamp (mtime, size, inode, device, change time) and the digest of
   its bytes, so an unchanged file is recognised by one `stat`, without reading it;
 - entries: what the site-wide stages need of each story (a `StoryEntry`) and the
   problems its file has, for every story, in one small JSON file;
@@ -42,7 +42,7 @@ import briefgen.story.markdown
 import briefgen.story.render
 from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, make_cache_dir, moment_from_json,
                                    moment_to_json, note, read_json, write_atomically)
-from briefgen.change.trace import FileStamp, digest, is_racy
+from briefgen.change.trace import FileStamp, digest, is_racy, stamp_from_json
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, display_path
 from briefgen.core.model import Moment
@@ -232,7 +232,8 @@ class StoryStore:
         if index is None:
             return
         try:
-            self._stamps = {str(path): (tuple(stamp), key) for path, (stamp, key) in index["files"].items()}
+            self._stamps = {str(path): (_indexed_stamp(stamp), str(key))
+                            for path, (stamp, key) in index["files"].items()}
             moments: dict[tuple[str, bool], Moment] = {}
             self._known = {key: _known_from_json(key, value, moments) for key, value in index["stories"].items()}
             self._packs = {str(name): int(size) for name, size in index["packs"].items()}
@@ -274,6 +275,13 @@ def _known_from_json(key: str, value: list[Any], moments: dict[tuple[str, bool],
                            _texts(providers), _numbers(cited_lines), _numbers(provider_lines),
                            tuple((str(href), int(line)) for href, line in links))
     return Known(entry, tuple(diagnostic_from_json(item) for item in diagnostics))
+
+
+def _indexed_stamp(value: Any) -> FileStamp:
+    stamp = stamp_from_json(value)
+    if stamp is None:
+        raise ValueError("a file in the index without its stamp")
+    return stamp
 
 
 def _texts(value: list[Any]) -> tuple[str, ...]:
