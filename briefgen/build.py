@@ -37,10 +37,11 @@ from pathlib import Path
 
 import jinja2
 
-from briefgen.change.cache import CACHE_DIR
 from briefgen.change.record import BuildRecord, SearchPart, last_build, option_values, save_record
 from briefgen.change.trace import digest, is_folder, recording
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
+from briefgen.core.layout import CACHE_DIR
+from briefgen.core.layout import CONTENT_DIR
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
 from briefgen.core.urls import Linker, OutputFile, output_file
@@ -54,7 +55,7 @@ from briefgen.search.pagefind import index_partitions, partition_key, partition_
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.settings.outlets import load_registry
 from briefgen.site.assemble import Publishing, Site, assemble
-from briefgen.story.content import CONTENT_DIR, discover, read_stories, rendered_story, scan_files
+from briefgen.story.content import discover, read_stories, rendered_story, scan_files
 from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
 from briefgen.story.store import StoryStore

@@ -1,7 +1,7 @@
 """The command line: `briefgen init`, `build`, `serve`, `new`, `check`, `import` and `clean`.
 
-Each command imports what only it needs when it runs, so `build` does not pay for
-loading the server, the checker or the importer.
+Each command imports what it needs when it runs, so `build` does not pay for loading
+the server, the checker or the importer, and `--version`, `new` or `init` for the build.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import time
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from briefgen import EXIT_INTERRUPTED, __version__
-from briefgen.build import BuildOptions, BuildResult, build, load_site_config, output_dir_for
-from briefgen.change.cache import CACHE_DIR, clear_cache
-from briefgen.commands.scaffold import new_story
 from briefgen.core.diagnostics import Diagnostics, display_path
-from briefgen.core.progress import Progress
-from briefgen.output.writer import published_site, remove_output
-from briefgen.settings.config import is_web_address
-from briefgen.story.content import CONTENT_DIR
+from briefgen.core.layout import CACHE_DIR, CONTENT_DIR
+from briefgen.core.urls import is_web_address
+
+if TYPE_CHECKING:
+    from briefgen.build import BuildOptions, BuildResult
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -118,6 +118,10 @@ def _site_option(command: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from briefgen.build import BuildOptions, load_site_config, output_dir_for
+    from briefgen.core.progress import Progress
+    from briefgen.output.writer import published_site
+
     start = time.perf_counter()
     options = BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
                            drafts=args.drafts, future=args.future, strict=args.strict,
@@ -136,6 +140,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _build_and_report(options: BuildOptions, quiet: bool, start: float) -> int:
+    from briefgen.build import build
+
     result = build(options)
     report(result)
     for note in result.notes:
@@ -172,6 +178,10 @@ def _plural(count: int, one: str, many: str = "") -> str:
 
 def _clean(args: argparse.Namespace) -> int:
     """Remove what builds made: the cache, and the output folder if it carries briefgen's marker."""
+    from briefgen.build import BuildOptions, load_site_config, output_dir_for
+    from briefgen.change.cache import clear_cache
+    from briefgen.output.writer import remove_output
+
     config = load_site_config(BuildOptions(site_dir=args.site), Diagnostics())
     output = output_dir_for(BuildOptions(site_dir=args.site, output_dir=args.output), config)
     cache = args.site / CACHE_DIR
@@ -255,6 +265,8 @@ def _ask_base_url() -> str | None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from briefgen.commands.scaffold import new_story
+
     path = new_story(args.site / CONTENT_DIR, args.title, date.today())
     print(f"wrote {display_path(path)}")
     return EXIT_OK

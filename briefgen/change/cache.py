@@ -18,9 +18,9 @@ from typing import Any
 
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, Severity, display_path
+from briefgen.core.layout import CACHE_DIR
 from briefgen.core.model import Moment
 
-CACHE_DIR = ".briefgen-cache"
 FORMAT = "briefgen-cache-5"
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.
 TAG_FILE = "CACHEDIR.TAG"

@@ -23,9 +23,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from briefgen.core.layout import CONTENT_DIR
 from briefgen.settings.config import CONFIG_FILE
 from briefgen.settings.outlets import OUTLETS_FILE
-from briefgen.story.content import CONTENT_DIR
 from briefgen.theme.templates import ASSETS, SITE_TEMPLATES, STATIC
 
 QUIET_SECONDS = 0.03  # a save ends when no other event has come for this long (an editor's are ms apart)

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.build import (BuildOptions, BuildResult, generate, index_search, load_site_config, output_dir_for)
-from briefgen.change.cache import CACHE_DIR
 from briefgen.change.record import SearchPart
 from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
                                             warn_if_exposed)
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
+from briefgen.core.layout import CACHE_DIR
 from briefgen.core.urls import Linker
 from briefgen.pages.memory import RenderMemory
 from briefgen.search.pagefind import BUNDLE_DIR

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.change.cache import CACHE_DIR
 from briefgen.commands.scaffold import yaml_string
 from briefgen.core.headers import netlify_headers
+from briefgen.core.layout import CACHE_DIR
+from briefgen.core.layout import CONTENT_DIR
 from briefgen.settings.config import CONFIG_FILE
-from briefgen.story.content import CONTENT_DIR
 
 EXAMPLE_STORY = "how-a-briefing-is-made.md"
 

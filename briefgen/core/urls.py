@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 HOME = ""
 TAGS = "tags/"
@@ -65,3 +65,16 @@ class Linker:
 
     def permalink(self, path: str) -> str:
         return self.base_url + quote(path, safe="/#")
+
+
+def is_web_address(url: str) -> bool:
+    """An http or https address with a host, well-formed: a site's base URL, a source's link. No control
+    characters: Python's URL parser drops a newline silently, and one in base_url would start a new
+    line of robots.txt or a feed."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[x": an unclosed IPv6 host
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from briefgen.change.trace import read_file
 from briefgen.core.diagnostics import CODES, WARNING_CODES, Diagnostics
 from briefgen.core.frontmatter import YamlMapping, load_mapping
+from briefgen.core.urls import is_web_address
 from briefgen.settings import i18n
 
 CONFIG_FILE = "briefgen.yaml"
@@ -176,19 +177,6 @@ def warn_default_base_url(site_dir: Path, config: SiteConfig, diagnostics: Diagn
                             f"canonical links point at {config.base_url}",
                             "set `base_url: https://your.address/` in briefgen.yaml, or build with --base-url URL",
                             "default-base-url")
-
-
-def is_web_address(url: str) -> bool:
-    """An http or https address with a host, well-formed: a site's base URL, a source's link. No control
-    characters: Python's URL parser drops a newline silently, and one in base_url would start a new
-    line of robots.txt or a feed."""
-    if any(ord(char) < 32 or ord(char) == 127 for char in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "https://[x": an unclosed IPv6 host
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def normalize_base_url(url: str) -> str:

@@ -22,6 +22,7 @@ from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.core.frontmatter import split
+from briefgen.core.layout import CONTENT_DIR
 from briefgen.core.links import leads_outside, report_outside_link
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
@@ -33,7 +34,6 @@ from briefgen.story.render import RenderedStory, render_story
 from briefgen.story.store import StoryResult, StoryStore, dump_story, shape_key, story_key
 from briefgen.story.validate import validate
 
-CONTENT_DIR = "content"
 # A story's file at most: a long briefing is some 50 KB; a 50 MB one took 150 s and 4.8 GB to build.
 MAX_STORY_BYTES = 2**20
 

@@ -16,7 +16,8 @@ from typing import Any
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.frontmatter import FrontMatter, KeyPath
 from briefgen.core.model import Moment, Source
-from briefgen.settings.config import closest, did_you_mean, is_web_address
+from briefgen.core.urls import is_web_address
+from briefgen.settings.config import closest, did_you_mean
 
 
 class StoryReader:
