@@ -59,7 +59,7 @@ from briefgen.story.content import discover, read_stories, rendered_story, scan_
 from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
 from briefgen.story.store import StoryStore
-from briefgen.theme.static import refuse_collisions, theme_files
+from briefgen.theme.static import refuse_collisions, static_files, theme_files
 from briefgen.theme.templates import (Theme, forget_feed_content, load_theme, make_environment, render_pages,
                                       template_fingerprint)
 
@@ -188,7 +188,8 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
-    static = theme_files(theme, diagnostics) if theme is not None else []
+    sources = static_files(theme) if theme is not None else {}
+    static = theme_files(theme, sources, diagnostics) if theme is not None else []
     if options.base_url is None:
         warn_default_base_url(options.site_dir, config, diagnostics)
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
@@ -214,7 +215,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         return result
     rendered = _render(theme, templates, pages, views, diagnostics, options, memory,
                        last.render_keys if last is not None else {})
-    refuse_collisions(theme, static, rendered.keys, diagnostics)
+    refuse_collisions(sources, static, rendered.keys, diagnostics)
     result.files = static + rendered.files
     result.kept, result.render_keys = rendered.kept, rendered.keys
     result.story_pages = [page.path for page in pages if page.template == "story.html"]

@@ -18,10 +18,10 @@ from briefgen.core.urls import OutputFile
 from briefgen.theme.templates import Theme
 
 
-def theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
-    """Static files, theme first so the site's own files replace the theme's; then fingerprinted assets."""
+def theme_files(theme: Theme, sources: dict[str, Path], diagnostics: Diagnostics) -> list[OutputFile]:
+    """The static files (`sources`, from static_files), then the fingerprinted assets."""
     files: dict[str, OutputFile] = {}
-    for relative, path in _static_files(theme).items():
+    for relative, path in sources.items():
         if not is_utf8_name(relative):
             report_non_utf8_name(path, diagnostics)
         elif leads_outside(path, _path_root(path, theme)):
@@ -31,8 +31,9 @@ def theme_files(theme: Theme, diagnostics: Diagnostics) -> list[OutputFile]:
     return [*files.values(), *theme.assets.values()]
 
 
-def _static_files(theme: Theme) -> dict[str, Path]:
-    """Each static file's address in the site and the file it comes from (the site's over the theme's)."""
+def static_files(theme: Theme) -> dict[str, Path]:
+    """Each static file's address in the site and the file it comes from: the theme's first, so the
+    site's own files replace them."""
     files: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for path in files_below(folder):
@@ -45,13 +46,12 @@ def _path_root(path: Path, theme: Theme) -> Path:
     return next(folder.parent for folder in theme.static_dirs if path.is_relative_to(folder))
 
 
-def refuse_collisions(theme: Theme, theme_files: list[OutputFile], pages: Iterable[str],
-                       diagnostics: Diagnostics) -> None:
+def refuse_collisions(sources: dict[str, Path], theme_files: list[OutputFile], pages: Iterable[str],
+                      diagnostics: Diagnostics) -> None:
     """A static file at a page's address, or a folder where a page is a file (`static/feed.xml/x.txt`),
     or the other way round, would replace part of the site: an error naming the static file."""
     page_paths = set(pages)
     page_folders = {folder for path in page_paths for folder in _parents(path)}
-    sources = _static_files(theme)
     for file in theme_files:
         source = sources.get(file.path)
         if source is None:
