@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from typing import Any
 import pytest
 
 import briefgen.build
+import briefgen.cli
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
 from briefgen.pages.plan import Page
@@ -62,6 +65,19 @@ def run_briefgen(*args: str | Path, cwd: Path | None = None) -> Run:
     done = subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], cwd=cwd or ROOT,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def check_here(*args: str | Path, cwd: Path) -> Run:
+    """`briefgen check ARGS` run by the CLI's own entry point in this process: the same words and exit
+    code as run_briefgen gives, without a new interpreter's start-up. Only for `check`, which writes
+    nothing and keeps nothing between runs."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = briefgen.cli.main(["check", *map(str, args)])
+        except SystemExit as stop:  # argparse's own exit, on a bad argument
+            code = int(stop.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
 
 
 STORY = """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pickle
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jinja2.bccache
 import pytest
 
 import briefgen.change.cache
@@ -84,6 +86,31 @@ def test_a_warm_build_after_a_change_equals_a_cold_build(tmp_path: Path, change:
     CHANGES[change](site)
     result = warm(site)
     assert result.written and not result.unchanged
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def test_templates_compiled_by_another_process_follow_an_edit_made_between(tmp_path: Path) -> None:
+    """Compiled templates are kept for every process of this user (the system's temporary folder): a
+    template edited between two builds is compiled again, never served from what the first build kept."""
+    site = site_with_theme(tmp_path / "site")
+    assert run_briefgen("build", "-q", cwd=site).code == 0
+    CHANGES["template"](site)
+    assert run_briefgen("build", "-q", cwd=site).code == 0
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+    assert b'<h1 class="changed">' in (site / "public" / "one" / "index.html").read_bytes()
+
+
+def test_a_full_temporary_folder_costs_a_compile_not_the_build(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    site = site_with_theme(tmp_path / "site")
+    append(site / "themes" / "mine" / "templates" / "story.html", f"<!-- {tmp_path.name} -->\n")  # not compiled yet
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full)
+    result = warm(site)
+    assert result.written and not result.diagnostics.errors
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from briefgen.commands.check import check_site
-from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text
+from tests.conftest import FIXTURES, ROOT, check_here, make_site, run_briefgen, story_text
 
 CASES_DIR = FIXTURES / "check"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
@@ -30,7 +30,7 @@ def _codes(run_out: str) -> set[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_case_reports_exactly_its_problem(case: Path, update_golden: bool) -> None:
-    run = run_briefgen("check", cwd=case)
+    run = check_here(cwd=case)
 
     expected_file = case / "expected.txt"
     if update_golden:
@@ -38,13 +38,13 @@ def test_each_case_reports_exactly_its_problem(case: Path, update_golden: bool) 
     assert run.out == expected_file.read_text()
     assert run.err == ""
     code = CODE_OF_CASE.get(case.name, case.name)
-    assert _codes(run_briefgen("check", "--format", "json", cwd=case).out) == ({code} if code else set())
+    assert _codes(check_here("--format", "json", cwd=case).out) == ({code} if code else set())
     assert run.code == (1 if ": error: " in run.out else 0)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_json_output_matches_the_schema(case: Path) -> None:
-    run = run_briefgen("check", "-s", case, "--format", "json")
+    run = check_here("-s", case, "--format", "json", cwd=ROOT)
 
     report = json.loads(run.out)
     jsonschema.validate(report, SCHEMA)
@@ -82,7 +82,7 @@ def test_build_strict_fails_on_exactly_what_check_strict_fails_on(case: Path, tm
     """One warning policy: the build reports the same problems as `check`, and --strict fails on them alike."""
     site = tmp_path / case.name
     shutil.copytree(case, site, ignore=shutil.ignore_patterns("expected.txt"))
-    check = run_briefgen("check", "--strict", cwd=site)
+    check = check_here("--strict", cwd=site)
     build = run_briefgen("build", "--strict", "-q", cwd=site)
 
     assert build.code == check.code
