@@ -17,6 +17,7 @@ import random
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -81,11 +82,23 @@ def test_ctrl_c_at_any_instant_stops_the_build_quietly_and_truly(tmp_path: Path)
 
 
 def test_ctrl_c_while_briefgen_loads_ends_it_quietly(tmp_path: Path) -> None:
-    """The interrupt lands while `briefgen` imports its modules, before any command runs."""
-    launcher = "import sys, briefgen; print('loading', flush=True); sys.argv[1:] = ['build']; sys.exit(briefgen.main())"
+    """The interrupt lands while `briefgen` imports its command line, before any command runs: an import
+    hook holds that import until the signal comes, however slow or busy the machine."""
+    launcher = textwrap.dedent("""\
+        import sys, time
+        class HoldTheCommandLine:
+            def find_spec(self, name, path=None, target=None):
+                if name == "briefgen.cli":
+                    print("loading", flush=True)
+                    time.sleep(60)
+        sys.meta_path.insert(0, HoldTheCommandLine())
+        import briefgen
+        sys.argv[1:] = ["build"]
+        sys.exit(briefgen.main())
+        """)
     running = start([sys.executable, "-c", launcher], tmp_path)
     assert running.stdout is not None and running.stdout.readline() == "loading\n"
     os.killpg(running.pid, signal.SIGINT)
-    _, err = running.communicate(timeout=60)
+    _, err = running.communicate(timeout=30)
     assert running.returncode in INTERRUPTED and err == LOADING
     assert not (tmp_path / "public").exists()
