@@ -142,6 +142,19 @@ def test_an_upgraded_library_renders_every_story_again(library: str, tmp_path: P
                             "another version of briefgen"]
 
 
+def test_a_cache_of_an_older_format_is_named_as_another_versions(tmp_path: Path) -> None:
+    """Updating briefgen says so, not that some stranger wrote the cache."""
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    for name in ("stories.json", "last-build.json"):
+        path = site / CACHE_DIR / name
+        path.write_text(path.read_text().replace(briefgen.change.cache.FORMAT, "briefgen-cache-1", 1))
+    result = warm(site)
+    assert result.notes == [f"discarded the build cache in {display_path(site / CACHE_DIR)}: it was written by "
+                            "another version of briefgen"]
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
 def test_time_passing_publishes_a_story_on_its_date(tmp_path: Path) -> None:
     site = site_with_theme(tmp_path / "site")
     (site / "content" / "later.md").write_text(story_text("Later", "2024-07-01"))

@@ -43,10 +43,10 @@ def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
     except ValueError:
         note(notes, f"discarded the build cache in {display_path(path.parent)}: it is damaged")
         return None
-    if not isinstance(value, dict) or value.get("format") != FORMAT:
+    if not isinstance(value, dict) or not str(value.get("format")).startswith("briefgen-cache-"):
         note(notes, f"discarded the build cache in {display_path(path.parent)}: it was not written by briefgen")
         return None
-    if value.get("code") != code_version():
+    if value.get("format") != FORMAT or value.get("code") != code_version():
         note(notes, f"discarded the build cache in {display_path(path.parent)}: "
               "it was written by another version of briefgen")
         return None
