@@ -16,11 +16,9 @@ fingerprint and the published files as it left them, there is nothing to do.
 
 The site-wide stages run in full on every build, over small per-story entries;
 pages hold stories as refs (a fingerprint: the story's file key, tags and config).
-Every page has a key: a digest of its template files and of every value in its
-context. Only a page whose key differs from the one it was last rendered for is
-rendered, and only its stories' views are built, from their rendered text read
-on demand: `serve` keeps the other pages' bytes in memory (`RenderMemory`), `build`
-keeps the published files (the build record holds each published page's key).
+Every page has a key: a digest of every value in its context; the template stage
+(theme/rendering.py) renders only pages whose key, with the templates', moved, and
+only their stories' views are built, from their rendered text read on demand.
 """
 
 from __future__ import annotations
@@ -30,26 +28,23 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-import jinja2
-
 from briefgen.change.record import BuildRecord, SearchPart, last_build, option_values, save_record
-from briefgen.change.trace import digest, is_folder, recording
-from briefgen.core.diagnostics import Diagnostic, Diagnostics
+from briefgen.change.trace import is_folder, recording
+from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.layout import CACHE_DIR
 from briefgen.core.layout import CONTENT_DIR
-from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
 from briefgen.core.urls import Linker, OutputFile, output_file
 from briefgen.output.guard import check_output_dir
 from briefgen.output.lock import one_build_at_a_time
 from briefgen.output.writer import read_published, write_site
 from briefgen.pages.memory import RenderMemory, plan_in_memory
-from briefgen.pages.plan import Page, page_context, plan_pages
+from briefgen.pages.plan import Page, plan_pages
 from briefgen.pages.views import StoryRef, StoryViews, branding
 from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
@@ -60,8 +55,8 @@ from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
 from briefgen.story.store import StoryStore
 from briefgen.theme.static import refuse_collisions, static_files, theme_files
-from briefgen.theme.templates import (Theme, forget_feed_content, load_theme, make_environment, render_pages,
-                                      template_fingerprint)
+from briefgen.theme.rendering import PageRenderer, render_stage
+from briefgen.theme.templates import load_theme, template_fingerprint
 
 
 @dataclass(frozen=True)
@@ -99,15 +94,6 @@ class SearchIndex:
     parts: dict[str, SearchPart]
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """The template stage's outcome: new bytes, files kept as published, and every page's render key."""
-
-    files: list[OutputFile]
-    kept: list[str]  # files of pages whose published bytes are still right
-    keys: dict[str, str]
-
-
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics
@@ -116,6 +102,8 @@ class BuildResult:
     files: list[OutputFile] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # published files still right, not rendered again (build only)
     render_keys: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, Page] = field(default_factory=dict)  # pages `serve` renders when asked for (PageRenderer)
+    renderer: PageRenderer | None = None
     output_dir: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
     written: bool = False
@@ -213,11 +201,12 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     timer.lap("assemble")
     if theme is None:
         return result
-    rendered = _render(theme, templates, pages, views, diagnostics, options, memory,
-                       last.render_keys if last is not None else {})
+    rendered = render_stage(theme, templates, pages, views, diagnostics, memory,
+                            last.render_keys if last is not None else {}, options.jobs, options.progress)
     refuse_collisions(sources, static, rendered.keys, diagnostics)
     result.files = static + rendered.files
     result.kept, result.render_keys = rendered.kept, rendered.keys
+    result.pending, result.renderer = rendered.pending, rendered.renderer
     result.story_pages = [page.path for page in pages if page.template == "story.html"]
     result.stories = len(site.stories)
     result.pages = sum(1 for path in rendered.keys if path.endswith(".html"))
@@ -315,68 +304,6 @@ def _next_change(entries: list[StoryEntry], now: datetime) -> datetime | None:
     moments = [moment.instant for entry in entries for moment in (entry.date, entry.expires)
                if moment is not None and moment.instant > now]
     return min(moments, default=None)
-
-
-def _render(theme: Theme, templates: str, pages: list[Page], views: StoryViews, diagnostics: Diagnostics,
-            options: BuildOptions, memory: RenderMemory | None, published: dict[str, str]) -> Rendered:
-    """Every page whose key changed through its template; the others reused from `memory` or `published`.
-
-    `templates` is the theme's template_fingerprint."""
-    keys = {output_file(page.path): _render_key(templates, page) for page in pages}
-    remembered = memory.pages if memory is not None else {}
-    reused = {path: data for path, (key, data) in remembered.items() if keys.get(path) == key}
-    kept = [path for path, key in keys.items() if path not in reused and published.get(path) == key]
-    skipped = reused.keys() | set(kept)
-    stale = [page for page in pages if output_file(page.path) not in skipped]
-    environment = _environment(theme, templates, memory)
-    fresh = {file.path: file.data for file in _render_all(theme, environment, stale, views, diagnostics, options)}
-    if memory is not None:
-        memory.pages = {path: (keys[path], data) for path, data in (reused | fresh).items()}
-    files = [OutputFile(path, data) for path in keys if (data := reused.get(path, fresh.get(path))) is not None]
-    return Rendered(files, kept, keys)
-
-
-def _render_key(templates: str, page: Page) -> str:
-    """What a page's bytes are a function of: the templates (see template_fingerprint) and the page's key."""
-    return digest(templates, page.key)
-
-
-def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> jinja2.Environment:
-    """The theme's templates; `serve` keeps them compiled between builds while no template changes."""
-    if memory is None:
-        return make_environment(theme)
-    if memory.environment is None or memory.environment[0] != templates:
-        memory.environment = (templates, make_environment(theme))
-    environment = memory.environment[1]
-    forget_feed_content(environment, theme)
-    return environment
-
-
-def _render_all(theme: Theme, environment: jinja2.Environment, pages: list[Page], views: StoryViews,
-                diagnostics: Diagnostics, options: BuildOptions) -> list[OutputFile]:
-    """Every page through its template, over all cores; the templates are compiled once, before the fork."""
-    for name in sorted({page.template for page in pages}):
-        try:
-            environment.get_template(name)
-        except Exception:  # noqa: BLE001 - render_pages reports a broken template with its page
-            pass
-
-    context_of = partial(page_context, views=views)
-
-    def render_one(page: Page) -> tuple[list[OutputFile], list[Diagnostic]]:
-        found = Diagnostics()
-        return render_pages(environment, [page], context_of, theme.asset_urls, found), found.items
-
-    options.progress.start("pages", len(pages))
-    rendered = parallel_map(render_one, pages, options.jobs, options.progress.advance)
-    options.progress.finish()
-    files: list[OutputFile] = []
-    seen: set[Diagnostic] = set(diagnostics.items)
-    for outputs, found in rendered:
-        files.extend(outputs)
-        diagnostics.extend([item for item in found if item not in seen])
-        seen.update(found)
-    return files
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import briefgen.build
+import briefgen.theme.rendering
 import briefgen.cli
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
@@ -43,7 +43,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         paths.extend(page.path for page in pages)
         return original(environment, pages, context_of, asset_urls, diagnostics)
 
-    monkeypatch.setattr(briefgen.build, "render_pages", counting)
+    monkeypatch.setattr(briefgen.theme.rendering, "render_pages", counting)
     return paths
 
 

@@ -117,9 +117,11 @@ def test_nothing_is_kept_when_the_published_site_was_changed_by_hand(tmp_path: P
 
 
 def served(preview: LivePreview) -> dict[str, bytes]:
+    """Every file serve shows after a rebuild, its pending pages rendered as if a browser asked for each."""
     result = preview.build()
     assert not result.failed, [d.format() for d in result.diagnostics.items]
-    return {file.path: file.data for file in result.files}
+    preview.publish(result, [])
+    return dict(preview.current().files)
 
 
 def fresh(site: Path) -> dict[str, bytes]:

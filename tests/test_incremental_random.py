@@ -239,7 +239,8 @@ def served(preview: LivePreview) -> tuple[dict[str, bytes], list[str]]:
     """What serve shows after a rebuild told of no change: it finds edits by their stamps, as a build does."""
     result = preview.build()
     assert not result.failed, [d.format() for d in result.diagnostics.items]
-    return {file.path: file.data for file in result.files}, reported(result.diagnostics)
+    preview.publish(result, [])
+    return dict(preview.current().files), reported(result.diagnostics)
 
 
 def stamp_as_saved_at(site: Path, before: dict[Path, bytes], second: int) -> None:

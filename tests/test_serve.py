@@ -32,6 +32,7 @@ from briefgen.commands.livereload import Change, Debouncer, FileEvent, SourceCha
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, Snapshot, content_type, inject,
                                            is_loopback, overlay, resolve, warn_if_exposed)
 from briefgen.commands.serve import LivePreview
+from briefgen.commands.preview_site import SiteFiles
 from briefgen.core.diagnostics import Diagnostics
 from tests.conftest import ROOT, make_site, story_text
 
@@ -395,6 +396,8 @@ def test_a_stylesheet_only_change_swaps_stylesheets_and_a_story_edit_updates_its
     site = site_for_serve(tmp_path)
     preview = preview_of(site)
     first = preview.current()
+    for open_tab in ("index.html", "alpha/index.html", "beta/index.html"):
+        first.files.shown(open_tab)
     css = site / "themes" / "default" / "assets" / "style.css"
     save(css, css.read_text() + "\n:root { --test: 1px; }\n")
     preview.publish(preview.build(), [SourceChange(Change.STYLESHEET, css)])
@@ -458,7 +461,7 @@ def test_a_story_file_whose_name_is_not_utf8_shows_as_a_problem_not_a_crash(tmp_
 
 def test_only_served_html_carries_the_reload_script_and_build_output_never_does(tmp_path: Path) -> None:
     site = site_for_serve(tmp_path)
-    snapshot = Snapshot({}, (), "t-1", "t-0", RELOAD)
+    snapshot = Snapshot(SiteFiles({}), (), "t-1", "t-0", RELOAD)
     served = inject(b"<html><head><title>x</title></head><body>x</body></html>", snapshot).decode()
     assert '<script src="/__briefgen/livereload.js" data-token="t-1" defer></script>\n</head>' in served
     assert "briefgen-overlay" not in served
@@ -472,7 +475,7 @@ def test_the_overlay_lists_each_problem_escaped() -> None:
     diagnostics.error("content/a.md", 7, "bad value <script>alert(1)</script>", "write 'x' & 'y'", "bad-value")
     problems = tuple(diagnostics.sorted())
     served = inject(b"<html><head></head><body><p>page</p></body></html>",
-                    Snapshot({}, problems, "t-1", "t-0", RELOAD)).decode()
+                    Snapshot(SiteFiles({}), problems, "t-1", "t-0", RELOAD)).decode()
     assert "content/a.md:7: error: bad value &lt;script&gt;alert(1)&lt;/script&gt;" in served
     assert "<script>alert" not in served
     assert served.index("<p>page</p>") < served.index('id="briefgen-overlay"') < served.index("</body>")
@@ -648,6 +651,51 @@ def test_the_first_build_can_fail_and_a_fix_brings_the_site(tmp_path: Path) -> N
         served.wait_for_line(lambda line: line.startswith("rebuild 1 "))
         status, _, body = served.get("/")
         assert status == 200 and b"First" in body and b"briefgen-overlay" not in body
+
+
+def test_serve_renders_a_page_when_it_is_first_asked_for(tmp_path: Path, rendered: list[str]) -> None:
+    """Serve answers once the site is planned: besides the first page of each template (so a broken
+    template shows at once), a page goes through its template when a browser first asks for it."""
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    assert rendered.count("alpha/") == 1 and "beta/" not in rendered and "gamma/" not in rendered
+    assert len(rendered) == len(set(rendered)) < 12
+    before = len(rendered)
+    snapshot = preview.current()
+    beta = snapshot.files.shown("beta/index.html")
+    assert rendered[before:] == ["beta/"] and beta is not None and b"A fact about Beta." in beta
+    assert snapshot.files.shown("beta/index.html") == beta and rendered[before:] == ["beta/"]  # once
+    expected = {file.path: file.data for file in generate(preview.options).files}
+    assert beta == expected["beta/index.html"]
+
+
+def test_a_page_a_browser_was_shown_is_rendered_with_the_rebuild(tmp_path: Path, rendered: list[str]) -> None:
+    """An open page must learn what changed in it, so the rebuild renders it; a page no browser asked
+    for waits for its request, whatever changed."""
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    preview.current().files.shown("beta/index.html")
+    save(site / "content" / "beta.md", story_text("Beta, renamed", "2024-03-24", "World, Economy"))
+    save(site / "content" / "gamma.md", story_text("Gamma, renamed", "2024-03-23", "Economy"))
+    rendered.clear()
+    preview.publish(preview.build(), [SourceChange(Change.STORY, site / "content" / "beta.md")])
+    assert "beta/" in rendered and "gamma/" not in rendered
+    assert b"Beta, renamed" in (preview.current().files.ready("beta/index.html") or b"")
+    assert preview.current().pages["beta/index.html"] == UPDATE
+
+
+def test_a_page_whose_template_fails_when_asked_for_shows_the_problem(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    site = site_for_serve(tmp_path)
+    story = site / "themes" / "default" / "templates" / "story.html"
+    story.write_text(story.read_text().replace("{% block head %}\n", "{% block head %}\n"
+                                               '{% if story.title == "Gamma" %}{{ no_such_value }}{% endif %}\n', 1))
+    preview = preview_of(site)
+    snapshot = preview.current()
+    assert not snapshot.problems and b"A fact about Alpha." in (snapshot.files.shown("alpha/index.html") or b"")
+    page = (snapshot.files.shown("gamma/index.html") or b"").decode()
+    assert "This page could not be built" in page and "themes/default/templates/story.html:" in page
+    assert "no_such_value" in page and "no_such_value" in capsys.readouterr().err
 
 
 def test_generate_is_what_serve_shows(tmp_path: Path) -> None:

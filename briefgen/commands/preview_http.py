@@ -16,7 +16,7 @@ import json
 import mimetypes
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from briefgen.core.diagnostics import Diagnostic
 from briefgen.core.headers import SECURITY_HEADERS
 from briefgen.core.urls import NOT_FOUND, output_file
+from briefgen.commands.preview_site import SiteFiles
 
 RELOAD, SWAP_STYLESHEETS, UPDATE = "reload", "stylesheets", "update"  # how an open page catches up
 INTERNAL = "/__briefgen/"  # the dev server's own files; never part of a built site
@@ -51,7 +52,7 @@ TEXT_TYPES = ("text/", "application/xml", "application/json", "application/manif
 class Snapshot:
     """What the server shows: the last good site, and the newest rebuild's problems if it failed."""
 
-    files: Mapping[str, bytes]
+    files: SiteFiles
     problems: tuple[Diagnostic, ...]
     token: str  # changes whenever what a page shows changes
     previous: str  # the token before
@@ -119,9 +120,7 @@ def _insert_before(text: str, tag: str, snippet: str) -> str:
 
 def overlay(problems: tuple[Diagnostic, ...]) -> str:
     """The problems of a failed rebuild, as `path:line: message` with hints; styled by overlay.css."""
-    items = "".join(f"<li><code>{html.escape(problem.format().splitlines()[0])}</code>"
-                    + (f"<p>hint: {html.escape(problem.hint)}</p>" if problem.hint else "") + "</li>\n"
-                    for problem in problems)
+    items = _problem_items(problems)
     count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
     return (f'<link rel="stylesheet" href="{INTERNAL}overlay.css">\n'
             f'<aside id="briefgen-overlay" role="alert" aria-labelledby="briefgen-overlay-title">\n'
@@ -129,6 +128,20 @@ def overlay(problems: tuple[Diagnostic, ...]) -> str:
             f"<ol>\n{items}</ol>\n"
             f"<p>The page underneath is from the last good build. Save a fix and this goes away by itself.</p>\n"
             f"</aside>\n")
+def unrenderable_page(problems: list[Diagnostic]) -> bytes:
+    """What a page shows when its template failed as it was first asked for: the problems, as listed."""
+    items = _problem_items(problems)
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>briefgen: this page could not "
+            "be built</title></head>\n<body><main><h1>This page could not be built</h1>\n"
+            f"<ol>\n{items}</ol>\n<p>Save a fix and the page follows by itself.</p></main></body></html>\n").encode()
+
+
+def _problem_items(problems: Iterable[Diagnostic]) -> str:
+    return "".join(f"<li><code>{html.escape(problem.format().splitlines()[0])}</code>"
+                   + (f"<p>hint: {html.escape(problem.hint)}</p>" if problem.hint else "") + "</li>\n"
+                   for problem in problems)
+
+
 NO_SITE_PAGE = (b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>briefgen</title></head>\n"
                 b"<body><h1>No page here yet</h1></body></html>\n")
 
@@ -199,7 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = HTTPStatus.OK
         if name is None:
             status, name = HTTPStatus.NOT_FOUND, NOT_FOUND
-        data = snapshot.files.get(name)
+        data = snapshot.files.shown(name)
         if data is None:  # no good build yet, or a site without a 404 page
             status = HTTPStatus.INTERNAL_SERVER_ERROR if snapshot.problems else HTTPStatus.NOT_FOUND
             name, data = NOT_FOUND, NO_SITE_PAGE

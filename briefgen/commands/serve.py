@@ -3,9 +3,11 @@
 A batch of changes runs the build's own stages (`generate`) with one long-lived
 story cache: only changed stories are parsed and rendered again (none for a
 template or most `briefgen.yaml` edits), while the cheap site-wide stages run in
-full, so no page can miss a change; a page goes through its template again only
-when its key (its templates and everything it shows) changed, else its bytes come
-from the render memory. A story file is read again only when the watcher reported
+full, so no page can miss a change. A page goes through its template only when a
+browser first asks for it (preview_site.py), and again after a change only if a
+browser was shown it and its key (its templates and everything it shows) moved;
+else its bytes come from the render memory. So serve answers once the site is
+planned, not rendered. A story file is read again only when the watcher reported
 it or its stamp (mtime, size, inode) changed, and the templates stay compiled until
 one changes. Editing a static file only copies it in. The last good site stays in memory and is served from there; a
 request waits for the rebuild in flight, so no page is ever half-built or stale.
@@ -25,19 +27,21 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from briefgen.build import (BuildOptions, BuildResult, generate, index_search, load_site_config, output_dir_for)
 from briefgen.change.record import SearchPart
 from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
-                                            warn_if_exposed)
+                                            unrenderable_page, warn_if_exposed)
+from briefgen.commands.preview_site import SiteFiles, changed_paths
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.layout import CACHE_DIR
 from briefgen.core.urls import Linker
+from briefgen.pages.plan import Page
 from briefgen.pages.memory import RenderMemory
 from briefgen.search.pagefind import BUNDLE_DIR
 from briefgen.settings.config import CONFIG_FILE
@@ -75,7 +79,8 @@ class LivePreview:
 
     def __init__(self, options: BuildOptions, search_in_background: bool = False) -> None:
         self.options = options
-        self.memory = RenderMemory(StoryStore(options.site_dir / CACHE_DIR))  # read what `build` left, never saved
+        # Stories read from what `build` left, never saved; pages rendered as they are asked for.
+        self.memory = RenderMemory(StoryStore(options.site_dir / CACHE_DIR), lazy=True)
         self.search_in_background = search_in_background
         self.search = SearchMemory()
         self.changes: Debouncer[SourceChange] = Debouncer(self._rebuild_after)
@@ -86,7 +91,8 @@ class LivePreview:
         self._generation = 0
         self._builds_shown = 0  # builds passed to publish: a search index is shown only with its build
         self._condition = threading.Condition()
-        self._snapshot = Snapshot({}, (), self._token(), self._token(), RELOAD)
+        self._rendering = threading.RLock()  # a build, or a page rendered as it is asked for: one at a time
+        self._snapshot = Snapshot(SiteFiles({}), (), self._token(), self._token(), RELOAD)
 
     def receive(self, event: FileEvent) -> None:
         """A file event from the watcher: queue it if it matters to the site."""
@@ -98,7 +104,8 @@ class LivePreview:
     def build(self) -> BuildResult:
         """Build the whole site (the first build, or after any change) and publish the outcome."""
         try:
-            result = generate(self.options, memory=self.memory)
+            with self._rendering:
+                result = generate(self.options, memory=self.memory)
         except Exception as error:  # noqa: BLE001 - a bug in briefgen must not stop the preview
             traceback.print_exc()
             result = BuildResult(crash_diagnostics(error))
@@ -130,7 +137,7 @@ class LivePreview:
         with self._condition:  # a reentrant lock: _show takes it too
             self._builds_shown += 1
             shown = self._builds_shown
-            changed = self._show({**{file.path: file.data for file in result.files}, **search}, (), changes)
+            changed = self._show(self._site_files(result).with_files(search), (), changes)
         if result.config.search and self.search_in_background:
             threading.Thread(target=self._index, args=(result, shown), daemon=True).start()
         return changed
@@ -140,7 +147,8 @@ class LivePreview:
         was shown since (its own indexing follows)."""
         with self.search.lock:
             before = len(result.diagnostics.items)
-            index = index_search(result, self.search.parts, None, self.options.site_dir / CONFIG_FILE)
+            index = index_search(result, self.search.parts, self._site_files(result).get,
+                                 self.options.site_dir / CONFIG_FILE)
             if index is None:
                 for diagnostic in result.diagnostics.items[before:]:
                     print(diagnostic.format(), file=sys.stderr, flush=True)
@@ -151,11 +159,33 @@ class LivePreview:
             with self._condition:
                 if self._builds_shown != shown:
                     return
-                pages = {path: data for path, data in self._snapshot.files.items()
-                         if not path.startswith(f"{BUNDLE_DIR}/")}
-                self._show({**pages, **files}, (), [])
+                self._show(self._snapshot.files.without(f"{BUNDLE_DIR}/").with_files(files), (), [])
 
-    def _show(self, new_files: Mapping[str, bytes] | None, problems: tuple[Diagnostic, ...],
+    def _site_files(self, result: BuildResult) -> SiteFiles:
+        """A build's files as the preview shows them: its pages left pending rendered when first asked for."""
+        return SiteFiles({file.path: file.data for file in result.files}, result.pending, result.render_keys,
+                         partial(self._render_pending, result), self.memory.shown.add)
+
+    def _render_pending(self, result: BuildResult, path: str, page: Page) -> bytes:
+        """A page `result` left pending, through its template now (or from memory, if the search index
+        had it rendered).
+
+        A build that came meanwhile may have replaced the snapshot the request began with: the page is
+        still `result`'s, and the open page hears of the newer build as any page does."""
+        with self._rendering:
+            key = result.render_keys[path]
+            known = self.memory.pages.get(path)
+            if known is None or known[0] != key:
+                assert result.renderer is not None, "a build with pending pages has their renderer"
+                data, problems = result.renderer.render(page)
+                for problem in problems:
+                    print(problem.format(), file=sys.stderr, flush=True)
+                if data is None:
+                    return unrenderable_page(problems)
+                known = self.memory.pages[path] = (key, data)
+            return known[1]
+
+    def _show(self, new_files: SiteFiles | None, problems: tuple[Diagnostic, ...],
               changes: list[SourceChange]) -> int:
         """Make these the files (None: keep the last good ones) and problems every request sees."""
         with self._condition:
@@ -194,7 +224,7 @@ class LivePreview:
         say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): {outcome}, "
             f"{time.perf_counter() - start:.2f} s")
 
-    def _with_static_copied(self, changes: list[SourceChange]) -> dict[str, bytes] | None:
+    def _with_static_copied(self, changes: list[SourceChange]) -> SiteFiles | None:
         """The site with edited static files copied in, when that is all the changes need; else None.
 
         Only for edits of files already in the site, when the last build succeeded; a theme's
@@ -208,16 +238,16 @@ class LivePreview:
         theme = load_theme(self.options.site_dir, self.config.theme, linker, Diagnostics())
         if theme is None:
             return None
-        files = dict(snapshot.files)
+        copied: dict[str, bytes] = {}
         for change in changes:
             name = static_output_name(change.path, theme.static_dirs)
-            if name is None or name not in files:
+            if name is None or name not in snapshot.files:
                 return None
             try:
-                files[name] = change.path.read_bytes()
+                copied[name] = change.path.read_bytes()
             except OSError:  # gone or unreadable: the build reports it
                 return None
-        return files
+        return snapshot.files.with_files(copied)
 
     def _token(self) -> str:
         return f"{self._boot}-{self._generation}"
@@ -234,12 +264,7 @@ def static_output_name(path: Path, static_dirs: tuple[Path, ...]) -> str | None:
     return None
 
 
-def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[str]:
-    """The output files added, removed or rewritten."""
-    return [path for path in old.keys() | new.keys() if old.get(path) != new.get(path)]
-
-
-def catch_up(old: Snapshot, files: Mapping[str, bytes], changed: list[str], problems: tuple[Diagnostic, ...],
+def catch_up(old: Snapshot, files: SiteFiles, changed: list[str], problems: tuple[Diagnostic, ...],
              changes: list[SourceChange]) -> tuple[str, dict[str, str]]:
     """How a page showing `old` catches up with `files`: the action, and with UPDATE what each changed page does."""
     if problems or old.problems:
@@ -252,7 +277,8 @@ def catch_up(old: Snapshot, files: Mapping[str, bytes], changed: list[str], prob
     pages = [path for path in changed if path.endswith(".html")]
     if len(pages) > MAX_LISTED_PAGES:
         return RELOAD, {}
-    return UPDATE, {path: UPDATE if same_frame(old.files.get(path), files.get(path)) else RELOAD
+    # A page pending in either build is in no open tab (a page shown is rendered on every build).
+    return UPDATE, {path: UPDATE if same_frame(old.files.ready(path), files.ready(path)) else RELOAD
                     for path in pages}
 
 
@@ -362,7 +388,8 @@ def first_build(preview: LivePreview) -> None:
         say("the site has problems (above); the preview shows them and rebuilds on every save")
     else:
         stories = f"{result.stories} {'story' if result.stories == 1 else 'stories'}"
-        say(f"built {stories}, {len(result.files)} files in {time.perf_counter() - start:.2f} s")
+        say(f"built {stories}, {len(result.files) + len(result.pending)} files in {time.perf_counter() - start:.2f} s"
+            + (f" ({len(result.pending)} pages rendered when first asked for)" if result.pending else ""))
 
 
 def _inside(path: Path, folder: Path) -> bool:

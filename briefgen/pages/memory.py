@@ -31,11 +31,13 @@ from briefgen.story.store import StoryStore
 @dataclass
 class RenderMemory:
     """What `serve` keeps between builds: its story store, story views by fingerprint, and pages'
-    bytes by file with their key."""
+    bytes by file with their key. A lazy memory renders a page only once it is asked for (build.py)."""
 
     store: StoryStore = field(default_factory=StoryStore)
     views: dict[str, StoryView] = field(default_factory=dict)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    lazy: bool = False
+    shown: set[str] = field(default_factory=set)  # output files a browser asked for: kept rendered on every build
     environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
     plan: Plan | None = None  # the last build's pages, patched when only stories' texts changed
 
