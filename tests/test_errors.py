@@ -98,6 +98,21 @@ def test_a_story_file_whose_name_is_not_utf8_is_an_error_naming_it(cached: bool,
     assert tree_bytes(site / "public") == before
 
 
+@pytest.mark.parametrize(("name", "shown"), [("news\n.md", "news\\n"), ("red\x1b[31m.md", "red\\x1b[31m")])
+def test_a_story_file_named_with_a_control_character_is_one_line_naming_it(name: str, shown: str,
+                                                                           tmp_path: Path) -> None:
+    """A newline ends a slug to `$`, and an escape would work the terminal: both are shown escaped."""
+    site = make_site(tmp_path / "site", {"good.md": story_text("Good")})
+    (site / "content" / name).write_text(story_text("Odd"), encoding="utf-8")
+
+    run = run_briefgen("build", cwd=site)
+
+    assert run.code == 1 and not (site / "public").exists()
+    assert run.err.splitlines()[:2] == [
+        f"content/{shown}.md:2: error: the file name (the default slug) '{shown}' is not usable in a URL",
+        "  hint: use letters, digits and hyphens, e.g. `us-japan-pact`"]
+
+
 def test_a_static_file_whose_name_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"good.md": story_text("Good")})
     (site / "static" / os.fsdecode(b"m\xe9mo")).mkdir(parents=True)

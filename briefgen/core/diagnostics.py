@@ -132,10 +132,15 @@ class Diagnostic:
 
     def format(self) -> str:
         where = f"{self.shown_path}:{self.line}" if self.line else self.shown_path
-        text = f"{where}: {self.severity.value}: {self.message}"
+        text = f"{where}: {self.severity.value}: {self.message}".translate(_ESCAPED)
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {self.hint.translate(_ESCAPED)}"
         return text
+
+
+# Control characters a file name or a quoted value may hold (a newline, a terminal's escape), shown as
+# `\n` or `\x1b`: a problem stays one `path:line: message` line, and cannot work the writer's terminal.
+_ESCAPED = {code: repr(chr(code))[1:-1] for code in (*range(0x20), 0x7F)}
 
 
 def display_path(path: Path | str) -> str:

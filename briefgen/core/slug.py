@@ -12,7 +12,7 @@ _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 MAX_BYTES = 120  # a slug made from a title: a few words read best in a link
 MAX_SLUG_BYTES = 200  # of UTF-8, for any slug: it names a folder or a file, and file systems allow 255 a name
-SLUG = re.compile(r"^[\w][\w.~-]*$")
+SLUG = re.compile(r"[\w][\w.~-]*")
 
 
 @lru_cache(maxsize=65536)  # a site repeats its few hundred tag names on every story
@@ -50,7 +50,7 @@ def slug_problem(slug: str, where: str) -> tuple[str, str] | None:
     if "/" in slug or "\\" in slug:
         return (f"{where} '{slug}' contains a path separator",
                 "a slug names one page at /<slug>/; use hyphens instead, e.g. 'us-japan-pact'")
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):  # `$` alone would let a final newline through
         return (f"{where} '{slug}' is not usable in a URL",
                 "use letters, digits and hyphens, e.g. `us-japan-pact`")
     return None

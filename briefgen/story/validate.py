@@ -139,7 +139,7 @@ def _follows(reader: StoryReader, value: Any) -> str | None:
     if value is None:
         return None
     slug = reader.text(value, ("follows",), "'follows'")
-    if slug is not None and not SLUG.match(slug):
+    if slug is not None and not SLUG.fullmatch(slug):
         reader.error(("follows",), f"'follows' must be the slug of an earlier story, not '{slug}'",
                      "e.g. `follows: us-japan-security-pact`", "bad-slug")
         return None
