@@ -28,7 +28,8 @@ import briefgen.commands.preview_http
 import briefgen.commands.serve
 import briefgen.story.content
 from briefgen.build import BuildOptions, build, generate
-from briefgen.commands.livereload import Change, Debouncer, FileEvent, SourceChange, classify, file_events
+from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, file_events,
+                                          saved_since, start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, Snapshot, content_type, inject,
                                            is_loopback, overlay, resolve, warn_if_exposed)
 from briefgen.commands.serve import LivePreview
@@ -211,6 +212,49 @@ def test_a_story_renamed_is_one_deleted_and_one_created() -> None:
     events = file_events(_Moved(old, new))  # type: ignore[arg-type]
     assert events == [FileEvent("deleted", old), FileEvent("created", new)]
     assert {classify(event, SITE, OUTPUT) for event in events} == {Change.STRUCTURE}
+
+
+def test_the_watcher_leaves_out_the_output_and_hidden_folders(tmp_path: Path) -> None:
+    """A system allows a user a limited number of watches: a big site's output must not use them up."""
+    site = make_site(tmp_path / "site", {"a.md": story_text("A")})
+    for folder in ("public/a/b", ".public.briefgen-back/a", ".git/objects", "static/img"):
+        (site / folder).mkdir(parents=True)
+    observer = start_watching([site], lambda event: None, poll=False, skip=[site / "public"])
+    try:
+        watches = {(Path(emitter.watch.path).relative_to(site).as_posix(), emitter.watch.is_recursive)
+                   for emitter in observer.emitters}
+    finally:
+        observer.stop()
+    assert watches == {(".", False), ("content", True), ("static", True)}
+
+
+def test_a_folder_made_after_the_watch_began_is_watched_with_what_it_holds(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"a.md": story_text("A")})
+    seen: list[FileEvent] = []
+    observer = start_watching([site], seen.append, poll=False, skip=[site / "public"])
+    try:
+        held = tmp_path / "held"
+        (held / "img").mkdir(parents=True)
+        (held / "img" / "logo.svg").write_text("<svg/>")
+        held.rename(site / "static")  # a folder moved in, with a file already inside
+        time.sleep(0.3)
+        (site / "static" / "later.txt").write_text("later")
+        deadline = time.monotonic() + WAIT
+        wanted = {site / "static" / "img" / "logo.svg", site / "static" / "later.txt"}
+        while not wanted <= {event.path for event in seen} and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        observer.stop()
+    assert wanted <= {event.path for event in seen if not event.is_directory}
+
+
+def test_a_save_while_the_watcher_starts_is_found_by_its_time(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"a.md": story_text("A")})
+    (site / "public").mkdir()
+    (site / "public" / "index.html").write_text("built")
+    since = time.time_ns()
+    (site / "content" / "a.md").write_text(story_text("A, saved"))
+    assert saved_since([site], since, skip=[site / "public"]) == [site / "content" / "a.md"]
 
 
 # --- The debounce ---------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ editor's write-rename-delete, a `git checkout`) is debounced into one batch.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -158,15 +160,78 @@ class _Forward(FileSystemEventHandler):
             self.receive(file_event)
 
 
-def start_watching(folders: list[Path], receive: Callable[[FileEvent], None], poll: bool) -> BaseObserver:
-    """Watch the folders recursively, reporting absolute paths; `poll` for network and container mounts."""
+class _Root(_Forward):
+    """A watched folder's own events; a folder made in it is watched from then on, and the files it
+    already holds by then (a folder moved or copied in) are reported as created."""
+
+    def __init__(self, receive: Callable[[FileEvent], None], observer: BaseObserver, handler: _Forward,
+                 skip: Collection[Path]) -> None:
+        super().__init__(receive)
+        self.observer, self.handler, self.skip = observer, handler, skip
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        super().on_any_event(event)
+        if not event.is_directory or event.event_type not in (CREATED, MOVED):
+            return
+        folder = Path(_text(event.dest_path if event.event_type == MOVED else event.src_path))
+        if folder.name.startswith(".") or folder in self.skip:
+            return
+        with suppress(OSError):
+            self.observer.schedule(self.handler, str(folder), recursive=True, event_filter=WATCHED_EVENTS)
+            for path in _files_below(folder):
+                self.receive(FileEvent(CREATED, path))
+
+
+def start_watching(folders: list[Path], receive: Callable[[FileEvent], None], poll: bool,
+                   skip: Collection[Path] = ()) -> BaseObserver:
+    """Watch the folders' sources, reporting absolute paths; `poll` for network and container mounts.
+
+    Each folder is watched alone, and each folder in it recursively but hidden ones and `skip` (the
+    output folder): a system allows a user a limited number of watches, and the output and its spare
+    folder of a 10,000-story site hold 25,000 folders. A folder made in it later is watched from then on.
+    """
     observer: BaseObserver = PollingObserver(timeout=0.25) if poll else Observer()
     handler = _Forward(receive)
+    hidden = {path.resolve() for path in skip}
     for folder in folders:
-        observer.schedule(handler, str(folder.resolve()), recursive=True, event_filter=WATCHED_EVENTS)
+        root = folder.resolve()
+        observer.schedule(_Root(receive, observer, handler, hidden), str(root), recursive=False,
+                          event_filter=WATCHED_EVENTS)
+        for child in _source_folders(root, hidden):
+            observer.schedule(handler, str(child), recursive=True, event_filter=WATCHED_EVENTS)
     observer.daemon = True
     observer.start()
     return observer
+
+
+def saved_since(folders: list[Path], moment_ns: int, skip: Collection[Path] = ()) -> list[Path]:
+    """Files start_watching would watch whose mtime is at or after `moment_ns`."""
+    hidden = {path.resolve() for path in skip}
+    found: list[Path] = []
+    for folder in folders:
+        root = folder.resolve()
+        for below in [[root / name for name in _names(root)], *map(_files_below, _source_folders(root, hidden))]:
+            for path in below:
+                with suppress(OSError):
+                    if path.stat().st_mtime_ns >= moment_ns and path.is_file():
+                        found.append(path)
+    return found
+
+
+def _source_folders(root: Path, skip: Collection[Path]) -> list[Path]:
+    return [root / name for name in _names(root)
+            if not name.startswith(".") and (root / name).is_dir() and (root / name) not in skip]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
+
+
+def _files_below(folder: Path) -> list[Path]:
+    return [Path(parent, name) for parent, _, names in os.walk(folder) for name in names]
 
 
 T = TypeVar("T")

@@ -27,14 +27,16 @@ import threading
 import time
 import traceback
 import webbrowser
-from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from briefgen.build import (BuildOptions, BuildResult, generate, index_search, load_site_config, output_dir_for)
 from briefgen.change.record import SearchPart
-from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, start_watching)
+from watchdog.observers.api import BaseObserver
+
+from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, saved_since,
+                                          start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
                                             unrenderable_page, warn_if_exposed)
 from briefgen.commands.preview_site import SiteFiles, changed_paths
@@ -340,15 +342,10 @@ def serve(options: ServeOptions) -> int:
     watched = [options.site_dir, *([] if _inside(builtin_themes_dir(), options.site_dir)
                                    else [builtin_themes_dir()])]
     folders = [folder for folder in watched if folder.is_dir()]
-    rebuilder = threading.Thread(target=preview.changes.run, name="briefgen-rebuild", daemon=True)
-    observer = None
+    watching = Watching(preview, folders, options.poll)
     try:
-        started = time.time_ns()
         first_build(preview)  # before any thread starts, so it may fork workers over all cores
-        observer = start_watching(folders, preview.receive, options.poll)
-        for path in saved_since(folders, started):  # while the first build ran, unwatched
-            preview.receive(FileEvent("modified", path))
-        rebuilder.start()
+        threading.Thread(target=watching.start, name="briefgen-watch", daemon=True).start()  # pages meanwhile
         warn_if_exposed(options.host)
         say(f"serving {url} ({'drafts shown' if options.drafts else 'drafts hidden'}"
             f"{', future stories shown' if options.future else ''}); "
@@ -359,24 +356,40 @@ def serve(options: ServeOptions) -> int:
     except KeyboardInterrupt:
         say("stopped")
     finally:
-        preview.changes.stop()
-        if observer is not None:
-            observer.stop()
+        watching.stop()
         server.server_close()
     return 0
 
 
-def saved_since(folders: list[Path], moment_ns: int) -> list[Path]:
-    """Files below the folders whose mtime is at or after `moment_ns`."""
-    found: list[Path] = []
-    for folder in folders:
-        for parent, _, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(parent, name)
-                with suppress(OSError):
-                    if os.stat(path).st_mtime_ns >= moment_ns:
-                        found.append(Path(path).resolve())
-    return found
+@dataclass
+class Watching:
+    """The watcher and the rebuild loop, started once the first build is shown: setting up the watches
+    of a large site takes a while, and pages are answered meanwhile. Saves made since the first build
+    began are found by their mtime (saved_since), so none is missed."""
+
+    preview: LivePreview
+    folders: list[Path]
+    poll: bool
+    started_ns: int = field(default_factory=time.time_ns)
+    observer: BaseObserver | None = None
+    _stopping: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> None:
+        skip = [self.preview.output_dir]  # the writer's folders beside it are hidden ones, skipped anyway
+        observer = start_watching(self.folders, self.preview.receive, self.poll, skip)
+        for path in saved_since(self.folders, self.started_ns, skip):
+            self.preview.receive(FileEvent("modified", path))
+        self.observer = observer
+        if self._stopping.is_set():
+            observer.stop()
+            return
+        self.preview.changes.run()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.preview.changes.stop()
+        if self.observer is not None:
+            self.observer.stop()
 
 
 def first_build(preview: LivePreview) -> None:
