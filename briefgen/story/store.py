@@ -129,11 +129,13 @@ class StoryStore:
     def forget_file(self, changed: Path) -> None:
         """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
         resolved path, as the watcher reports it)."""
-        folders: dict[str, Path] = {}  # each story folder resolved once: a site has few
+        folders: dict[str, str] = {}  # each story folder resolved once: a site has few
+        gone, below = str(changed), str(changed) + os.sep
         for name in list(self._stamps):
             parent, _, base = name.rpartition(os.sep)
-            folder = folders.get(parent) or folders.setdefault(parent, Path(parent or ".").resolve())
-            if (folder / base).is_relative_to(changed):
+            folder = folders.get(parent) or folders.setdefault(parent, str(Path(parent or ".").resolve()))
+            resolved = f"{folder.rstrip(os.sep)}{os.sep}{base}"
+            if resolved == gone or resolved.startswith(below):
                 del self._stamps[name]
 
     def known(self, key: str) -> Known | None:
