@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from briefgen.build import BuildOptions, build
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
 from briefgen.output.folders import MARKER
 from briefgen.output.guard import check_output_dir
 from briefgen.output.state import OutputState
 from briefgen.output.writer import output_unchanged, remove_output, write_site
-from tests.conftest import tree_bytes
+from tests.conftest import make_site, story_text, tree_bytes
 
+NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
 FILES = [OutputFile("index.html", b"<p>new</p>"), OutputFile("a/b/index.html", b"<p>deep</p>")]
 BACK = ".public.briefgen-back"
 
@@ -81,7 +85,9 @@ def test_the_state_survives_json_and_malformed_json_is_refused(tmp_path: Path) -
     output = tmp_path / "public"
     first = write_site(output, FILES)
     state = write_site(output, [FILES[0], OutputFile("c.html", b"c")], known=first)
-    assert state.back == first.front and state.back_site == first.front_site
+    assert {path: (s.inode, s.mtime_ns, s.digest) for path, s in state.back.items()} == {
+        path: (s.inode, s.mtime_ns, s.digest) for path, s in first.front.items()}
+    assert state.back_site == first.front_site
     assert OutputState.from_json(json.loads(json.dumps(state.to_json()))) == state
     good = state.to_json()
     for broken in ([], {**good, "version": 0}, {**good, "front": {"a": [1, 2, 3]}},
@@ -134,3 +140,70 @@ def test_clean_removes_the_output_and_the_folder_beside_it_but_never_a_writers_f
     (tmp_path / "theirs" / "keep.txt").write_text("x")
     assert not remove_output(tmp_path / "theirs")
     assert (tmp_path / "theirs" / "keep.txt").is_file()
+
+
+# --- Hand changes to either folder: the next build's output equals a clean build's ----------------------
+
+def edited_build(site: Path, title: str) -> dict[str, bytes]:
+    """Build after giving story one a new title, as a writer's edit would; the output as published."""
+    (site / "content" / "one.md").write_text(story_text(title, "2024-03-01"))
+    result = build(BuildOptions(site_dir=site, now=NOW))
+    assert result.written, [d.format() for d in result.diagnostics.items]
+    return tree_bytes(site / "public")
+
+
+def clean_build(site: Path, output: Path) -> dict[str, bytes]:
+    assert build(BuildOptions(site_dir=site, output_dir=output, now=NOW, cache=False)).written
+    return tree_bytes(output)
+
+
+def hand_site(tmp_path: Path) -> Path:
+    site = make_site(tmp_path / "site", {f"{name}.md": story_text(name.title(), f"2024-03-0{day}")
+                                         for day, name in enumerate(("one", "two", "three"), start=1)},
+                     "base_url: https://example.org/\nsearch: false\n")
+    edited_build(site, "One")
+    edited_build(site, "One, again")  # the back folder now holds a site on record
+    return site
+
+
+def replace_by_hand(path: Path, text: bytes) -> None:
+    """As an editor saves: a new file put in place of the old name."""
+    path.with_name("saved.tmp").write_bytes(text)
+    os.replace(path.with_name("saved.tmp"), path)
+
+
+def test_a_file_edited_by_hand_in_the_spare_folder_is_never_published(tmp_path: Path) -> None:
+    site = hand_site(tmp_path)
+    replace_by_hand(site / BACK / "two" / "index.html", b"<p>edited by hand</p>")
+    (site / BACK / "stray.html").write_bytes(b"<p>put there by hand</p>")
+    assert edited_build(site, "One, third") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_stray_file_put_in_the_output_is_gone_after_the_next_build_and_stays_gone(tmp_path: Path) -> None:
+    site = hand_site(tmp_path)
+    (site / "public" / "stray.html").write_bytes(b"<p>put there by hand</p>")
+    (site / "public" / "empty" / "folder").mkdir(parents=True)
+    assert edited_build(site, "One, third") == clean_build(site, tmp_path / "clean")
+    assert edited_build(site, "One, fourth") == clean_build(site, tmp_path / "clean2")
+
+
+def test_a_stray_file_is_gone_even_when_nothing_else_changed(tmp_path: Path) -> None:
+    site = hand_site(tmp_path)
+    (site / "public" / "stray.html").write_bytes(b"<p>put there by hand</p>")
+    result = build(BuildOptions(site_dir=site, now=NOW))
+    assert result.written and not result.unchanged
+    assert tree_bytes(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_an_edit_by_hand_that_keeps_the_size_and_the_mtime_is_repaired(tmp_path: Path) -> None:
+    site = hand_site(tmp_path)
+    page = site / "public" / "two" / "index.html"
+    before = page.stat()
+    data = page.read_bytes()
+    with page.open("r+b") as file:  # in place, the same length: only the ctime tells
+        file.write(data.replace(b"Two", b"Tw0", 1)[:len(data)])
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = build(BuildOptions(site_dir=site, now=NOW))
+    assert result.written and not result.unchanged
+    assert tree_bytes(site / "public") == clean_build(site, tmp_path / "clean")

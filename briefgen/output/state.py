@@ -8,7 +8,7 @@ without reading it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class FileStamp:
     size: int
     mtime_ns: int
     inode: int
+    ctime_ns: int  # moves with any write or link, and no one can set it back: a hand edit that keeps
+    # the size and restores the mtime still shows
     digest: str  # sha256 of the bytes
 Manifest = dict[str, FileStamp]  # by path relative to the folder
 
@@ -72,16 +74,16 @@ def _differences(front: Manifest, back: Manifest) -> dict[str, FileStamp | None]
 
 
 def _stamp_to_json(stamp: FileStamp) -> list[int | str]:
-    return [stamp.size, stamp.mtime_ns, stamp.inode, stamp.digest]
+    return [stamp.size, stamp.mtime_ns, stamp.inode, stamp.ctime_ns, stamp.digest]
 
 
 def _stamp_from_json(value: object) -> FileStamp | None:
-    if not isinstance(value, list) or len(value) != 4:
+    if not isinstance(value, list) or len(value) != 5:
         return None
-    size, mtime_ns, inode, digest = value
-    if not all(type(number) is int for number in (size, mtime_ns, inode)) or not isinstance(digest, str):
+    size, mtime_ns, inode, ctime_ns, digest = value
+    if not all(type(number) is int for number in (size, mtime_ns, inode, ctime_ns)) or not isinstance(digest, str):
         return None
-    return FileStamp(size, mtime_ns, inode, digest)
+    return FileStamp(size, mtime_ns, inode, ctime_ns, digest)
 
 
 def _manifest_from_json(value: object) -> Manifest | None:

@@ -69,8 +69,9 @@ def write_site(output_dir: Path, files: Iterable[OutputFile], kept: Collection[s
     missing = [path for path in kept if trusted is None or path not in trusted.front]
     if missing:
         raise ValueError(f"files can be kept only from a published site on record, not {missing[0]}")
-    update = _BackUpdate(folders, trusted.front if trusted else {}, trusted is not None, _open_back(folders, trusted),
-                         os.path.lexists(folders.front))
+    back, touched = _open_back(folders, trusted)
+    update = _BackUpdate(folders, trusted.front if trusted else {}, trusted is not None, back,
+                         os.path.lexists(folders.front), touched=touched)
     kept_paths = set(kept)
     update.keep(kept_paths)
     for file in files:
@@ -80,9 +81,10 @@ def write_site(output_dir: Path, files: Iterable[OutputFile], kept: Collection[s
     site = _site_digest(update.site)
     _write_marker(folders.back, site)
     publish(folders)
+    front = _restamped(folders.front, update.site, update.touched)
     if trusted is None:
-        return OutputState(update.site, {}, site, None)
-    return OutputState(update.site, trusted.front, site, trusted.front_site)
+        return OutputState(front, {}, site, None)
+    return OutputState(front, _restamped(folders.back, trusted.front, update.touched), site, trusted.front_site)
 
 
 def _recover(folders: Folders) -> None:
@@ -93,17 +95,39 @@ def _recover(folders: Folders) -> None:
         shutil.rmtree(path)
 
 
-def _open_back(folders: Folders, trusted: OutputState | None) -> Manifest:
-    """Make the back folder's state unknown on disk, ready to change; what it holds (empty if it was not known)."""
+def _open_back(folders: Folders, trusted: OutputState | None) -> tuple[Manifest, set[str]]:
+    """Make the back folder's state unknown on disk, ready to change: what it holds (empty if it was not
+    known), and the paths whose published file lost a link meanwhile (see _restamped)."""
     if trusted is not None and trusted.back_site is not None and _site_named(folders.back) == trusted.back_site:
         _write_marker(folders.back, None)
-        return trusted.back
+        return _repaired(folders.back, trusted.back)
     if os.path.lexists(folders.back):
         os.rename(folders.back, folders.trash)
         shutil.rmtree(folders.trash)
     folders.back.mkdir(parents=True)
     (folders.back / MARKER).write_bytes(MARKER_TEXT)  # first, so the folder is never without it but empty
-    return {}
+    return {}, set(trusted.front) if trusted is not None else set()
+
+
+def _restamped(folder: Path, manifest: Manifest, touched: Collection[str]) -> Manifest:
+    """The manifest with the stamps of the `touched` paths taken again. Front and back share inodes, so
+    linking, replacing or deleting a file in one folder moves the ctime of its twin in the other: a
+    file whose ctime this write moved is stamped anew; one that is no longer the same file is dropped
+    (the next write treats it as unknown)."""
+    fresh = dict(manifest)
+    for path in touched:
+        known = fresh.get(path)
+        if known is None:
+            continue
+        try:
+            found = os.lstat(folder / path)
+        except OSError:
+            found = None
+        if found is not None and _same_file(found, known):
+            fresh[path] = _stamp(found, known.digest)
+        else:
+            del fresh[path]
+    return fresh
 
 
 def _site_digest(site: Manifest) -> str:
@@ -156,6 +180,7 @@ class _BackUpdate:
     front_exists: bool = True
     site: Manifest = field(default_factory=dict)  # the new site, as far as it is written
     made: set[Path] = field(default_factory=set)  # folders known to exist in the back folder
+    touched: set[str] = field(default_factory=set)  # paths linked, replaced or deleted: see _restamped
     temps: Iterator[int] = field(default_factory=itertools.count)
 
     def keep(self, paths: Iterable[str]) -> None:
@@ -183,6 +208,7 @@ class _BackUpdate:
     def remove_the_rest(self) -> None:
         """Delete the back folder's files that the new site does not have, and the folders that leaves empty."""
         gone = [path for path in self.back if path not in self.site]
+        self.touched.update(gone)
         for path in gone:
             try:
                 os.unlink(self.folders.back / path)
@@ -208,14 +234,13 @@ class _BackUpdate:
         except OSError:
             return None
         if published is not None:
-            same = _matches(found, published)
+            same = _same_file(found, published)
         else:
             same = data is not None and stat.S_ISREG(found.st_mode) and found.st_size == len(data) \
                 and source.read_bytes() == data
         if not same:
             return None
-        stamp = self._place(path, lambda temp: _link_or_copy(source, temp), digest)
-        return published if stamp == published else stamp  # the same object: `keep` compares by identity first
+        return self._place(path, lambda temp: _link_or_copy(source, temp), digest)
 
     def _already_in_back(self, path: str, digest: str) -> FileStamp | None:
         """The back's file, if it already holds these bytes (the site before the published one did)."""
@@ -239,22 +264,23 @@ class _BackUpdate:
                 found = os.fstat(file.fileno())
         except OSError:
             return None  # e.g. a folder of the new site has this name: _place reports the conflict
-        return FileStamp(found.st_size, found.st_mtime_ns, found.st_ino, digest)
+        return _stamp(found, digest)
 
     def _place(self, path: str, make: Callable[[Path], None], digest: str) -> FileStamp:
         """Make a file under a temporary name beside `path`, then put it in place of whatever `path` was."""
         target = self.folders.back / path
         self._make_parent(target)
+        self.touched.add(path)
         temp = target.parent / f"{TEMP_PREFIX}{next(self.temps)}"
         make(temp)
-        found = os.lstat(temp)
         try:
             os.replace(temp, target)
         except IsADirectoryError:  # a folder of the old site is a file of the new one
             self._refuse_conflict(path, any(name.startswith(f"{path}/") for name in self.site))
+            self.touched.update(name for name in self.back if name.startswith(f"{path}/"))
             shutil.rmtree(target)
             os.replace(temp, target)
-        return FileStamp(found.st_size, found.st_mtime_ns, found.st_ino, digest)
+        return _stamp(os.lstat(target), digest)  # after the rename, which moves the ctime
 
     def _make_parent(self, target: Path) -> None:
         """Create `target`'s folder unless this write already did: thousands of files share few folders."""
@@ -273,6 +299,7 @@ class _BackUpdate:
             place = self.folders.back / folder
             if not place.is_dir():
                 self._refuse_conflict(folder, folder in self.site)
+                self.touched.add(folder)
                 place.unlink()
                 return
 
@@ -313,24 +340,77 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _matches(found: os.stat_result, known: FileStamp) -> bool:
+def _stamp(found: os.stat_result, digest: str) -> FileStamp:
+    return FileStamp(found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns, digest)
+
+
+def _same_file(found: os.stat_result, known: FileStamp) -> bool:
+    """The file the stamp was taken of, as far as a write of this build can tell (its own links move
+    the ctime of files it then compares)."""
     return (found.st_size, found.st_mtime_ns, found.st_ino) == (known.size, known.mtime_ns, known.inode)
 
 
+def _untouched(found: os.stat_result, known: FileStamp) -> bool:
+    """The file exactly as the last write left it: nothing wrote to it since, not even keeping its size
+    and setting its mtime back (that moves its ctime)."""
+    return _same_file(found, known) and found.st_ctime_ns == known.ctime_ns
+
+
 def output_unchanged(output_dir: Path, state: OutputState) -> bool:
-    """Whether the published folder still holds exactly what `state` records (it lstats every file)."""
+    """Whether the published folder holds exactly what `state` records: every file as it was written
+    (by its stat, ctime included) and nothing else, not even an empty folder."""
     front = Folders.of(output_dir).front
     if _site_named(front) != state.front_site:
         return False
-    prefix = f"{front}{os.sep}"  # joined as text: a Path per file would cost more than its lstat
-    for path, known in state.front.items():
-        try:
-            found = os.lstat(prefix + path)
-        except OSError:
-            return False
-        if not _matches(found, known):
-            return False
-    return True
+    try:
+        unknown, found = _compare(front, state.front)
+    except OSError:
+        return False
+    return not unknown and len(found) == len(state.front)
+
+
+def _repaired(folder: Path, manifest: Manifest) -> tuple[Manifest, set[str]]:
+    """The manifest's files the folder still holds as recorded, and the paths deleted. Anything else in
+    it (a file added, replaced or edited by hand, a temporary file a killed build left, a folder left
+    empty) is deleted: a hand change to the spare folder is never published."""
+    unknown, kept = _compare(folder, manifest)
+    for path, is_folder in sorted(unknown, key=lambda item: item[0].count(os.sep), reverse=True):
+        (os.rmdir if is_folder else os.unlink)(path)
+    skip = len(str(folder)) + 1
+    return kept, {path[skip:].replace(os.sep, "/") for path, is_folder in unknown if not is_folder}
+
+
+def _compare(folder: Path, manifest: Manifest) -> tuple[list[tuple[str, bool]], Manifest]:
+    """What the folder holds that the manifest does not record (paths, and whether each is a folder),
+    and the manifest's files found as recorded. A folder counts as recorded while it holds a recorded
+    file."""
+    unknown: list[tuple[str, bool]] = []
+    kept: Manifest = {}
+    skip = len(str(folder)) + 1
+    occupied: set[str] = set()
+    folders: list[str] = []
+    stack = [str(folder)]
+    while stack:
+        current = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    folders.append(entry.path)
+                    continue
+                name = entry.path[skip:].replace(os.sep, "/")
+                known = manifest.get(name)
+                if known is not None and _untouched(entry.stat(follow_symlinks=False), known):
+                    kept[name] = known
+                    occupied.add(current)
+                elif name != MARKER:
+                    unknown.append((entry.path, False))
+    for path in reversed(folders):  # deepest first: a folder holding an occupied one is occupied
+        if path in occupied:
+            occupied.add(os.path.dirname(path))
+        else:
+            unknown.append((path, True))
+    return unknown, kept
 
 
 def remove_output(output_dir: Path) -> bool:
@@ -360,4 +440,4 @@ def read_published(output_dir: Path, state: OutputState, path: str) -> bytes | N
         found = os.lstat(target)
     except OSError:
         return None
-    return data if _matches(found, known) and len(data) == known.size else None
+    return data if _same_file(found, known) and len(data) == known.size else None

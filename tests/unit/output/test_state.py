@@ -9,10 +9,10 @@ import pytest
 
 from briefgen.output.state import STATE_VERSION, FileStamp, OutputState
 
-A = FileStamp(3, 1_000, 11, "a" * 64)
-B = FileStamp(4, 2_000, 12, "b" * 64)
-B2 = FileStamp(5, 3_000, 13, "c" * 64)
-C = FileStamp(6, 4_000, 14, "d" * 64)
+A = FileStamp(3, 1_000, 11, 1_500, "a" * 64)
+B = FileStamp(4, 2_000, 12, 2_500, "b" * 64)
+B2 = FileStamp(5, 3_000, 13, 3_500, "c" * 64)
+C = FileStamp(6, 4_000, 14, 4_500, "d" * 64)
 
 
 def through_json(state: OutputState) -> OutputState | None:
@@ -33,7 +33,7 @@ def test_the_back_is_stored_as_only_its_differences_from_the_front() -> None:
     state = OutputState({"a.html": A, "b.html": B, "gone.html": C}, {"a.html": A, "b.html": B2}, "f", "b")
     data = state.to_json()
     assert data["version"] == STATE_VERSION
-    assert data["back_changes"] == {"b.html": [5, 3_000, 13, "c" * 64], "gone.html": None}
+    assert data["back_changes"] == {"b.html": [5, 3_000, 13, 3_500, "c" * 64], "gone.html": None}
 
 
 def valid() -> dict[str, Any]:
@@ -42,8 +42,9 @@ def valid() -> dict[str, Any]:
 
 @pytest.mark.parametrize("broken", [
     None, [], {**valid(), "version": STATE_VERSION + 1}, {**valid(), "front": []},
-    {**valid(), "front": {"a.html": [3, 1_000, 11]}}, {**valid(), "front": {"a.html": [3, 1.5, 11, "x"]}},
-    {**valid(), "front": {"a.html": [True, 1_000, 11, "x"]}}, {**valid(), "front": {"a.html": [3, 1_000, 11, 7]}},
+    {**valid(), "front": {"a.html": [3, 1_000, 11, "x"]}}, {**valid(), "front": {"a.html": [3, 1.5, 11, 2, "x"]}},
+    {**valid(), "front": {"a.html": [True, 1_000, 11, 2, "x"]}},
+    {**valid(), "front": {"a.html": [3, 1_000, 11, 2, 7]}},
     {**valid(), "back_changes": []}, {**valid(), "back_changes": {"a.html": "x"}},
     {**valid(), "front_site": None}, {**valid(), "back_site": 3},
 ], ids=["none", "list", "version", "front-list", "short-stamp", "float-mtime", "bool-size", "int-digest",
