@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
+from datetime import date, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -20,7 +21,7 @@ import pytest
 
 from briefgen.build import BuildOptions, build
 from briefgen.commands.check import check_site
-from tests.conftest import FIXTURES, ROOT, run_briefgen, tree_bytes
+from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text, tree_bytes
 from tests.htmltext import broken_links
 from tests.test_cache import NOW
 
@@ -207,3 +208,93 @@ def test_a_warm_build_after_a_newsroom_change_equals_a_cold_build(tmp_path: Path
     cold = build(BuildOptions(site_dir=site, now=NOW, jobs=1, cache=False, output_dir=tmp_path / "cold"))
     assert cold.written
     assert tree_bytes(site / "public") == tree_bytes(tmp_path / "cold")
+
+
+# A long thread: a story page shows a window of it and links to the thread's own page.
+
+
+def build_thread(root: Path, length: int) -> Path:
+    """A site of one thread, "Update 1" to "Update <length>", a day apart, each following the one
+    before (slugs update-001...), built; its output folder."""
+    stories = {}
+    for number in range(1, length + 1):
+        text = story_text(f"Update {number}", (date(2023, 1, 1) + timedelta(days=number - 1)).isoformat())
+        if number > 1:
+            text = text.replace("---\n", f"---\nfollows: update-{number - 1:03d}\n", 1)
+        stories[f"update-{number:03d}.md"] = text
+    site = make_site(root, stories)
+    result = build(BuildOptions(site_dir=site, now=NOW, jobs=1, cache=False))
+    assert result.written, [d.format() for d in result.diagnostics.items]
+    return site / "public"
+
+
+@pytest.fixture(scope="module")
+def long_thread(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_thread(tmp_path_factory.mktemp("long-thread"), 40)
+
+
+def thread_nav(public: Path, slug: str) -> str:
+    return main_text(public, f"{slug}/index.html").split('<nav class="thread"')[1].split("</nav>")[0]
+
+
+def shown_in(nav: str) -> list[str]:
+    """The thread as the page shows it: each story's title, and each "… N more" marker, in order."""
+    return re.findall(r"<li><time[^>]*>[^<]*</time>: <(?:a|strong)[^>]*>([^<]*)</|class=\"thread-more\">([^<]*)<",
+                      nav)
+
+
+def titles(*numbers: int) -> list[str]:
+    return [f"Update {number}" for number in numbers]
+
+
+def test_a_long_thread_shows_its_first_the_stories_around_this_one_and_its_latest(long_thread: Path) -> None:
+    nav = thread_nav(long_thread, "update-020")
+    shown = [title or more for title, more in shown_in(nav)]
+    assert shown == ["Update 1", "… 15 more", *titles(*range(17, 24)), "… 16 more", "Update 40"]
+    assert '<strong aria-current="page">Update 20</strong>' in nav
+    assert '<ol start="17">' in nav and '<ol start="40">' in nav  # each story numbered by its place
+    assert '<p class="whole-thread"><a href="/threads/update-001/">The whole thread (40 stories)</a></p>' in nav
+
+
+@pytest.mark.parametrize("slug, expected", [
+    ("update-001", [*titles(1, 2, 3, 4), "… 35 more", "Update 40"]),
+    ("update-040", ["Update 1", "… 35 more", *titles(37, 38, 39, 40)]),
+    ("update-006", [*titles(*range(1, 10)), "… 30 more", "Update 40"]),  # one story between is shown, not cut
+])
+def test_the_window_of_a_long_thread_at_its_ends(long_thread: Path, slug: str, expected: list[str]) -> None:
+    nav = thread_nav(long_thread, slug)
+    assert [title or more for title, more in shown_in(nav)] == expected
+    assert 'href="/threads/update-001/"' in nav
+
+
+def test_the_thread_page_lists_the_whole_thread_oldest_first_with_links(long_thread: Path) -> None:
+    page = main_text(long_thread, "threads/update-001/index.html")
+    assert re.findall(r"<h1>(.*?)</h1>", page) == ["Update 1: the whole thread"]
+    listed = re.findall(r'<li><time datetime="([^"]*)">[^<]*</time>: <a href="([^"]*)">([^<]*)</a></li>', page)
+    assert [(link, title) for _, link, title in listed] == [
+        (f"/update-{number:03d}/", f"Update {number}") for number in range(1, 41)]
+    assert [day for day, _, _ in listed] == sorted(day for day, _, _ in listed)
+    assert "<title>Update 1: the whole thread · Briefings</title>" in (
+        long_thread / "threads/update-001/index.html").read_text()
+    assert "<loc>https://example.org/threads/update-001/</loc>" in (long_thread / "sitemap.xml").read_text()
+    assert broken_links(long_thread, "https://example.org/") == []
+
+
+@pytest.mark.parametrize("length", [3, 9])
+def test_a_thread_that_fits_shows_whole_with_no_thread_page(tmp_path: Path, length: int) -> None:
+    public = build_thread(tmp_path, length)
+    for number in (1, length // 2 + 1, length):
+        nav = thread_nav(public, f"update-{number:03d}")
+        assert [title for title, _ in shown_in(nav)] == titles(*range(1, length + 1))
+        assert "thread-more" not in nav and "whole-thread" not in nav and nav.count("<ol") == 1
+    assert not (public / "threads").exists()
+    assert "/threads/" not in (public / "sitemap.xml").read_text()
+
+
+def test_a_story_page_of_a_long_thread_weighs_the_same_however_long_the_thread(long_thread: Path,
+                                                                                 tmp_path: Path) -> None:
+    longer = build_thread(tmp_path, 400)
+    sizes = [(folder / "update-020/index.html").stat().st_size for folder in (long_thread, longer)]
+    assert abs(sizes[1] - sizes[0]) < 1024, sizes  # listing the whole thread made it 37 KB more
+    assert len(re.findall("<li>", thread_nav(longer, "update-200"))) == 9
+    assert "The whole thread (400 stories)" in thread_nav(longer, "update-200")

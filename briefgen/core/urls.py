@@ -44,6 +44,11 @@ def tag_json_feed(slug: str) -> str:
     return f"tags/{slug}/feed.json"
 
 
+def thread(first_slug: str) -> str:
+    """A long thread's own page, named by its first story: a story's slug has no '/', so none is here."""
+    return f"threads/{first_slug}/"
+
+
 def outlet(outlet_id: str, page: int = 1) -> str:
     return f"outlets/{outlet_id}/" if page == 1 else f"outlets/{outlet_id}/page/{page}/"
 

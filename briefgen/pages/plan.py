@@ -16,9 +16,12 @@ from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
-from briefgen.pages.values import PageMeta, Pagination, SiteView, StoryView
+from briefgen.pages.values import PageMeta, Pagination, SiteView, StoryView, ThreadRun, ThreadView
 from briefgen.pages.views import StoryRef, StoryViews, outlet_view, site_view, tag_view
-from briefgen.site.assemble import Site
+from briefgen.settings import i18n
+from briefgen.settings.config import Labels
+from briefgen.site.assemble import Site, has_page
+from briefgen.story.entry import StoryEntry
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,10 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
     for entry in site.stories:
         origin = Origin("", entry.path, entry.slug_line)
         planner.add(urls.story(entry.slug), "story.html", origin, None, story=refs[entry.slug],
-                    thread=[refs[member.slug] for member in site.threads.get(entry.slug, ())],
+                    **_thread_context(site, entry, refs, linker),
                     later=[refs[member.slug] for member in site.followers.get(entry.slug, ())],
                     related=[refs[member.slug] for member in site.related(entry)])
+    _plan_threads(planner, site, refs, common)
     site_origin = Origin("the site")
     # Expired stories keep their page but leave the lists and feeds.
     ordered = [refs[entry.slug] for entry in site.listed]
@@ -83,6 +87,33 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
     return planner.pages
 
 
+def _thread_context(site: Site, entry: StoryEntry, refs: dict[str, StoryRef], linker: Linker) -> dict[str, Any]:
+    """What a story page shows of its thread: `thread`, the stories of its window, oldest first;
+    `thread_runs`, how they fall into runs with the stories left out before each; `whole_thread`,
+    the thread's own page, when it is too long to show whole. Holds the window's stories only."""
+    members = site.threads.get(entry.slug, ())
+    shown: list[StoryRef] = []
+    runs: list[ThreadRun] = []
+    stop = 0  # where the run before ended
+    for run in site.thread_window(entry):
+        runs.append(ThreadRun(offset=len(shown), count=len(run), start=run.start + 1, skipped=run.start - stop))
+        shown.extend(refs[members[index].slug] for index in run)
+        stop = run.stop
+    whole = ThreadView(linker.link(urls.thread(members[0].slug)), len(members)) if has_page(len(members)) else None
+    return {"thread": shown, "thread_runs": tuple(runs), "whole_thread": whole}
+
+
+def _plan_threads(planner: _Planner, site: Site, refs: dict[str, StoryRef], common: SiteView) -> None:
+    """A page for each thread too long to show whole on its stories' pages, listing it oldest first.
+    Its title is made from its first story's (`page_context`)."""
+    for members in site.long_threads():
+        path = urls.thread(members[0].slug)
+        origin = Origin(f"the thread of {display_path(members[0].path)}")
+        planner.add(path, "thread.html", origin, _meta("thread", "", "", "", common),
+                    stories=[refs[member.slug] for member in members],
+                    whole_thread=ThreadView(planner.linker.link(path), len(members)))
+
+
 def _plan_outlets(planner: _Planner, site: Site, refs: dict[str, StoryRef], common: SiteView) -> None:
     """/outlets/, and a page for each registered outlet listing the stories that show it, newest first."""
     linker = planner.linker
@@ -100,7 +131,8 @@ def _sitemap_entries(pages: list[Page], linker: Linker) -> list[tuple[str, str |
     """Each HTML page's address, and for a story page when it last changed (RFC 3339)."""
     entries: list[tuple[str, str | None]] = []
     for page in pages:
-        if page.template in ("home.html", "story.html", "tag.html", "tags.html", "outlets.html", "outlet.html"):
+        if page.template in ("home.html", "story.html", "tag.html", "tags.html", "thread.html", "outlets.html",
+                             "outlet.html"):
             story = page.context.get("story")
             entries.append((linker.permalink(page.path),
                             story.entry.last_changed.iso() if isinstance(story, StoryRef) else None))
@@ -115,6 +147,10 @@ def page_context(page: Page, views: StoryViews) -> dict[str, Any]:
         common: SiteView = context["site"]
         context["page"] = replace(_meta("story", story.title, story.description, story.permalink, common),
                                   image=story.preview)
+    stories = context.get("stories")
+    if page.template == "thread.html" and isinstance(stories, list) and stories:
+        labels: Labels = context["site"].labels
+        context["page"] = replace(context["page"], title=i18n.fill(labels.thread_page, title=stories[0].title))
     return context
 
 

@@ -170,8 +170,27 @@ class StoryView:
 
 
 @dataclass(frozen=True)
+class ThreadRun:
+    """Stories of a thread that a story page shows one after another: `thread[offset:offset + count]`,
+    numbered from `start` (their place in the thread, from 1), after `skipped` stories left out."""
+
+    offset: int
+    count: int
+    start: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    """A thread with a page of its own: where it is, and how many stories it holds."""
+
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
 class PageMeta:
-    kind: str  # home, story, tag, tags, 404
+    kind: str  # home, story, tag, tags, thread, outlet, outlets, 404
     title: str
     description: str
     canonical: str

@@ -115,6 +115,11 @@ class Labels:
     outlet_other_other: str = "others"
     story_count_one: str = "{count} story"
     story_count_other: str = "{count} stories"
+    thread_more_one: str = "… {count} more"  # in a long thread's window, for the stories left out
+    thread_more_other: str = "… {count} more"
+    whole_thread_one: str = "The whole thread ({count} story)"  # the link to a long thread's own page
+    whole_thread_other: str = "The whole thread ({count} stories)"
+    thread_page: str = "{title}: the whole thread"  # that page's title; {title} is the thread's first story's
     tag_feed: str = "Feed for {tag}"
     outlet_kind: str = "Kind"
     outlet_country: str = "Country"

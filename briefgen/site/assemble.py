@@ -24,6 +24,11 @@ from briefgen.settings.outlets import NO_REGISTRY, Outlet, Registry
 from briefgen.story.entry import StoryEntry
 
 RELATED = 3  # related stories shown on a story page
+# A story page of a long thread shows a window of it: its first story, THREAD_AROUND stories on each
+# side of this one, and its latest; the whole thread is on a page of its own (so a 5,000-story thread
+# is not written 5,000 times over). A thread no longer than a window (THREAD_WHOLE) shows whole.
+THREAD_AROUND = 3
+THREAD_WHOLE = 2 * THREAD_AROUND + 3  # the first, 3 before, this one, 3 after, the latest: 9 stories
 CANDIDATES_PER_TAG = 20  # of each shared tag's newest stories, the ones weighed as related: 0.08 ms a story
 
 
@@ -82,19 +87,43 @@ class Site:
         tags = self.tags_of(story.tags)
         if not tags:
             return ()
-        excluded = {member.slug for member in self.threads.get(story.slug, ())} | {story.slug}
+        thread = self._thread_of(story.slug)
         scores: dict[str, float] = {}
         candidates: dict[str, StoryEntry] = {}
         for tag in tags:
             weight = 1 / len(tag.stories)
             for candidate in tag.stories[:CANDIDATES_PER_TAG]:
-                if candidate.slug not in excluded:
+                if candidate.slug != story.slug and (thread is None or self._thread_of(candidate.slug) != thread):
                     scores[candidate.slug] = scores.get(candidate.slug, 0.0) + weight
                     candidates[candidate.slug] = candidate
         # The highest scores; among equals, the order of every list: newest first, then by slug backwards.
         return tuple(heapq.nlargest(RELATED, candidates.values(),
                                     key=lambda candidate: (scores[candidate.slug], candidate.date.instant,
                                                            candidate.slug)))
+
+    def thread_window(self, story: StoryEntry) -> tuple[range, ...]:
+        """The runs of positions (oldest first) the story's page shows of its thread: see `window`."""
+        thread = self.threads.get(story.slug, ())
+        return window(len(thread), self._thread_positions.get(story.slug, 0)) if thread else ()
+
+    def long_threads(self) -> list[tuple[StoryEntry, ...]]:
+        """The threads too long to show whole on a story page, each once, by their first story's slug."""
+        firsts = {thread[0].slug: thread for thread in self.threads.values() if has_page(len(thread))}
+        return [firsts[slug] for slug in sorted(firsts)]
+
+    def _thread_of(self, slug: str) -> str | None:
+        """The slug of the first story of the story's thread; None if it is in none."""
+        thread = self.threads.get(slug)
+        return thread[0].slug if thread else None
+
+    @cached_property
+    def _thread_positions(self) -> dict[str, int]:
+        """Each threaded story's place in its thread, found once per site (not once per story page)."""
+        positions: dict[str, int] = {}
+        for slug, thread in self.threads.items():
+            if slug not in positions:
+                positions.update((member.slug, index) for index, member in enumerate(thread))
+        return positions
 
     def tags_of(self, names: tuple[str, ...]) -> tuple[Tag, ...]:
         """The tags a story names, as the site groups them (a tag of an unlisted story has none)."""
@@ -186,6 +215,29 @@ def _threads(published: list[StoryEntry]) -> tuple[dict[str, tuple[StoryEntry, .
             ordered = tuple(reversed(_newest_first(group)))
             threads.update({story.slug: ordered for story in group})
     return threads, {slug: tuple(reversed(_newest_first(group))) for slug, group in followers.items()}
+
+
+def has_page(length: int) -> bool:
+    """Whether a thread of `length` stories has a page of its own: when it is too long to show whole."""
+    return length > THREAD_WHOLE
+
+
+def window(length: int, position: int) -> tuple[range, ...]:
+    """The runs of positions a page shows of a thread `length` stories long, for the story at
+    `position`: all of it if it is THREAD_WHOLE stories or fewer; else the first, THREAD_AROUND on
+    each side of `position`, and the last. A single story between two runs is shown rather than left
+    out, so every gap leaves out two stories or more. Costs the same however long the thread."""
+    if not has_page(length):
+        return (range(length),)
+    near = range(max(0, position - THREAD_AROUND), min(length, position + THREAD_AROUND + 1))
+    wanted = sorted({0, length - 1, *near})
+    runs: list[range] = []
+    for index in wanted:
+        if runs and index - runs[-1].stop <= 1:
+            runs[-1] = range(runs[-1].start, index + 1)
+        else:
+            runs.append(range(index, index + 1))
+    return tuple(runs)
 
 
 def _outlet_groups(registry: Registry, published: list[StoryEntry]) -> tuple[OutletGroup, ...]:

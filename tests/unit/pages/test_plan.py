@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -12,6 +12,7 @@ from briefgen.core.urls import Linker
 from briefgen.pages.plan import Plan, holders_of, page_key, with_new_texts
 from briefgen.pages.values import Pagination
 from briefgen.pages.views import StoryRef, StoryViews
+from briefgen.story.entry import StoryEntry
 from tests.unit.pages.small_site import CONFIG, by_path, entry, plan
 
 STORIES = [entry("a", 1), entry("b", 2), entry("c", 3, ("World", "Asia"))]
@@ -112,3 +113,33 @@ def test_pages_patched_with_new_texts_have_the_keys_of_a_fresh_plan() -> None:
     patched = with_new_texts(kept, [views.ref(edited)])
     fresh = plan([STORIES[0], edited, STORIES[2]])[0]
     assert [page.key for page in patched] == [page.key for page in fresh]
+
+
+def thread_of(length: int) -> list[StoryEntry]:
+    """`length` stories a day apart, t0000 first, each following the one before."""
+    return [replace(entry(f"t{n:04d}", 1, follows=f"t{n - 1:04d}" if n else None),
+                    date=Moment(datetime(2010, 1, 1, tzinfo=timezone.utc) + timedelta(days=n))) for n in range(length)]
+
+
+def edited(stories: list[StoryEntry], number: int) -> list[StoryEntry]:
+    return [replace(story, key=story.key + "-edited") if story.slug == f"t{number:04d}" else story
+            for story in stories]
+
+
+def test_a_long_threads_story_page_holds_its_window_and_its_key_moves_only_with_what_it_shows() -> None:
+    thread = thread_of(40)
+    pages = by_path(plan(thread)[0])
+    middle = pages["t0020/"]
+    assert slugs(middle.context["thread"]) == ["t0000", *[f"t{n:04d}" for n in range(17, 24)], "t0039"]
+    assert slugs(pages["threads/t0000/"].context["stories"]) == [story.slug for story in thread]
+    assert by_path(plan(edited(thread, 5))[0])["t0020/"].key == middle.key  # not in its window
+    for other in (edited(thread, 18), edited(thread, 39), thread_of(41)):  # shown; the latest; one more story
+        assert by_path(plan(other)[0])["t0020/"].key != middle.key
+    assert by_path(plan(edited(thread, 5))[0])["threads/t0000/"].key != pages["threads/t0000/"].key
+
+
+def test_a_story_page_holds_a_bounded_part_of_a_thread_however_long() -> None:
+    pages = plan(thread_of(2000))[0]
+    held = [len(page.context["thread"]) for page in pages if page.template == "story.html"]
+    assert len(held) == 2000 and max(held) == 10  # the first, 3 + 1 + 3, the latest, and one story between
+    assert [page.path for page in pages if page.template == "thread.html"] == ["threads/t0000/"]
