@@ -11,8 +11,8 @@ import os
 import sys
 import time
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from briefgen import EXIT_INTERRUPTED, __version__
@@ -31,8 +31,21 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return int(args.run(args))
     except KeyboardInterrupt:
-        print("briefgen: interrupted", file=sys.stderr)
+        print(interrupted_word(), file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def interrupted_word() -> str:
+    """What to say of a Ctrl-C, wherever it lands, even once the command has returned: the running
+    command's own word (a build says whether the output changed), else the plain one."""
+    return _say_when_interrupted()
+
+
+def _plain_word() -> str:
+    return "briefgen: interrupted"
+
+
+_say_when_interrupted: Callable[[], str] = _plain_word
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,15 +141,15 @@ def _build(args: argparse.Namespace) -> int:
                            cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr))
     output_dir = output_dir_for(options, load_site_config(options, Diagnostics()))
     published = published_site(output_dir)
-    try:
-        return _build_and_report(options, args.quiet, start)
-    except KeyboardInterrupt:
+
+    def word() -> str:
         if published_site(output_dir) == published:
-            print("briefgen: interrupted; the previous output is untouched", file=sys.stderr)
-        else:  # the new site was already in place
-            print(f"briefgen: interrupted after the new site was published to {display_path(output_dir)}/",
-                  file=sys.stderr)
-        return EXIT_INTERRUPTED
+            return "briefgen: interrupted; the previous output is untouched"
+        return f"briefgen: interrupted after the new site was published to {display_path(output_dir)}/"
+
+    global _say_when_interrupted
+    _say_when_interrupted = word
+    return _build_and_report(options, args.quiet, start)
 
 
 def _build_and_report(options: BuildOptions, quiet: bool, start: float) -> int:

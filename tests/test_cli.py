@@ -239,3 +239,31 @@ def test_a_second_build_of_a_site_waits_for_the_first_and_says_so(tmp_path: Path
     assert second.returncode == 0 and "Traceback" not in err and "built 2 stories" in out
     clean = run_briefgen("build", "--no-cache", "-o", tmp_path / "clean", cwd=site)
     assert clean.code == 0 and tree_bytes(site / "public") == tree_bytes(tmp_path / "clean")
+
+
+# --- Ctrl-C as the command ends: the word stays true ---------------------------------------------------
+
+INTERRUPT_AFTER = """\
+import os, signal, sys
+import briefgen, briefgen.cli
+real = briefgen.cli.{name}
+def then_interrupted(*args):
+    code = real(*args)
+    os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C that lands just as {name} returns
+    return code
+briefgen.cli.{name} = then_interrupted
+sys.argv[1:] = ["build", "-q"]
+sys.exit(briefgen.main())
+"""
+
+
+@pytest.mark.parametrize("name", ["_build", "main"])
+def test_a_ctrl_c_landing_as_the_build_returns_says_the_site_was_published(name: str, tmp_path: Path) -> None:
+    """Under load a Ctrl-C can land after the build published its site but before the command line
+    returned: the word must still say the output changed (it said only "interrupted"), and no traceback."""
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")}, "base_url: https://example.org/\n")
+    done = subprocess.run([sys.executable, "-c", INTERRUPT_AFTER.format(name=name)], cwd=site, text=True,
+                          capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert (done.returncode, done.stderr) == (130, "briefgen: interrupted after the new site was published to "
+                                                   "public/\n")
+    assert "one/index.html" in tree_bytes(site / "public")
