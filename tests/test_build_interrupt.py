@@ -92,9 +92,9 @@ def test_ctrl_c_while_briefgen_loads_ends_it_quietly(tmp_path: Path) -> None:
                     print("loading", flush=True)
                     time.sleep(60)
         sys.meta_path.insert(0, HoldTheCommandLine())
-        import briefgen
+        import briefgen.__main__
         sys.argv[1:] = ["build"]
-        sys.exit(briefgen.main())
+        sys.exit(briefgen.__main__.main())
         """)
     running = start([sys.executable, "-c", launcher], tmp_path)
     assert running.stdout is not None and running.stdout.readline() == "loading\n"

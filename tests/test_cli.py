@@ -245,7 +245,7 @@ def test_a_second_build_of_a_site_waits_for_the_first_and_says_so(tmp_path: Path
 
 INTERRUPT_AFTER = """\
 import os, signal, sys
-import briefgen, briefgen.cli
+import briefgen.__main__, briefgen.cli
 real = briefgen.cli.{name}
 def then_interrupted(*args):
     code = real(*args)
@@ -253,7 +253,7 @@ def then_interrupted(*args):
     return code
 briefgen.cli.{name} = then_interrupted
 sys.argv[1:] = ["build", "-q"]
-sys.exit(briefgen.main())
+sys.exit(briefgen.__main__.main())
 """
 
 
