@@ -32,8 +32,8 @@ from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceCh
                                           saved_since, start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, Snapshot, content_type, inject,
                                            is_loopback, overlay, resolve, warn_if_exposed)
-from briefgen.commands.serve import LivePreview
 from briefgen.commands.preview_site import SiteFiles
+from briefgen.commands.serve import LivePreview
 from briefgen.core.diagnostics import Diagnostics
 from tests.conftest import ROOT, make_site, story_text
 

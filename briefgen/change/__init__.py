@@ -19,7 +19,7 @@ recorded *while* it reads them, never listed by hand beside the code that reads.
 
 The stages' own memos use it: the story store (story/store.py) keys each story by
 `digest`; pages are keyed by what their context holds (pages/plan.py) and rendered
-again only when that key or the template fingerprint moved (build.py).
+again only when that key or the template fingerprint moved (theme/rendering.py).
 
 It may import core and output (the record holds the writer's state); every stage
 may import it.

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from briefgen.commands.preview_site import SiteFiles
 from briefgen.core.diagnostics import Diagnostic
 from briefgen.core.headers import SECURITY_HEADERS
 from briefgen.core.urls import NOT_FOUND, output_file
-from briefgen.commands.preview_site import SiteFiles
 
 RELOAD, SWAP_STYLESHEETS, UPDATE = "reload", "stylesheets", "update"  # how an open page catches up
 INTERNAL = "/__briefgen/"  # the dev server's own files; never part of a built site

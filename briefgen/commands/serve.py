@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from briefgen.build import (BuildOptions, BuildResult, generate, index_search, load_site_config, output_dir_for)
-from briefgen.change.record import SearchPart
 from watchdog.observers.api import BaseObserver
 
+from briefgen.build import (BuildOptions, BuildResult, generate, index_search, load_site_config, output_dir_for)
+from briefgen.change.record import SearchPart
 from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, saved_since,
                                           start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
@@ -43,8 +43,8 @@ from briefgen.commands.preview_site import SiteFiles, changed_paths
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.layout import CACHE_DIR
 from briefgen.core.urls import Linker
-from briefgen.pages.plan import Page
 from briefgen.pages.memory import RenderMemory
+from briefgen.pages.plan import Page
 from briefgen.search.pagefind import BUNDLE_DIR
 from briefgen.settings.config import CONFIG_FILE
 from briefgen.story.store import StoryStore

@@ -31,7 +31,7 @@ from briefgen.story.store import StoryStore
 @dataclass
 class RenderMemory:
     """What `serve` keeps between builds: its story store, story views by fingerprint, and pages'
-    bytes by file with their key. A lazy memory renders a page only once it is asked for (build.py)."""
+    bytes by file with their key. A lazy memory renders a page only once it is asked for (theme/rendering.py)."""
 
     store: StoryStore = field(default_factory=StoryStore)
     views: dict[str, StoryView] = field(default_factory=dict)

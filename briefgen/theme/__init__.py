@@ -1,2 +1,3 @@
 """The theme: templates found and rendered with Jinja2, assets fingerprinted, static
-files listed (templates). May import core, settings and pages."""
+files listed (templates); the template stage, which pages to render and which to reuse
+(rendering). May import core, change, settings and pages."""
