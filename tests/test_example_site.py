@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.core.diagnostics import Diagnostics
+from briefgen.pages.views import outlet_name
+from briefgen.settings.outlets import load_registry
 from tests.conftest import ROOT, run_briefgen, tree_bytes
 from tests.htmltext import broken_links, parse, visible_text
 
@@ -66,9 +69,10 @@ def test_title_summary_and_narratives_of_the_facts_seed_are_on_the_page(built: P
     page = visible_text(built / STORY)
     assert lines[0] in page  # the title
     assert lines[1].rstrip(".") in page  # the summary, which the seed cuts short with "...."
+    registry = load_registry(ROOT, Diagnostics())
     for line in lines[lines.index("Narratives") + 1:]:
         label, provider, text = re.fullmatch(r"- (.+?), as provided by (.+?)\. (.*)", line).groups()  # type: ignore[union-attr]
-        assert f"{label} as provided by {provider} {text}" in page
+        assert f"{label} as provided by {outlet_name(provider, registry)} {text}" in page  # "Csis" is CSIS
 
 
 def test_the_example_site_has_no_broken_internal_link_or_fragment(built: Path) -> None:

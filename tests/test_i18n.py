@@ -121,8 +121,8 @@ def test_the_story_page_reads_as_a_french_newsreader_expects(built: Path) -> Non
                      "3 sources provenant de 3 médias de 2 pays\u00a0: "
                      "1 agence de presse, 1 journal, 1 média d’État",
                      "(agence de presse, France)", "Média d’État, Chine.", "Le fil de l’histoire",
-                     "Retour à la citation 1 de la source 1, afp, dans Faits",
-                     "Retour à la citation de la note 4, dans Le contexte", "Source 1\u00a0: afp"):
+                     "Retour à la citation 1 de la source 1, Agence France-Presse, dans Faits",  # `outlet: afp`
+                     "Retour à la citation de la note 4, dans Le contexte", "Source 1\u00a0: Agence France-Presse"):
         assert expected in page, expected
     assert "Analyse" in reader_text(built / "accord-climat" / "index.html")
 

@@ -69,14 +69,28 @@ def test_every_link_and_fragment_resolves(built: Path) -> None:
 
 
 def test_sources_resolve_by_id_and_by_name_and_others_stay_free_text(built: Path) -> None:
+    """`outlet: reuters` (an id) and `outlet: global times` (a name in another case) show the registry's
+    name; an outlet the registry does not know shows as written."""
     page = main_text(built, "talks-open/index.html")
-    assert '<cite class="outlet"><a href="https://www.reuters.com/world/asia-pacific/talks/">reuters</a></cite>' in page
+    assert '<cite class="outlet"><a href="https://www.reuters.com/world/asia-pacific/talks/">Reuters</a></cite>' in page
     assert '(<a href="/outlets/reuters/">wire, United Kingdom</a>)' in page
-    assert '<cite class="outlet">global times</cite> <span class="no-link">(no link given)</span> ' \
+    assert '<cite class="outlet">Global Times</cite> <span class="no-link">(no link given)</span> ' \
            '<span class="outlet-about">(<a href="/outlets/global-times/">state media, China</a>)' in page
     assert re.search(r'<cite class="outlet">Nikkei Asia</cite> <span class="no-link">\(no link given\)</span>\s*'
                      r'<span class="cited-in"', page)
     assert "3 sources from 3 outlets in 2 countries: 1 wire, 1 state media" in page
+
+
+def test_the_registry_name_is_what_citations_back_links_and_json_ld_say(built: Path) -> None:
+    """A screen reader hears the outlet's name, not its id, and so do search engines."""
+    html = (built / "talks-open" / "index.html").read_text()
+    assert 'aria-label="Source 1: Reuters"' in html and 'aria-label="Source 2: Global Times"' in html
+    assert 'aria-label="Source 1: reuters"' not in html and "Source 2: global times" not in html
+    assert 'aria-label="Back to citation 1 of source 1, Reuters, in Facts"' in html
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found is not None
+    citations = json.loads(found.group(1))["citation"]
+    assert [work["publisher"]["name"] for work in citations] == ["Reuters", "Global Times", "Nikkei Asia"]
 
 
 def test_a_fact_on_a_single_outlet_is_marked_in_words(built: Path) -> None:

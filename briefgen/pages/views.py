@@ -33,7 +33,7 @@ from briefgen.settings.config import Labels, SiteConfig
 from briefgen.settings.outlets import KINDS, Outlet, Registry
 from briefgen.site.assemble import OutletGroup, Site, Tag
 from briefgen.story.entry import StoryEntry
-from briefgen.story.markdown import Backref
+from briefgen.story.markdown import Backref, citation_label, citation_name
 from briefgen.story.render import RenderedStory
 
 
@@ -189,19 +189,20 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
     path = urls.story(story.slug)
     registry = site.registry
     labels, language = site.config.labels, site.config.language
+    named = _registry_names(rendered, registry, labels)
     sources = tuple(
-        SourceView(cited.number, f"source-{cited.source.id}", cited.source.outlet, cited.source.title,
-                   cited.source.url, cited.source.author,
+        SourceView(cited.number, f"source-{cited.source.id}", outlet_name(cited.source.outlet, registry),
+                   cited.source.title, cited.source.url, cited.source.author,
                    date_view(cited.source.date, language) if cited.source.date else None, cited.source.paywall,
                    _backrefs(cited.backrefs, i18n.fill(labels.backref_source, number=cited.number,
-                                                       outlet=cited.source.outlet), labels),
+                                                       outlet=outlet_name(cited.source.outlet, registry)), labels),
                    _outlet_ref(registry.resolve(cited.source.outlet), linker, labels, language))
         for cited in rendered.sources)
     notes = tuple(NoteView(note.number, f"note-{note.label}", Markup(note.html),
                            _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
                   for note in rendered.notes)
     outlet_of = {source.id: source.outlet for source in story.sources}
-    facts = tuple(FactView(Markup(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
+    facts = tuple(FactView(named(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
                   for html, ids in zip(rendered.facts_html, rendered.facts_sources))
     view = StoryView(
         slug=story.slug, title=story.title, url=linker.link(path), permalink=linker.permalink(path),
@@ -211,16 +212,17 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         authors=tuple(Link(author.name, author.url or "") for author in story.authors),
         tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
         kind=story.kind, kind_label=getattr(labels, f"kind_{story.kind}"),
-        corrections=tuple(CorrectionView(date_view(correction.date, language), Markup(html))
+        corrections=tuple(CorrectionView(date_view(correction.date, language), named(html))
                           for correction, html in zip(story.corrections, rendered.corrections_html)),
-        summary_html=Markup(rendered.summary_html), summary_text=rendered.summary_text,
+        summary_html=named(rendered.summary_html), summary_text=rendered.summary_text,
         description=_shorten(rendered.summary_text), lede=lede(rendered.summary_text), facts=facts,
-        narratives=tuple(NarrativeView(n.label, n.provider, n.url, Markup(html),
+        narratives=tuple(NarrativeView(n.label, outlet_name(n.provider, registry) if n.provider else None, n.url,
+                                       named(html),
                                        _outlet_ref(registry.resolve(n.provider), linker, labels, language)
                                        if n.provider else None)
                          for n, html in zip(story.narratives, rendered.narratives_html)),
-        contra_html=Markup(rendered.contra_html) if rendered.contra_html is not None else None,
-        body_html=Markup(rendered.body_html), headings=rendered.headings,
+        contra_html=named(rendered.contra_html) if rendered.contra_html is not None else None,
+        body_html=named(rendered.body_html), headings=rendered.headings,
         toc=_toc(rendered, labels), sources=sources,
         source_mix=_source_mix([source.outlet for source in story.sources], registry, labels, language), notes=notes,
         credit=story.credit, image=image,
@@ -229,6 +231,29 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         draft=story.draft, json_ld=Markup(""), fingerprint=fingerprint,
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
+
+
+def outlet_name(name: str, registry: Registry) -> str:
+    """What a reader sees of a story's `outlet:` or `provider:`: the registry's name for it when it names
+    an entry (by id, or by name ignoring case), else the text as written."""
+    outlet = registry.resolve(name)
+    return outlet.name if outlet is not None else name
+
+
+def _registry_names(rendered: RenderedStory, registry: Registry, labels: Labels) -> Callable[[str], Markup]:
+    """Rendered HTML with each citation's accessible name saying the registry's name of its outlet: a
+    story is rendered without the registry (so editing outlets.yaml renders no story again), its
+    citations named as the story writes its outlets."""
+    renames = {citation_label(citation_name(labels.cite_source, cited.number, written)):
+               citation_label(citation_name(labels.cite_source, cited.number, name))
+               for cited in rendered.sources
+               if (name := outlet_name(written := cited.source.outlet, registry)) != written}
+
+    def named(html: str) -> Markup:
+        for written, shown in renames.items():
+            html = html.replace(written, shown)
+        return Markup(html)
+    return named
 
 
 def _outlet_ref(outlet: Outlet | None, linker: Linker, labels: Labels, language: str) -> OutletRef | None:

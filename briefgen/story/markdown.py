@@ -75,7 +75,7 @@ class Citations:
         places.append(Backref(anchor, self.section))
         if label in self._source_numbers:
             number = self._source_numbers[label]
-            target, name = f"source-{label}", fill(self.source_name, number=number, outlet=self._outlets[label])
+            target, name = f"source-{label}", citation_name(self.source_name, number, self._outlets[label])
         else:
             if label not in self.note_order:
                 self.note_order.append(label)
@@ -83,10 +83,20 @@ class Citations:
             target, name = f"note-{label}", fill(self.note_name, number=number)
         # The reader sees the number; a screen reader, tabbing through links, hears the outlet too.
         return (f'<sup class="cite"><a id="{escapeHtml(anchor)}" href="#{escapeHtml(target)}" '
-                f'aria-label="{escapeHtml(name)}">{number}</a></sup>')
+                f'{citation_label(name)}>{number}</a></sup>')
 
     def note_number(self, label: str) -> int:
         return len(self.sources) + self.note_order.index(label) + 1
+
+
+def citation_name(template: str, number: int, outlet: str) -> str:
+    """A source citation's accessible name, from the `cite_source` label: "Source 3: Reuters"."""
+    return fill(template, number=number, outlet=outlet)
+
+
+def citation_label(name: str) -> str:
+    """The attribute that carries a citation's accessible name, as it stands in rendered HTML."""
+    return f'aria-label="{escapeHtml(name)}"'
 
 
 def make_parser(unsafe_html: bool) -> MarkdownIt:
