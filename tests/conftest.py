@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -65,6 +66,13 @@ def run_briefgen(*args: str | Path, cwd: Path | None = None) -> Run:
     done = subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], cwd=cwd or ROOT,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def words(html: str | bytes) -> str:
+    """A page's text with its tags dropped: what a reader reads in a row (a citation's markup stands
+    between a word and the next)."""
+    text = html.decode() if isinstance(html, bytes) else html
+    return re.sub(r"<[^>]*>", "", text)
 
 
 def check_here(*args: str | Path, cwd: Path) -> Run:

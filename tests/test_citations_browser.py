@@ -69,3 +69,35 @@ def test_the_story_reads_in_order_without_css(page: Page, site_url: str) -> None
     back = page.locator("#source-forbes .cited-in").inner_text()
     assert back == ("↩ Cited in Key Facts 2 3 4 5 6 7, Contra, Key Background, "  # readable as plain text
                     "What Security Threats Are Japan And The U.s. Concerned About?")
+
+
+# Each citation's top against the line of the last character before it: a citation that wrapped onto a line
+# of its own starts below that character's line. Citations side by side count the first one only.
+CITATIONS_ALONE = """() => {
+  const alone = [];
+  for (const sup of document.querySelectorAll("sup.cite")) {
+    let before = sup.previousSibling;
+    if (before && before.nodeType === Node.ELEMENT_NODE && before.matches("sup.cite")) continue;
+    while (before && before.nodeType === Node.ELEMENT_NODE) before = before.lastChild;
+    if (!before || before.nodeType !== Node.TEXT_NODE || !before.textContent.length) continue;
+    const range = document.createRange();
+    range.setStart(before, before.textContent.length - 1);
+    range.setEnd(before, before.textContent.length);
+    const word = range.getBoundingClientRect(), number = sup.getBoundingClientRect();
+    if (number.top >= word.bottom - 1) alone.push(sup.textContent + " after " + before.textContent.slice(-12));
+  }
+  return alone;
+}"""
+
+
+def test_a_citation_never_wraps_onto_a_line_away_from_its_word(page: Page, site_url: str) -> None:
+    """On a phone a citation number wrapped alone onto the next line ("…2024A”." / "¹"); at every width from
+    a small phone to a large one, each stays on the line of the word it follows."""
+    page.goto(site_url + STORY)
+    alone: dict[int, list[str]] = {}
+    for width in range(300, 480, 3):
+        page.set_viewport_size({"width": width, "height": 800})
+        found = page.evaluate(CITATIONS_ALONE)
+        if found:
+            alone[width] = found
+    assert alone == {}

@@ -14,7 +14,7 @@ import pytest
 
 from briefgen.core.model import Source
 from briefgen.story.markdown import (ENV_KEY, Citations, Fragment, citation_refs, fragment_refs, fragment_text,
-                                     make_parser, parse_fragment, plain_text, render_fragment)
+                                     make_parser, parse_fragment, plain_text, render_fragment, with_their_words)
 
 SOURCES = (Source("a", "Outlet A", 1), Source("src-1", "Outlet B", 2))
 ALPHABET = ["Japan", "said", "2024", "12", "1.", "3)", " ", " ", "  ", "\t", "\u00a0", "é", ".", ",", "'", '"', ">",
@@ -30,7 +30,7 @@ def both_ways(text: str, inline: bool, earlier: str = "") -> tuple[Fragment, str
     md.parse(earlier, plain_env), md.parse(earlier, parsed_env)
     fragment = parse_fragment(md, text, plain_env, inline)
     tokens = md.parseInline(text, parsed_env) if inline else md.parse(text, parsed_env)
-    expected = md.renderer.render(tokens, md.options, parsed_env)
+    expected = with_their_words(md.renderer.render(tokens, md.options, parsed_env))  # as render_fragment does
     assert fragment_refs(fragment) == citation_refs(tokens)
     if inline:
         assert fragment_text(fragment) == plain_text(tokens)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_site, story_text
+from tests.conftest import ROOT, make_site, story_text, words
 
 pytestmark = pytest.mark.slow  # builds a wheel and installs it in a fresh venv
 
@@ -33,4 +33,4 @@ def test_the_wheel_carries_the_default_theme_and_builds_a_site_with_it(tmp_path:
     done = subprocess.run([sys.executable, "-m", "briefgen", "build", "-q"], cwd=site, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(tmp_path / "installed")})
     assert (done.returncode, done.stderr) == (0, "")
-    assert "A fact about One." in (site / "public" / "one" / "index.html").read_text()
+    assert "A fact about One." in words((site / "public" / "one" / "index.html").read_text())

@@ -35,7 +35,7 @@ from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Ho
 from briefgen.commands.preview_site import SiteFiles
 from briefgen.commands.serve import LivePreview
 from briefgen.core.diagnostics import Diagnostics
-from tests.conftest import ROOT, make_site, story_text
+from tests.conftest import ROOT, make_site, story_text, words
 
 WAIT = 20.0  # seconds: generous, for a loaded machine; tests wait for conditions, never for time
 
@@ -350,7 +350,7 @@ def preview_of(site: Path) -> LivePreview:
 
 
 def page_text(snapshot: Snapshot, name: str) -> str:
-    return snapshot.files[name].decode()
+    return words(snapshot.files[name])
 
 
 def rebuild_now(preview: LivePreview, *changes: SourceChange) -> Snapshot:
@@ -603,7 +603,7 @@ def test_a_request_for_another_host_name_is_refused_without_the_page(server: Ser
     port = server.url.rstrip("/").rsplit(":", 1)[1]
     status, _, body = server.get(path, host_header=f"evil.example:{port}")
     assert status == 403
-    assert b"A fact about Alpha" not in body and b"Serve test" not in body and b"livereload" not in body
+    assert "A fact about Alpha" not in words(body) and b"Serve test" not in body and b"livereload" not in body
     assert b"--bind evil.example" in body
     assert server.get("/alpha/", host_header=f"localhost:{port}")[0] == 200
 
@@ -644,7 +644,7 @@ def test_a_missing_page_is_the_sites_404_page_with_status_404(server: ServeProce
 
 def test_pages_and_files_are_served_with_their_content_types(server: ServeProcess) -> None:
     status, headers, body = server.get("/alpha/")
-    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8" and b"A fact about Alpha" in body
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8" and "A fact about Alpha" in words(body)
     css = re.search(rb'href="(/assets/style\.[0-9a-f]+\.css)"', body)
     assert css is not None
     assert server.get(css.group(1).decode())[1]["content-type"] == "text/css; charset=utf-8"
@@ -707,7 +707,7 @@ def test_serve_renders_a_page_when_it_is_first_asked_for(tmp_path: Path, rendere
     before = len(rendered)
     snapshot = preview.current()
     beta = snapshot.files.shown("beta/index.html")
-    assert rendered[before:] == ["beta/"] and beta is not None and b"A fact about Beta." in beta
+    assert rendered[before:] == ["beta/"] and beta is not None and "A fact about Beta." in words(beta)
     assert snapshot.files.shown("beta/index.html") == beta and rendered[before:] == ["beta/"]  # once
     expected = {file.path: file.data for file in generate(preview.options).files}
     assert beta == expected["beta/index.html"]
@@ -736,7 +736,7 @@ def test_a_page_whose_template_fails_when_asked_for_shows_the_problem(tmp_path: 
                                                '{% if story.title == "Gamma" %}{{ no_such_value }}{% endif %}\n', 1))
     preview = preview_of(site)
     snapshot = preview.current()
-    assert not snapshot.problems and b"A fact about Alpha." in (snapshot.files.shown("alpha/index.html") or b"")
+    assert not snapshot.problems and "A fact about Alpha." in words(snapshot.files.shown("alpha/index.html") or b"")
     page = (snapshot.files.shown("gamma/index.html") or b"").decode()
     assert "This page could not be built" in page and "themes/default/templates/story.html:" in page
     assert "no_such_value" in page and "no_such_value" in capsys.readouterr().err

@@ -68,6 +68,11 @@ class Citations:
     def knows(self, label: str) -> bool:
         return label in self._source_numbers or label in self.notes
 
+    def order(self, label: str) -> int:
+        """Where a citation goes among those in one place: sources by number, then notes (which are
+        numbered after every source) as written."""
+        return self._source_numbers.get(label, len(self.sources) + 1)
+
     def cite(self, label: str) -> str:
         """Record one citation of ``label`` and return its markup."""
         places = self.backrefs.setdefault(label, [])
@@ -87,6 +92,17 @@ class Citations:
 
     def note_number(self, label: str) -> int:
         return len(self.sources) + self.note_order.index(label) + 1
+
+
+# A word (up to a length a phone's line holds) and the citations right after it.
+_WORD_AND_CITATIONS = re.compile(r'(?<![^\s>])([^\s<>]{1,30})((?:<sup class="cite"><a [^>]*>[^<]*</a></sup>)+)')
+
+
+def with_their_words(html: str) -> str:
+    """Each run of citations kept on one line with the word before it (`.cite-with` does not wrap): on a
+    phone a number wrapped alone onto the next line. A citation is an inline block (a 24 px target), so
+    a word joiner cannot hold it."""
+    return _WORD_AND_CITATIONS.sub(r'<span class="cite-with">\1\2</span>', html) if "<sup" in html else html
 
 
 def citation_name(template: str, number: int, outlet: str) -> str:
@@ -179,6 +195,25 @@ def _tighten_citations(state: StateCore) -> None:
                 child.content = child.content.rstrip()
 
 
+CITE, NOTHING, OTHER = "cite", "nothing", "other"
+
+
+def _runs(kinds: list[str]) -> list[list[int]]:
+    """The places of citations (CITE) that stand side by side, with NOTHING (empty text) between them."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index, kind in enumerate(kinds):
+        if kind == CITE:
+            current.append(index)
+        elif kind == OTHER:
+            if len(current) > 1:
+                runs.append(current)
+            current = []
+    if len(current) > 1:
+        runs.append(current)
+    return runs
+
+
 def _align_by_class(state: StateCore) -> None:
     """Table alignment as a class: an inline style would break the site's Content-Security-Policy."""
     for token in state.tokens:
@@ -190,8 +225,14 @@ def _align_by_class(state: StateCore) -> None:
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int,
                      options: OptionsDict, env: EnvType) -> str:
-    label = tokens[idx].meta["label"]
+    """A citation; among citations side by side (`[^b][^a]`), the one whose turn it is in number order,
+    so they read "1 2", not "2 1"."""
     citations: Citations = env[ENV_KEY]
+    kinds = [CITE if token.type == "footnote_ref" else NOTHING if token.type == "text" and not token.content
+             else OTHER for token in tokens]
+    run = next((run for run in _runs(kinds) if idx in run), [idx])
+    labels = sorted((tokens[index].meta["label"] for index in run), key=citations.order)
+    label = labels[run.index(idx)]
     if not citations.knows(label):
         return escapeHtml(f"[^{label}]")
     return citations.cite(label)
@@ -280,12 +321,17 @@ def _plain_pieces(text: str, inline: bool) -> tuple[str, ...] | None:
 
 def render_fragment(md: MarkdownIt, fragment: Fragment, env: EnvType) -> str:
     if fragment.tokens is not None:
-        return str(md.renderer.render(fragment.tokens, md.options, env))
+        return with_their_words(str(md.renderer.render(fragment.tokens, md.options, env)))
     citations: Citations = env[ENV_KEY]
+    pieces = _tightened(fragment.pieces)  # text, a label, text, a label... text
+    kinds = [CITE if index % 2 else NOTHING if not piece else OTHER for index, piece in enumerate(pieces)]
+    for run in _runs(kinds):
+        for index, label in zip(run, sorted((pieces[index] for index in run), key=citations.order)):
+            pieces[index] = label
     parts = [escapeHtml(piece) if index % 2 == 0
              else citations.cite(piece) if citations.knows(piece) else escapeHtml(f"[^{piece}]")
-             for index, piece in enumerate(_tightened(fragment.pieces))]
-    html = "".join(parts)
+             for index, piece in enumerate(pieces)]
+    html = with_their_words("".join(parts))
     return f"<p>{html}</p>\n" if fragment.paragraph else html
 
 
