@@ -592,6 +592,16 @@ def test_print_shows_source_urls_and_hides_navigation(page: Page, servers: dict[
     expect(page.locator(".toc")).to_be_hidden()
 
 
+def test_print_leaves_no_cited_in_line_without_its_links(page: Page, servers: dict[str, str]) -> None:
+    """Print hides the back links, and so the words that introduce them: no "↩ Cited in , , ," is left."""
+    page.emulate_media(media="print")
+    page.goto(servers["reader"] + LONG_STORY)
+    sources = page.locator(".sources")
+    expect(sources).to_be_visible()
+    printed = sources.inner_text()
+    assert "↩" not in printed and page.locator(".cited-in").first.is_hidden(), printed
+
+
 # --- netlify.toml --------------------------------------------------------------------------
 
 
