@@ -130,6 +130,24 @@ def test_corrections_show_dated_and_move_the_updated_date(built: Path) -> None:
     assert entry["date_modified"] == "2024-04-12T00:00:00Z"
 
 
+def test_feed_entries_carry_the_corrections_and_only_absolute_links(built: Path) -> None:
+    """A feed reader shows an entry far from the site: its corrections too, and links that lead somewhere
+    (JSON Feed has no base to resolve `/outlets/...` or `#source-...` against)."""
+    correction = "An earlier version gave the wrong date for the <strong>second round</strong>."
+    entry = next(item for item in json.loads((built / "feed.json").read_text())["items"]
+                 if item["id"].endswith("/pact-signed/"))
+    content = entry["content_html"]
+    assert correction in content and content.index(correction) < content.index('id="facts"')
+    assert not re.findall(r'(?:href|src)="(?![a-z]+:)', content)
+    assert 'href="https://example.org/pact-signed/#source-yomiuri"' in content
+    atom = ElementTree.parse(built / "feed.xml").getroot()
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    atom_entry = next(item for item in atom.findall("atom:entry", namespace)
+                      if (item.findtext("atom:id", "", namespace)).endswith("/pact-signed/"))
+    atom_content = atom_entry.findtext("atom:content", "", namespace)
+    assert correction in atom_content and not re.findall(r'(?:href|src)="(?![a-z]+:)', atom_content)
+
+
 def test_a_thread_shows_on_every_story_of_it_and_later_on_the_followed_ones(built: Path) -> None:
     titles = ["Pact talks open in Tokyo", "Security pact signed", "Reactions to the pact"]
     for slug, current in (("talks-open", 0), ("pact-signed", 1), ("pact-reactions", 2)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html as html_text
 import os
 import re
 import sys
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen.change.trace import digest, files_below, is_folder, read_file
 from briefgen.change.versions import code_version
@@ -125,6 +127,16 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return environment
 
 
+_LINK = re.compile(r'\b(href|src)="([/#][^"]*)"')
+
+
+def absolute_links(html: str, base: str) -> Markup:
+    """HTML whose root-relative and #fragment links are made absolute against `base` (a page's permalink):
+    a feed entry is read far from the site, and JSON Feed has no base to resolve them against."""
+    return Markup(_LINK.sub(lambda link: f'{link[1]}="{escape(urljoin(base, html_text.unescape(link[2])))}"',
+                            str(html)))
+
+
 @functools.cache
 def _compiled_templates() -> jinja2.BytecodeCache | None:
     """Templates compiled once, not by every build, check and serve (a quarter of a second each): Jinja2
@@ -168,15 +180,16 @@ def forget_feed_content(environment: jinja2.Environment, theme: Theme) -> None:
 
 def _feed_content(environment: jinja2.Environment,
                   asset_urls: dict[str, str]) -> Callable[[SiteView, StoryView], Markup]:
-    """`feed_content(site, story)`: a story's briefing for feed entries, rendered once however many feeds
-    (Atom and JSON) list it.
+    """`feed_content(site, story)`: a story's briefing for feed entries, its links absolute, rendered once
+    however many feeds (Atom and JSON) list it.
 
     It sees only `site`, `story` and `assets`, so a story's fingerprint and the site view are its whole key.
     """
     rendered: dict[tuple[str, SiteView], Markup] = {}
 
     def render(site: SiteView, story: StoryView) -> Markup:
-        return Markup(environment.get_template(FEED_CONTENT).render(site=site, story=story, assets=asset_urls))
+        html = environment.get_template(FEED_CONTENT).render(site=site, story=story, assets=asset_urls)
+        return absolute_links(html, story.permalink)
 
     def feed_content(site: SiteView, story: StoryView) -> Markup:
         if not story.fingerprint:
