@@ -132,3 +132,21 @@ def test_the_source_landed_on_is_marked_and_clear_of_the_top(browser: Browser, s
     assert looks["target"] != looks["other"]
     assert "solid" in looks["target"]
     assert 16 <= looks["top"] and looks["bottom"] <= looks["height"]
+
+
+def test_at_twice_the_text_size_no_page_scrolls_sideways_on_a_phone(browser: Browser,
+                                                                    stories: tuple[str, list[str]]) -> None:
+    """WCAG 1.4.4 and 1.4.10: text at 200 % on a 390 px phone; the menu overflowed to 612 px, a long address
+    in a story to 644 px. Every story page, and each site's home, tags and outlets pages."""
+    url, paths = stories
+    page = _open(browser, PHONE, "light")
+    sites = sorted({path.split("/")[1] for path in paths})
+    wide: dict[str, int] = {}
+    for path in [*paths, *(f"/{site}/{list_page}" for site in sites for list_page in ("", "tags/"))]:
+        page.goto(url + path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+    page.context.close()
+    assert wide == {}
