@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 from briefgen.build import BuildOptions, build
 from tests.browser import expect, serve_directory
@@ -501,6 +501,40 @@ def test_pages_satisfy_the_netlify_csp(page: Page, servers: dict[str, str], site
     assert response is not None and "default-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
     assert problems == [] and elsewhere == []
+
+
+LAYOUT_SHIFT = """() => new Promise((done) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => done(total), 1500);  // the search script has long run by then
+})"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
+                         ids=["phone", "desktop"])
+def test_the_search_form_appearing_shifts_nothing(browser: Browser, servers: dict[str, str],
+                                                 viewport: ViewportSize) -> None:
+    """The form is shown by search.js after load: it pushed the page 40 px (CLS 0.041). Its room is kept."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(servers["reader+csp"] + LONG_STORY)
+    expect(page.get_by_role("searchbox", name="Search")).to_be_visible()
+    shift = page.evaluate(LAYOUT_SHIFT)
+    context.close()
+    assert shift < 0.005
+
+
+def test_without_javascript_the_search_form_is_hidden_and_takes_no_room(browser: Browser,
+                                                                       servers: dict[str, str]) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(servers["reader"] + LONG_STORY)
+    form = page.locator("form.search")
+    expect(form).to_be_hidden()
+    assert form.bounding_box() is None
+    context.close()
 
 
 def test_search_finds_the_one_story_with_a_word_from_its_fact(page: Page, servers: dict[str, str]) -> None:

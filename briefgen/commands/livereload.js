@@ -106,7 +106,11 @@
     const response = await fetch(location.href, { cache: "no-store" });
     const kind = response.headers.get("content-type") ?? "";
     if (!response.ok || response.redirected || !kind.startsWith("text/html")) throw new Error("not this page");
-    return new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    // DOMParser parses with scripting off, so a <noscript>'s content becomes elements (a stylesheet for
+    // readers without JavaScript): this page, which runs scripts, holds it as text. Compare like with like.
+    fresh.querySelectorAll("noscript").forEach((element) => element.remove());
+    return fresh;
   }
 
   async function updateInPlace() {

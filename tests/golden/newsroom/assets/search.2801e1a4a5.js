@@ -1,5 +1,6 @@
 // Search with Pagefind's JavaScript API (no UI library: nothing inline, so a strict
-// Content-Security-Policy holds). Without JavaScript the form stays hidden and
+// Content-Security-Policy holds). The form keeps its room, unseen, until this shows it, so
+// nothing shifts; without JavaScript it stays hidden and takes no room (noscript.css), and
 // every page still reads as it is.
 //
 // The index comes in partitions, each a Pagefind bundle in <bundle><name>/, named by
