@@ -148,6 +148,15 @@ def test_feed_entries_carry_the_corrections_and_only_absolute_links(built: Path)
     assert correction in atom_content and not re.findall(r'(?:href|src)="(?![a-z]+:)', atom_content)
 
 
+def test_a_story_that_follows_another_links_to_it_at_its_top(built: Path) -> None:
+    """The latest story of a thread linked to earlier coverage only after its sources."""
+    page = main_text(built, "pact-reactions/index.html")
+    header = page.split("</header>")[0]
+    assert ('<p class="earlier">Earlier: <a href="/pact-signed/">Security pact signed</a> '
+            '(<time datetime=') in header
+    assert 'class="earlier"' not in main_text(built, "talks-open/index.html")  # the first follows none
+
+
 def test_a_thread_shows_on_every_story_of_it_and_later_on_the_followed_ones(built: Path) -> None:
     titles = ["Pact talks open in Tokyo", "Security pact signed", "Reactions to the pact"]
     for slug, current in (("talks-open", 0), ("pact-signed", 1), ("pact-reactions", 2)):

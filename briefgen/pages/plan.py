@@ -56,6 +56,7 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
         origin = Origin("", entry.path, entry.slug_line)
         planner.add(urls.story(entry.slug), "story.html", origin, None, story=refs[entry.slug],
                     **_thread_context(site, entry, refs, linker),
+                    earlier=refs.get(entry.follows) if entry.follows else None,
                     later=[refs[member.slug] for member in site.followers.get(entry.slug, ())],
                     related=[refs[member.slug] for member in site.related(entry)])
     _plan_threads(planner, site, refs, common)

@@ -46,6 +46,7 @@ class Labels:
     corrections: str = "Corrections"
     thread: str = "This story so far"
     later: str = "Later"
+    earlier: str = "Earlier"
     related: str = "Related"
     # Every other word a page shows. `{name}` is filled in; a pair `x_one`/`x_other` is chosen
     # by the language's plural rule. Each built-in set (briefgen/locales/) has them all.
