@@ -148,6 +148,24 @@ def test_feed_entries_carry_the_corrections_and_only_absolute_links(built: Path)
     assert correction in atom_content and not re.findall(r'(?:href|src)="(?![a-z]+:)', atom_content)
 
 
+def test_opinion_and_analysis_are_labelled_on_every_card_and_feed_entry(built: Path) -> None:
+    """Opinion looked like news on the lists and in both feeds (Trust Project: type of work)."""
+    lists = [main_text(built, page) for page in ("index.html", "page/2/index.html", "page/3/index.html")]
+    cards = {re.search(r'<h2><a href="([^"]+)"', card).group(1): card  # type: ignore[union-attr]
+             for page in lists for card in re.findall(r'<article class="card">(.*?)</article>', page, re.S)}
+    assert '<p class="kind kind-opinion">Opinion</p>' in cards["/pact-reactions/"]
+    assert '<p class="kind kind-analysis">Analysis</p>' in cards["/pact-signed/"]
+    assert 'class="kind' not in cards["/talks-open/"]  # news is the default: no label
+    entry = next(item for item in json.loads((built / "feed.json").read_text())["items"]
+                 if item["id"].endswith("/pact-reactions/"))
+    assert entry["content_html"].startswith("<p><strong>Opinion</strong></p>")
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    atom_entry = next(item for item in ElementTree.parse(built / "feed.xml").getroot().findall("atom:entry", namespace)
+                      if item.findtext("atom:id", "", namespace).endswith("/pact-reactions/"))
+    assert {(category.get("term"), category.get("label")) for category in atom_entry.findall("atom:category", namespace)
+            } >= {("kind:opinion", "Opinion")}
+
+
 def test_a_story_that_follows_another_links_to_it_at_its_top(built: Path) -> None:
     """The latest story of a thread linked to earlier coverage only after its sources."""
     page = main_text(built, "pact-reactions/index.html")

@@ -150,3 +150,19 @@ def test_at_twice_the_text_size_no_page_scrolls_sideways_on_a_phone(browser: Bro
             wide[path] = width
     page.context.close()
     assert wide == {}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_news_analysis_and_opinion_look_different(browser: Browser, stories: tuple[str, list[str]],
+                                                  scheme: str) -> None:
+    """The three labels looked the same: opinion must be unmistakable, in light and dark."""
+    url, _ = stories
+    page = _open(browser, PHONE, scheme)
+    looks = {}
+    for slug, kind in (("talks-open", "news"), ("pact-signed", "analysis"), ("pact-reactions", "opinion")):
+        page.goto(f"{url}/newsroom/{slug}/")
+        looks[kind] = page.eval_on_selector(f".kind-{kind}", "e => { const s = getComputedStyle(e); "
+                                            "return [s.backgroundColor, s.borderTopStyle, s.color]; }")
+    page.context.close()
+    assert len({tuple(look) for look in looks.values()}) == 3, looks
+    assert looks["opinion"][0] not in ("rgba(0, 0, 0, 0)", "transparent")  # set in reverse, on a filled badge
