@@ -127,6 +127,14 @@ def test_the_story_page_reads_as_a_french_newsreader_expects(built: Path) -> Non
     assert "Analyse" in reader_text(built / "accord-climat" / "index.html")
 
 
+def test_french_puts_a_no_break_space_before_its_colons(built: Path) -> None:
+    """"La suite: ", "25 mars 2024: ", "outlet: title" had none, as French wants (U+00A0 before a colon)."""
+    html = (built / "sommet-climat" / "index.html").read_text()
+    assert "La suite\u00a0: <a" in html
+    assert re.search(r"mars 2024</time>\u00a0: ", html)  # the thread's and the corrections' dates
+    assert not re.search(r"(?:</time>|La suite|</cite>): ", html)
+
+
 def test_lists_count_with_the_french_plural_rule(built: Path) -> None:
     assert "2 articles · Flux «\u00a0Climat\u00a0»" in reader_text(built / "tags" / "climat" / "index.html")
     assert "1 article · " in reader_text(built / "tags" / "economie" / "index.html")

@@ -46,6 +46,8 @@ class Labels:
     corrections: str = "Corrections"
     thread: str = "This story so far"
     later: str = "Later"
+    colon: str = ": "  # between a word or date and what it introduces ("Later: ..."); French spaces it
+    semicolon: str = "; "  # between the items of a run-in list
     earlier: str = "Earlier"
     related: str = "Related"
     # Every other word a page shows. `{name}` is filled in; a pair `x_one`/`x_other` is chosen

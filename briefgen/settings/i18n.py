@@ -63,8 +63,12 @@ def locale(language: str) -> Locale:
 
 @lru_cache(maxsize=16384)  # Babel takes some 15 µs a date; a site's stories share their days
 def long_date(day: date, language: str) -> str:
-    """"25 March 2024", "25 mars 2024", "25. März 2024", "25 de marzo de 2024"."""
-    return format_date(day, "long", locale=locale(language))
+    """"25 March 2024", "25 mars 2024", "25. März 2024", "25 de marzo de 2024"; French writes the first of
+    a month as an ordinal, "1er juin 2024", which CLDR's pattern does not."""
+    shown = format_date(day, "long", locale=locale(language))
+    if day.day == 1 and locale(language).language == "fr" and shown.startswith("1 "):
+        shown = "1er" + shown[1:]
+    return shown
 
 
 def country_name(code: str, language: str) -> str | None:

@@ -36,3 +36,11 @@ def test_placeholders_are_filled_and_unknown_ones_stay_as_written() -> None:
 def test_markup_filling_escapes_the_label_and_plain_values_but_not_markup() -> None:
     assert i18n.fill_markup("<b>{name}</b> & {n}", name="<i>", n=2) == Markup("&lt;b&gt;&lt;i&gt;&lt;/b&gt; &amp; 2")
     assert i18n.fill_markup("By {who}", who=Markup("<a href='/x'>X</a>")) == Markup("By <a href='/x'>X</a>")
+
+
+def test_french_writes_the_first_of_a_month_as_an_ordinal_and_other_languages_do_not() -> None:
+    from datetime import date
+    assert i18n.long_date(date(2024, 6, 1), "fr") == "1er juin 2024"
+    assert i18n.long_date(date(2024, 6, 11), "fr") == "11 juin 2024"
+    assert [i18n.long_date(date(2024, 6, 1), language) for language in ("en", "de", "es")] == [
+        "1 June 2024", "1. Juni 2024", "1 de junio de 2024"]
