@@ -151,6 +151,7 @@ class StoryView:
     description: str
     lede: str  # the summary's first whole sentences, for lists
     facts: tuple[FactView, ...]
+    facts_note: str | None  # said once, when every fact rests on a single outlet (the facts then say nothing)
     narratives: tuple[NarrativeView, ...]
     contra_html: Markup | None
     body_html: Markup
@@ -158,6 +159,7 @@ class StoryView:
     toc: tuple[TocEntry, ...]  # empty for short stories
     sources: tuple[SourceView, ...]
     source_mix: str | None  # "5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"
+    concentration: str | None  # "10 of 14 citations are from Forbes", when one outlet has most of them
     notes: tuple[NoteView, ...]
     credit: str | None
     image: str | None  # absolute URL, for link previews

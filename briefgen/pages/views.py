@@ -204,6 +204,9 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
     outlet_of = {source.id: source.outlet for source in story.sources}
     facts = tuple(FactView(named(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
                   for html, ids in zip(rendered.facts_html, rendered.facts_sources))
+    facts_note = None
+    if len(facts) > 1 and all(fact.single_outlet for fact in facts):  # a mark on every fact tells nothing apart
+        facts, facts_note = tuple(replace(fact, single_outlet=None) for fact in facts), labels.facts_single_outlet
     view = StoryView(
         slug=story.slug, title=story.title, url=linker.link(path), permalink=linker.permalink(path),
         date=date_view(story.date, language),
@@ -216,6 +219,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
                           for correction, html in zip(story.corrections, rendered.corrections_html)),
         summary_html=named(rendered.summary_html), summary_text=rendered.summary_text,
         description=_shorten(rendered.summary_text), lede=lede(rendered.summary_text), facts=facts,
+        facts_note=facts_note,
         narratives=tuple(NarrativeView(n.label, outlet_name(n.provider, registry) if n.provider else None, n.url,
                                        named(html),
                                        _outlet_ref(registry.resolve(n.provider), linker, labels, language)
@@ -224,7 +228,8 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         contra_html=named(rendered.contra_html) if rendered.contra_html is not None else None,
         body_html=named(rendered.body_html), headings=rendered.headings,
         toc=_toc(rendered, labels), sources=sources,
-        source_mix=_source_mix([source.outlet for source in story.sources], registry, labels, language), notes=notes,
+        source_mix=_source_mix([source.outlet for source in story.sources], registry, labels, language),
+        concentration=_concentration(rendered, registry, labels), notes=notes,
         credit=story.credit, image=image,
         preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
@@ -298,6 +303,26 @@ def _source_mix(outlets: list[str], registry: Registry, labels: Labels, language
         text = i18n.fill(labels.source_mix_kinds, mix=text, kinds=", ".join(
             f"{kinds[kind]} {_kind_name(kind, labels, kinds[kind], language)}" for kind in KINDS if kind in kinds))
     return text
+
+
+CONCENTRATED = 0.5  # one outlet behind more than this share of a story's citations is worth saying
+MIN_CITATIONS = 4  # below this, a share says little
+
+
+def _concentration(rendered: RenderedStory, registry: Registry, labels: Labels) -> str | None:
+    """"10 of 14 citations are from Forbes": the source mix counts outlets, which hides how much one carries."""
+    per_outlet: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for cited in rendered.sources:
+        key = _outlet_key(cited.source.outlet, registry)
+        per_outlet[key] += len(cited.backrefs)
+        names.setdefault(key, outlet_name(cited.source.outlet, registry))
+    total = sum(per_outlet.values())
+    if total < MIN_CITATIONS or len(per_outlet) < 2:
+        return None
+    key, count = per_outlet.most_common(1)[0]
+    return i18n.fill(labels.concentration, count=count, total=total, outlet=names[key]) \
+        if count > total * CONCENTRATED else None
 
 
 def _count(labels: Labels, key: str, number: int, language: str) -> str:

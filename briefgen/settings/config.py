@@ -73,6 +73,8 @@ class Labels:
     byline: str = "By"
     by: str = "by"
     single_outlet: str = "single outlet"
+    facts_single_outlet: str = "Each fact here rests on a single outlet."
+    concentration: str = "{count} of {total} citations are from {outlet}."
     more_on: str = "More on {name}"
     about_outlet: str = "about {name}"
     summary_section: str = "Summary"
