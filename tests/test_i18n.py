@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -218,3 +219,33 @@ def test_every_built_in_set_has_every_label_with_the_same_placeholders(language:
         assert isinstance(value, str)
         assert sorted(_PLACEHOLDER.findall(value)) == sorted(_PLACEHOLDER.findall(english[key])), (language, key)
         assert bool(value) == bool(english[key]), (language, key)  # summary stays empty: no heading
+
+
+def test_a_story_in_another_language_marks_its_text_with_it(tmp_path: Path) -> None:
+    """An English story on a French site was read by screen readers with a French voice."""
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    english = story_text("Talks resume in Geneva", "2024-05-20").replace("tags: [World]", "tags: [World]\nlanguage: en")
+    (site / "content" / "geneva-talks.md").write_text(english)
+    output = tmp_path / "public"
+    run = run_briefgen("build", "--no-cache", "-s", site, "-o", output)
+    assert run.code == 0, run.err
+    html = (output / "geneva-talks" / "index.html").read_text()
+    assert '<html lang="fr"' in html and '<h1 lang="en">Talks resume in Geneva</h1>' in html
+    assert '<ul lang="en">' in html and '<div class="body" id="body" lang="en">' in html
+    assert "Faits" in html  # the interface stays in the site's language
+    assert '"inLanguage":"en"' in html.replace(" ", "")
+    item = next(item for item in json.loads((output / "feed.json").read_text())["items"]
+                if item["id"].endswith("/geneva-talks/"))
+    assert item["language"] == "en"
+    assert '<entry xml:lang="en">' in (output / "feed.xml").read_text()
+    assert 'lang="en"' not in (output / "sommet-climat" / "index.html").read_text().split("<body")[1]
+
+
+def test_a_story_language_that_is_no_language_tag_is_an_error_at_its_line(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"a.md": story_text("A").replace("tags: [World]",
+                                                                          "tags: [World]\nlanguage: English please")})
+    run = run_briefgen("check", cwd=site)
+    assert run.code == 1
+    assert "content/a.md:6: error: 'English please' is not a language tag" in run.out
+    assert "hint: e.g. `language: en` or `language: pt-BR`" in run.out

@@ -40,7 +40,8 @@ CODES: dict[str, str] = {
     "wrong-type": "a value of the wrong kind: a list where a text goes, 'maybe' for true or false, "
                   "front matter that is not a mapping...",
     "bad-value": "a value of the right kind that cannot be used: a number below 1, more than 100 tags, "
-                 "a tag with no letter or digit, a folder name of '.' or with a NUL...",
+                 "a tag with no letter or digit, a folder name of '.' or with a NUL, a story's `language` "
+                 "that is no language tag...",
     "unknown-value": "a value that is not one of those allowed: `kind`, an outlet's `kind` or `country`, "
                      "the `theme`",
     "bad-date": "a date that is not a date, a time with no UTC offset, or a year too close to 1 or 9999",

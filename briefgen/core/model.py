@@ -104,6 +104,7 @@ class Story:
     tags: tuple[str, ...] = ()
     authors: tuple[Author, ...] = ()
     dateline: str | None = None
+    language: str | None = None  # the story's own language tag, when it is written in another than the site's
     draft: bool = False
     sources: tuple[Source, ...] = ()
     narratives: tuple[Narrative, ...] = ()

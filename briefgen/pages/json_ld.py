@@ -36,7 +36,7 @@ def json_ld(view: StoryView, rendered: RenderedStory, config: SiteConfig, logo: 
         "author": authors,
         "publisher": publisher,
         "keywords": [tag.name for tag in view.tags],
-        "inLanguage": config.language,
+        "inLanguage": view.language or config.language,
         "wordCount": rendered.word_count,
         "citation": [_citation(source) for source in view.sources],
     }

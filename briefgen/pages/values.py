@@ -141,6 +141,7 @@ class StoryView:
     updated: DateView | None
     last_changed: DateView
     dateline: str | None
+    language: str | None  # the story's own language tag, when it is not the site's: its text's `lang`
     authors: tuple[Link, ...]
     tags: tuple[TagView, ...]
     kind: str  # news, analysis, opinion or explainer

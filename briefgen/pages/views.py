@@ -212,6 +212,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         date=date_view(story.date, language),
         updated=date_view(story.updated, language) if story.updated else None,
         last_changed=date_view(story.last_changed, language), dateline=story.dateline,
+        language=story.language if story.language and story.language.lower() != language.lower() else None,
         authors=tuple(Link(author.name, author.url or "") for author in story.authors),
         tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
         kind=story.kind, kind_label=getattr(labels, f"kind_{story.kind}"),

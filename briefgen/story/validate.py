@@ -21,7 +21,7 @@ from briefgen.story.reader import StoryReader, describe
 
 MAX_TAGS = 100  # each tag's page and feed lists the story with all its tags: n tags cost n² without a bound
 STORY_KEYS = ["title", "date", "updated", "expires", "slug", "summary", "tags", "authors", "dateline",
-              "draft", "sources", "facts", "narratives", "contra", "credit", "image", "image_alt", "extra",
+              "language", "draft", "sources", "facts", "narratives", "contra", "credit", "image", "image_alt", "extra",
               "corrections", "follows", "kind"]
 REQUIRED_KEYS = ["title", "date", "summary", "facts"]
 SOURCE_KEYS = ["id", "outlet", "title", "url", "author", "date", "paywall"]
@@ -73,6 +73,7 @@ def validate(path: Path, slug_default: str, front: FrontMatter, diagnostics: Dia
         expires=expires,
         tags=_tags(reader, data.get("tags")), authors=_authors(reader, data.get("authors")),
         dateline=reader.text(data.get("dateline"), ("dateline",), "the dateline", required=False),
+        language=_language(reader, data.get("language")),
         draft=reader.boolean(data.get("draft"), ("draft",), "'draft'"),
         sources=sources, narratives=narratives, contra=contra,
         credit=reader.text(data.get("credit"), ("credit",), "the credit", required=False),
@@ -290,6 +291,20 @@ def _contra(reader: StoryReader, value: Any, sources: dict[str, Source]) -> Cont
     text = reader.text(value.get("text"), ("contra", "text"), "the contra's 'text'")
     cited = reader.id_list(value.get("sources"), ("contra", "sources"), sources)
     return Contra(text, cited, line) if text else None
+
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47, as pages' `lang` takes it: en, pt-BR
+
+
+def _language(reader: StoryReader, value: Any) -> str | None:
+    """A story's own language, for its `lang`: a screen reader reads an English story on a French site
+    with an English voice."""
+    tag = reader.text(value, ("language",), "the language", required=False)
+    if tag is not None and not LANGUAGE_TAG.fullmatch(tag):
+        reader.error(("language",), f"'{tag}' is not a language tag", "e.g. `language: en` or `language: pt-BR`",
+                     "bad-value")
+        return None
+    return tag
 
 
 def _tags(reader: StoryReader, value: Any) -> tuple[str, ...]:
