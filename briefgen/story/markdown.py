@@ -94,15 +94,31 @@ class Citations:
         return len(self.sources) + self.note_order.index(label) + 1
 
 
-# A word (up to a length a phone's line holds) and the citations right after it.
-_WORD_AND_CITATIONS = re.compile(r'(?<![^\s>])([^\s<>]{1,30})((?:<sup class="cite"><a [^>]*>[^<]*</a></sup>)+)')
+_CITATION_RUN = re.compile(r'(?:<sup class="cite"><a [^>]*>[^<]*</a></sup>)+')
+LONGEST_KEPT_WORD = 30  # a longer word (an address) may still break before its citations
 
 
 def with_their_words(html: str) -> str:
     """Each run of citations kept on one line with the word before it (`.cite-with` does not wrap): on a
     phone a number wrapped alone onto the next line. A citation is an inline block (a 24 px target), so
     a word joiner cannot hold it."""
-    return _WORD_AND_CITATIONS.sub(r'<span class="cite-with">\1\2</span>', html) if "<sup" in html else html
+    if '<sup class="cite">' not in html:
+        return html
+    pieces: list[str] = []
+    done = 0
+    for run in _CITATION_RUN.finditer(html):
+        start = run.start()
+        while start > done and run.start() - start < LONGEST_KEPT_WORD and not _ends_word(html[start - 1]):
+            start -= 1
+        if start == run.start() or (start > done and not _ends_word(html[start - 1]) and html[start - 1] != ">"):
+            continue  # no word right before it, or one too long to hold: left as it is
+        pieces += [html[done:start], '<span class="cite-with">', html[start:run.end()], "</span>"]
+        done = run.end()
+    return "".join(pieces) + html[done:]
+
+
+def _ends_word(character: str) -> bool:
+    return character.isspace() or character in "<>"
 
 
 def citation_name(template: str, number: int, outlet: str) -> str:
