@@ -47,7 +47,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "new story": lambda site: add_story(site, "four.md", story_text("Four", "2024-03-04", "Asia")),
     "deleted story": lambda site: (site / "content" / "three.md").unlink(),
     "template": lambda site: replace(site / "themes" / "mine" / "templates" / "story.html",
-                                     "<h1>", "<h1 class=\"changed\">"),
+                                     "<h1", "<h1 class=\"changed\""),
     "partial": lambda site: append(site / "themes" / "mine" / "templates" / "partials" / "briefing.html",
                                    "<!-- changed -->\n"),
     "css": lambda site: append(site / "themes" / "mine" / "assets" / "style.css", "body { color: red }\n"),
