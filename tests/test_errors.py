@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import briefgen.output.folders
 import briefgen.output.writer
 from briefgen.build import BuildOptions, build
 from briefgen.change.cache import CACHE_DIR
@@ -170,6 +171,29 @@ def test_a_write_that_fails_is_one_error_naming_the_path_and_the_old_site_stays(
     assert problem.format().endswith(": error: cannot write the site: No space left on device\n  hint: free some "
                                      "space or make the folder writable, then build again; the site published "
                                      "before is as it was")
+    assert tree_bytes(site / "public") == before
+
+
+def test_an_output_folder_that_cannot_be_swapped_is_one_error_and_the_old_site_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`public/` a mount point: the system refuses to move it ("Device or resource busy"), whether by an
+    exchange or by renames. Tests run as root, so the mount is simulated where the writer swaps."""
+    site = make_site(tmp_path / "site", {"one.md": story_text("One")})
+    for story in ("one", "two"):
+        (site / "content" / f"{story}.md").write_text(story_text(story.title()), encoding="utf-8")
+        assert build(BuildOptions(site_dir=site)).written
+    before = tree_bytes(site / "public")
+    (site / "content" / "three.md").write_text(story_text("Three"), encoding="utf-8")
+
+    def busy(first: Path, second: Path) -> bool:
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(first), None, str(second))
+
+    monkeypatch.setattr(briefgen.output.folders, "_exchange", busy)
+    result = build(BuildOptions(site_dir=site))
+
+    assert result.failed and not result.written
+    [problem] = result.diagnostics.errors
+    assert problem.code == "write-failed" and problem.message == "cannot write the site: Device or resource busy"
     assert tree_bytes(site / "public") == before
 
 
