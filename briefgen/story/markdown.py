@@ -110,7 +110,7 @@ def with_their_words(html: str) -> str:
         start = run.start()
         while start > done and run.start() - start < LONGEST_KEPT_WORD and not _ends_word(html[start - 1]):
             start -= 1
-        if start == run.start() or (start > done and not _ends_word(html[start - 1]) and html[start - 1] != ">"):
+        if start == run.start() or (start > done and not _ends_word(html[start - 1])):
             continue  # no word right before it, or one too long to hold: left as it is
         pieces += [html[done:start], '<span class="cite-with">', html[start:run.end()], "</span>"]
         done = run.end()
