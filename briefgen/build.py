@@ -14,8 +14,11 @@ not even read, and a story the store knows is not parsed again (cache.py: in
 also records a fingerprint of every input: when a later build finds the same
 fingerprint and the published files as it left them, there is nothing to do.
 
-The site-wide stages run in full on every build, over small per-story entries;
-pages hold stories as refs (a fingerprint: the story's file key, tags and config).
+The site-wide stages run over small per-story entries; pages hold stories as refs
+(a fingerprint: the story's file key, tags and config). The plan of the pages is kept
+(pages/memory.py: in the cache for `build`, in memory for `serve`) and made anew only
+when what decides which pages exist moved; after an edit of a story's text, only the
+pages holding it are keyed again.
 Every page has a key: a digest of every value in its context; the template stage
 (theme/rendering.py) renders only pages whose key, with the templates', moved, and
 only their stories' views are built, from their rendered text read on demand.
@@ -43,13 +46,13 @@ from briefgen.core.urls import Linker, OutputFile, output_file
 from briefgen.output.guard import check_output_dir
 from briefgen.output.lock import one_build_at_a_time
 from briefgen.output.writer import read_published, write_site
-from briefgen.pages.memory import RenderMemory, plan_in_memory
-from briefgen.pages.plan import Page, plan_pages
-from briefgen.pages.views import StoryRef, StoryViews, branding
+from briefgen.pages.memory import RenderMemory, keep_plan, kept_plan, plan_site
+from briefgen.pages.plan import Page
+from briefgen.pages.views import StoryRef, branding
 from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.settings.outlets import load_registry
-from briefgen.site.assemble import Publishing, Site, assemble
+from briefgen.site.assemble import Publishing, Site
 from briefgen.story.content import discover, read_stories, rendered_story, scan_files
 from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
@@ -184,13 +187,14 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     timer.lap("stories")
     publishing = Publishing(now, options.drafts, options.future)
     load = partial(rendered_story, store=store, config=config)
+    kept = memory.plan if memory is not None else kept_plan(store.folder, store.notes) if store.folder else None
+    plan, views, fresh = plan_site(kept, config, registry, entries, publishing, linker, load, brand, diagnostics,
+                                   memory.views if memory is not None else None)
     if memory is not None:
-        site, views, pages = plan_in_memory(memory, config, registry, entries, publishing, linker, load, brand,
-                                             diagnostics)
-    else:
-        site = assemble(config, entries, publishing, diagnostics, registry)
-        views = StoryViews(site, linker, load, brand=brand)
-        pages = plan_pages(site, views, diagnostics)
+        memory.plan = plan
+    elif fresh and store.folder is not None:
+        keep_plan(store.folder, plan, store.notes)
+    site, pages = plan.site, plan.pages
     if not diagnostics.errors:  # advice across stories waits until they are sound (a broken outlet is unknown)
         site_warnings(config, registry, [entry for entry in entries if publishing.publishes(entry)], diagnostics)
     result.site = site

@@ -15,6 +15,8 @@ import pytest
 
 import briefgen.change.cache
 import briefgen.change.versions
+import briefgen.pages.memory
+import briefgen.pages.plan
 import briefgen.story.content
 import briefgen.story.store
 from briefgen.build import BuildOptions, BuildResult, build
@@ -276,6 +278,34 @@ def test_a_crafted_cache_entry_never_runs_code_and_the_build_still_succeeds(tmp_
     result = warm(site)
     assert result.written and not marker.exists()
     assert any("discarded a damaged entry" in note for note in result.notes)
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def test_a_crafted_page_plan_never_runs_code_and_the_build_still_succeeds(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    marker = tmp_path / "ran"
+    stamp = f"{briefgen.change.cache.FORMAT} {code_version()}\n".encode()
+    (site / CACHE_DIR / briefgen.pages.memory.PLAN_FILE).write_bytes(stamp + pickle.dumps(_RunsCode(marker)))
+    replace(site / "content" / "one.md", "A fact about One.", "A new fact about One.")
+    result = warm(site)
+    assert result.written and not marker.exists()
+    assert result.notes == [f"discarded the build cache in {display_path(site / CACHE_DIR)}: it is damaged"]
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
+def test_an_edit_of_a_storys_text_plans_no_page_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan the last build made is kept: an edit re-keys the pages holding the story, no more."""
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    replace(site / "content" / "one.md", "A fact about One.", "A new fact about One.")
+
+    def refused(*_: object) -> None:
+        raise AssertionError("the site was planned again")
+    monkeypatch.setattr(briefgen.pages.plan._Planner, "add", refused)
+    result = warm(site)
+    monkeypatch.undo()
+    assert result.written and "A new fact about" in (site / "public" / "one" / "index.html").read_text()
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 

@@ -12,13 +12,15 @@ recorded *while* it reads them, never listed by hand beside the code that reads.
   `digest` is the one key format.
 - `versions.py`: what every kept value was made with: briefgen's code and data and
   the versions of the libraries whose output reaches a page.
-- `cache.py`: the cache folder and the one codec of what is kept in it.
+- `cache.py`: the cache folder and the codecs of what is kept in it (JSON records, and
+  pickles read back as named value types only).
 - `record.py`: the record of the last written build: its trace, its diagnostics
   and what it published. A build whose trace verifies writes nothing and reports
   exactly the recorded diagnostics, no fresh ones beside them.
 
 The stages' own memos use it: the story store (story/store.py) keys each story by
-`digest`; pages are keyed by what their context holds (pages/plan.py) and rendered
+`digest`; the page plan is kept while the site's structure holds (pages/memory.py);
+pages are keyed by what their context holds (pages/plan.py) and rendered
 again only when that key or the template fingerprint moved (theme/rendering.py).
 
 It may import core and output (the record holds the writer's state); every stage

@@ -1,19 +1,27 @@
-"""The build cache folder, and the one codec of what is kept in it.
+"""The build cache folder, and the codecs of what is kept in it.
 
 Everything briefgen keeps between builds lives in `.briefgen-cache/` (tagged as a
-cache folder, so backup tools skip it and `briefgen clean` knows it is ours), as
-JSON stamped with the format and the code version that wrote it (`read_json`
-refuses anything else, with a note), written atomically. Diagnostics and moments,
-which every kept value holds, are encoded here once.
+cache folder, so backup tools skip it and `briefgen clean` knows it is ours),
+written atomically and stamped with the format and the code version that wrote it
+(anything else is refused, with a note). Small records are JSON (`read_json`);
+diagnostics and moments, which every record holds, are encoded here once. Large
+values (a story's rendered text, the page plan) are pickles (`dump_values`), read
+by an unpickler that builds only the value types its caller names
+(`value_types`), so nothing read from the folder can run code.
 """
 
 from __future__ import annotations
 
+import enum
+import io
 import json
 import os
+import pickle
 import shutil
+from dataclasses import is_dataclass
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from briefgen.change.versions import code_version
@@ -56,6 +64,76 @@ def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
 def write_json(folder: Path, name: str, value: dict[str, Any]) -> None:
     make_cache_dir(folder)
     write_atomically(folder / name, json.dumps({"format": FORMAT, "code": code_version(), **value}).encode())
+
+
+def value_types(*modules: ModuleType) -> frozenset[tuple[str, str]]:
+    """The types a kept value made of `modules`' values may hold: their dataclasses and enums (all of
+    them, so a new one cannot be forgotten) and the standard values they use."""
+    ours = [value for module in modules for value in vars(module).values()
+            if isinstance(value, type) and value.__module__ == module.__name__
+            and (is_dataclass(value) or issubclass(value, enum.Enum))]
+    return frozenset({(kind.__module__, kind.__name__) for kind in ours} | _STANDARD_TYPES)
+
+
+_STANDARD_TYPES = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("datetime", "datetime"),
+                   ("datetime", "date"), ("datetime", "time"), ("datetime", "timezone"),
+                   ("datetime", "timedelta"), ("markupsafe", "Markup")}
+
+
+def dump_values(value: object) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def load_values(data: bytes, types: frozenset[tuple[str, str]]) -> Any:
+    """The value `dump_values` made, built of `types` only; raises ValueError for anything else."""
+    try:
+        return _ValuesOnly(io.BytesIO(data), types).load()
+    except Exception as error:  # noqa: BLE001 - a damaged or crafted file can fail in any way; never trusted
+        raise ValueError(f"not a kept value: {error}") from error
+
+
+class _ValuesOnly(pickle.Unpickler):
+    """Builds the named value types and nothing else: a crafted file naming any other callable
+    fails to load instead of running it."""
+
+    def __init__(self, file: io.BytesIO, types: frozenset[tuple[str, str]]) -> None:
+        super().__init__(file)
+        self.types = types
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.types:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a value briefgen keeps")
+        return super().find_class(module, name)
+
+
+def write_values(folder: Path, name: str, value: object) -> None:
+    """Keep `value` in `folder/name`, stamped like a JSON record."""
+    make_cache_dir(folder)
+    stamp = f"{FORMAT} {code_version()}\n".encode()
+    write_atomically(folder / name, stamp + dump_values(value))
+
+
+def read_values(path: Path, types: frozenset[tuple[str, str]], notes: list[str]) -> Any:
+    """What `write_values` kept in `path` if briefgen's current code wrote it, else None (with a note
+    unless it is missing)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        note(notes, f"could not read the build cache in {display_path(path.parent)} ({error.strerror}); "
+              "building without it")
+        return None
+    stamp, _, body = data.partition(b"\n")
+    if stamp != f"{FORMAT} {code_version()}".encode():
+        note(notes, f"discarded the build cache in {display_path(path.parent)}: "
+              "it was written by another version of briefgen")
+        return None
+    try:
+        return load_values(body, types)
+    except ValueError:
+        note(notes, f"discarded the build cache in {display_path(path.parent)}: it is damaged")
+        return None
 
 
 def moment_to_json(moment: Moment | None) -> list[Any] | None:

@@ -1,18 +1,32 @@
-"""What `serve` keeps between builds, and the plan it patches instead of making anew.
+"""What `serve` keeps between builds, and the plan every build patches instead of making anew.
 
-A rebuild after a save that changed only stories' texts needs no new plan: the pages
+A build after an edit that changed only stories' texts needs no new plan: the pages
 are the same, only those holding the changed stories are keyed again (Plan,
 with_new_texts). `structure_key` tells the two cases apart: it digests everything
-that decides which pages exist and which stories each lists.
+that decides which pages exist and which stories each lists. `serve` keeps the last
+plan in its memory; `build` keeps the plan it last made in the cache folder
+(`kept_plan`, `keep_plan`), so an edit plans nothing (at 10,000 stories, 0.25 s to
+read instead of 2.2 s to plan).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import jinja2
 
+import briefgen.core.diagnostics
+import briefgen.core.model
+import briefgen.pages.plan
+import briefgen.pages.values
+import briefgen.pages.views
+import briefgen.settings.config
+import briefgen.settings.outlets
+import briefgen.site.assemble
+import briefgen.story.entry
+from briefgen.change.cache import read_values, value_types, write_values
 from briefgen.change.trace import digest
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.model import Moment
@@ -42,26 +56,46 @@ class RenderMemory:
     plan: Plan | None = None  # the last build's pages, patched when only stories' texts changed
 
 
-def plan_in_memory(memory: RenderMemory, config: SiteConfig, registry: Registry, entries: list[StoryEntry],
-                    publishing: Publishing, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
-                    brand: Branding, diagnostics: Diagnostics) -> tuple[Site, StoryViews, list[Page]]:
-    """Assemble and plan as a build does, unless only stories' texts changed since the plan `memory`
-    keeps: then only the pages holding those stories are keyed again (see pages.Plan)."""
+PLAN_FILE = "plan.pickle"
+# What a kept plan may hold: the site, its pages and the values in their contexts.
+_PLAN_TYPES = value_types(briefgen.core.diagnostics, briefgen.core.model, briefgen.pages.plan, briefgen.pages.values,
+                          briefgen.pages.views, briefgen.settings.config, briefgen.settings.outlets,
+                          briefgen.site.assemble, briefgen.story.entry)
+
+
+def plan_site(kept: Plan | None, config: SiteConfig, registry: Registry, entries: list[StoryEntry],
+              publishing: Publishing, linker: Linker, load: Callable[[StoryEntry], RenderedStory | None],
+              brand: Branding, diagnostics: Diagnostics, views_memo: dict[str, StoryView] | None = None,
+              ) -> tuple[Plan, StoryViews, bool]:
+    """Assemble and plan as a build does, unless only stories' texts changed since the `kept` plan:
+    then only the pages holding those stories are keyed again (see pages.Plan). Also says whether
+    the plan was made anew."""
     structure = structure_key(config, registry, entries, publishing, brand)
     keys = {entry.path: entry.key for entry in entries}
-    plan = memory.plan
-    if plan is not None and plan.structure == structure:
-        views = StoryViews(plan.site, linker, load, memory.views, brand)
-        changed = [views.ref(entry) for entry in entries if plan.keys.get(entry.path) != entry.key]
-        memory.plan = replace(plan, pages=with_new_texts(plan, changed), keys=keys)
-        diagnostics.extend(list(plan.problems))
-        return plan.site, views, memory.plan.pages
+    if kept is not None and kept.structure == structure:
+        views = StoryViews(kept.site, linker, load, views_memo, brand)
+        changed = [views.ref(entry) for entry in entries if kept.keys.get(entry.path) != entry.key]
+        diagnostics.extend(list(kept.problems))
+        return replace(kept, pages=with_new_texts(kept, changed), keys=keys), views, False
     before = len(diagnostics.items)
     site = assemble(config, entries, publishing, diagnostics, registry)
-    views = StoryViews(site, linker, load, memory.views, brand)
+    views = StoryViews(site, linker, load, views_memo, brand)
     pages = plan_pages(site, views, diagnostics)
-    memory.plan = Plan(structure, site, pages, holders_of(pages), tuple(diagnostics.items[before:]), keys)
-    return site, views, pages
+    return Plan(structure, site, pages, holders_of(pages), tuple(diagnostics.items[before:]), keys), views, True
+
+
+def kept_plan(cache_dir: Path, notes: list[str]) -> Plan | None:
+    """The plan the last build made, kept in the cache folder; None if there is none to trust."""
+    plan = read_values(cache_dir / PLAN_FILE, _PLAN_TYPES, notes)
+    return plan if isinstance(plan, Plan) else None
+
+
+def keep_plan(cache_dir: Path, plan: Plan, notes: list[str]) -> None:
+    """Keep a plan just made for the next build; a failure only costs that build time."""
+    try:
+        write_values(cache_dir, PLAN_FILE, plan)
+    except OSError as error:
+        notes.append(f"the page plan could not be saved in {cache_dir}: {error.strerror}")
 
 
 def structure_key(config: SiteConfig, registry: Registry, entries: list[StoryEntry], publishing: Publishing,

@@ -20,28 +20,27 @@ diagnostics keep absolute paths, shown relative to the writer's folder when prin
 `build` uses a new one each time.
 
 Nothing read from the folder can run code: the index is JSON, and results are
-pickles read by an unpickler that builds only briefgen's own value types. A file or
+pickles read by change/cache.py's unpickler, which builds only briefgen's own value types. A file or
 entry that is missing, damaged, or written by other code is treated as absent.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import pickle
 import secrets
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import briefgen.core.model
 import briefgen.story.markdown
 import briefgen.story.render
-from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, make_cache_dir, moment_from_json,
-                                   moment_to_json, note, read_json, write_atomically)
+from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, dump_values, load_values,
+                                   make_cache_dir, moment_from_json, moment_to_json, note, read_json, value_types,
+                                   write_atomically)
 from briefgen.change.trace import FileStamp, digest, is_racy, stamp_from_json
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, display_path
@@ -311,38 +310,18 @@ def _required(moment: Moment | None) -> Moment:
 
 # Results -------------------------------------------------------------------------------------------
 
-def _value_types() -> set[tuple[str, str]]:
-    """What a cached RenderedStory may hold: the model's and the renderer's frozen dataclasses (all of
-    them, so a new one cannot be forgotten here) and the standard values they use."""
-    modules = (briefgen.core.model, briefgen.story.render, briefgen.story.markdown)
-    ours = [value for module in modules for value in vars(module).values()
-            if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__]
-    return {(kind.__module__, kind.__name__) for kind in ours} | {
-        ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("datetime", "datetime"), ("datetime", "date"),
-        ("datetime", "time"), ("datetime", "timezone"), ("datetime", "timedelta")}
-
-
-_RESULT_TYPES = _value_types()
-
-
-class _ValuesOnly(pickle.Unpickler):
-    """Builds briefgen's frozen value types and the few standard ones they hold, and nothing else:
-    a crafted file naming any other callable fails to load instead of running it."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _RESULT_TYPES:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a value briefgen caches")
-        return super().find_class(module, name)
+# What a cached RenderedStory may hold: the model's and the renderer's values.
+_RESULT_TYPES = value_types(briefgen.core.model, briefgen.story.render, briefgen.story.markdown)
 
 
 def dump_story(story: RenderedStory) -> bytes:
-    return pickle.dumps(story, pickle.HIGHEST_PROTOCOL)
+    return dump_values(story)
 
 
 def _load_story(data: bytes, folder: Path | None, notes: list[str]) -> RenderedStory | None:
     try:
-        story = _ValuesOnly(io.BytesIO(data)).load()
-    except Exception:  # noqa: BLE001 - a damaged or crafted entry can fail in any way; it is never trusted
+        story = load_values(data, _RESULT_TYPES)
+    except ValueError:
         story = None
     if not isinstance(story, RenderedStory):
         note(notes, f"discarded a damaged entry of the build cache in {display_path(folder) if folder else 'memory'}")
