@@ -29,7 +29,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -53,7 +53,7 @@ from briefgen.search.pagefind import index_partitions, partition_key, partition_
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.settings.outlets import load_registry
 from briefgen.site.assemble import Publishing, Site
-from briefgen.story.content import discover, read_stories, rendered_story, scan_files
+from briefgen.story.content import read_stories, rendered_story, scan_content
 from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
 from briefgen.story.store import StoryStore
@@ -144,23 +144,26 @@ def output_dir_for(options: BuildOptions, config: SiteConfig) -> Path:
     return options.output_dir or options.site_dir / config.output_dir
 
 
-def generate(options: BuildOptions, store: StoryStore | None = None,
-             last: BuildRecord | None = None, memory: RenderMemory | None = None) -> BuildResult:
+def generate(options: BuildOptions, store: StoryStore | None = None, last: BuildRecord | None = None,
+             memory: RenderMemory | None = None, saved: Collection[Path] | None = None) -> BuildResult:
     """Every stage but the writer: the site as files in memory, or the problems found.
 
     Stories the store knows are not parsed again (`memory`'s store, if given, else
     `store`, else a new one in memory); the site-wide stages always run. Pages whose
     key is unchanged are not rendered again: their bytes come from `memory`, or (listed
     in `kept`) their published file in `last`, the record of the published build, stays.
+    `saved`, with a `memory`: the story files a watcher saw saved since its last build,
+    and nothing else (see scan_content).
     """
     with _collector_paused():
-        result = _generate(options, memory.store if memory is not None else store or StoryStore(), last, memory)
+        result = _generate(options, memory.store if memory is not None else store or StoryStore(), last, memory,
+                           saved)
     result.diagnostics.drop_warnings(result.config.ignore_warnings)
     return result
 
 
 def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None,
-              memory: RenderMemory | None) -> BuildResult:
+              memory: RenderMemory | None, saved: Collection[Path] | None) -> BuildResult:
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics, store=store)
     timer = _Timer(result.timings)
@@ -176,7 +179,9 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         return result
     registry = load_registry(options.site_dir, diagnostics)
     timer.lap("config")
-    files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
+    files, scan = scan_content(content_dir, config, store, diagnostics, memory.scan if memory else None, saved)
+    if memory is not None:
+        memory.scan = scan
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
     sources = static_files(theme) if theme is not None else {}
@@ -187,7 +192,9 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     timer.lap("stories")
     publishing = Publishing(now, options.drafts, options.future)
     load = partial(rendered_story, store=store, config=config)
-    kept = memory.plan if memory is not None else kept_plan(store.folder, store.notes) if store.folder else None
+    kept = memory.plan if memory is not None else None
+    if kept is None and store.folder is not None:  # serve's first build starts from the plan build kept
+        kept = kept_plan(store.folder, store.notes)
     plan, views, fresh = plan_site(kept, config, registry, entries, publishing, linker, load, brand, diagnostics,
                                    memory.views if memory is not None else None)
     if memory is not None:

@@ -364,6 +364,33 @@ def rebuild_now(preview: LivePreview, *changes: SourceChange) -> Snapshot:
         preview.changes.stop()
 
 
+def test_a_saved_story_alone_is_looked_at_again_and_the_other_files_problems_stay(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """On the watcher's word that a story was saved, serve reads that story again, not the whole folder."""
+    site = site_for_serve(tmp_path)
+    (site / "content" / "todo.txt").write_text("a note\n")
+    preview = preview_of(site)
+    story = site / "content" / "alpha.md"
+    save(story, story_text("Alpha", "2024-03-25", "World").replace("A fact about Alpha", "Rewritten fact"))
+
+    def refused(*_: object) -> None:
+        raise AssertionError("content/ was walked again")
+    monkeypatch.setattr(briefgen.story.content, "folder_entries", refused)
+    capsys.readouterr()
+    snapshot = rebuild_now(preview, SourceChange(Change.STORY, story.resolve()))
+    assert "Rewritten fact" in page_text(snapshot, "alpha/index.html")
+    assert "content/todo.txt: warning: not a story" in capsys.readouterr().err
+
+
+def test_a_saved_story_serve_has_not_seen_is_found_by_walking_the_folder(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    story = site / "content" / "delta.md"
+    save(story, story_text("Delta", "2024-03-26", "World"))
+    snapshot = rebuild_now(preview, SourceChange(Change.STORY, story.resolve()))  # some editors save so
+    assert "Delta" in page_text(snapshot, "delta/index.html")
+
+
 def test_a_request_waits_for_the_rebuild_in_flight(tmp_path: Path) -> None:
     site = site_for_serve(tmp_path)
     preview = preview_of(site)

@@ -103,11 +103,12 @@ class LivePreview:
         if change is not None:
             self.changes.add(SourceChange(change, event.path))
 
-    def build(self) -> BuildResult:
-        """Build the whole site (the first build, or after any change) and publish the outcome."""
+    def build(self, saved: list[Path] | None = None) -> BuildResult:
+        """Build the whole site (the first build, or after any change; `saved`: after saves of the
+        story files it names and nothing else) and publish the outcome."""
         try:
             with self._rendering:
-                result = generate(self.options, memory=self.memory)
+                result = generate(self.options, memory=self.memory, saved=saved)
         except Exception as error:  # noqa: BLE001 - a bug in briefgen must not stop the preview
             traceback.print_exc()
             result = BuildResult(crash_diagnostics(error))
@@ -213,7 +214,8 @@ class LivePreview:
             return
         for change in changes:
             self.memory.store.forget_file(change.path)
-        result = self.build()
+        stories_only = all(change.change is Change.STORY for change in changes)
+        result = self.build([change.path for change in changes] if stories_only else None)
         self.rebuilds += 1
         if result.failed and self.changes.has_pending():
             # Likely a file read mid-save; the next rebuild, already due, decides what to show.

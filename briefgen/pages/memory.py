@@ -37,6 +37,7 @@ from briefgen.pages.views import StoryViews
 from briefgen.settings.config import SiteConfig
 from briefgen.settings.outlets import Registry
 from briefgen.site.assemble import Publishing, Site, assemble
+from briefgen.story.content import StoryScan
 from briefgen.story.entry import StoryEntry
 from briefgen.story.render import RenderedStory
 from briefgen.story.store import StoryStore
@@ -54,6 +55,7 @@ class RenderMemory:
     shown: set[str] = field(default_factory=set)  # output files a browser asked for: kept rendered on every build
     environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
     plan: Plan | None = None  # the last build's pages, patched when only stories' texts changed
+    scan: StoryScan | None = None  # the last build's story files, looked at again only where saved
 
 
 PLAN_FILE = "plan.pickle"

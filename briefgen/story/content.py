@@ -5,21 +5,23 @@ render): it depends on nothing but the file's path and bytes and the settings
 that shape rendering, so its result can be kept and it can run in parallel.
 `scan_files` finds each file's key (by its stamp, when the store knows it), and
 `read_stories` parses the files the store does not know, spread over the
-machine's cores.
+machine's cores. `scan_content` does both the finding and the keying, and on
+the watcher's word (serve) looks again only at the files it says were saved.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
-from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.diagnostics import Diagnostic, Diagnostics
 from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.core.frontmatter import split
 from briefgen.core.layout import CONTENT_DIR
@@ -122,6 +124,58 @@ class StoryFile:
     path: Path
     key: str  # of the path, the bytes and what shapes their rendering
     data: bytes | None  # None when the store knew the file by its stamp and has its entry
+
+
+@dataclass(frozen=True)
+class StoryScan:
+    """The story files of content/ as one build found and keyed them, and the problems that reported."""
+
+    shape: str  # shape_key of the config they were keyed for
+    files: tuple[StoryFile, ...]  # without their bytes
+    problems: tuple[Diagnostic, ...]
+
+
+def scan_content(content_dir: Path, config: SiteConfig, store: StoryStore, diagnostics: Diagnostics,
+                 last: StoryScan | None = None, saved: Collection[Path] | None = None,
+                 ) -> tuple[list[StoryFile], StoryScan]:
+    """Every story file below `content_dir`, keyed (`discover`, then `scan_files`), and the scan to
+    start from next time.
+
+    Given the `last` scan and `saved`, the files a watcher saw saved since (resolved paths), only those
+    are looked at again, when they are all story files `last` holds and they read without a problem:
+    one `stat` and read each, not a walk of the whole folder. Else the folder is walked anew.
+    """
+    shape = shape_key(config)
+    if last is not None and saved is not None and last.shape == shape:
+        files = _rescanned(content_dir, last, saved, config, store)
+        if files is not None:
+            diagnostics.extend(list(last.problems))
+            return files, replace(last, files=tuple(_without_bytes(files)))
+    before = len(diagnostics.items)
+    files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
+    return files, StoryScan(shape, tuple(_without_bytes(files)), tuple(diagnostics.items[before:]))
+
+
+def _rescanned(content_dir: Path, last: StoryScan, saved: Collection[Path], config: SiteConfig,
+               store: StoryStore) -> list[StoryFile] | None:
+    """`last`'s files with the `saved` ones keyed again; None if one of them is not there or has a problem."""
+    places = {file.path: index for index, file in enumerate(last.files)}
+    files = list(last.files)
+    resolved = content_dir.resolve()
+    for path in saved:
+        place = places.get(content_dir / path.relative_to(resolved)) if path.is_relative_to(resolved) else None
+        if place is None:
+            return None
+        found = Diagnostics()
+        again = scan_files([files[place].path], config, store, found)
+        if found.items or len(again) != 1:
+            return None
+        files[place] = again[0]
+    return files
+
+
+def _without_bytes(files: list[StoryFile]) -> list[StoryFile]:
+    return [file if file.data is None else replace(file, data=None) for file in files]
 
 
 def scan_files(paths: list[Path], config: SiteConfig, store: StoryStore, diagnostics: Diagnostics) -> list[StoryFile]:
