@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -72,11 +73,14 @@ class Linker:
         return self.base_url + quote(path, safe="/#")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def is_web_address(url: str) -> bool:
     """An http or https address with a host, well-formed: a site's base URL, a source's link. No control
     characters: Python's URL parser drops a newline silently, and one in base_url would start a new
     line of robots.txt or a feed."""
-    if any(ord(char) < 32 or ord(char) == 127 for char in url):
+    if _CONTROL.search(url):
         return False
     try:
         parts = urlsplit(url)
