@@ -11,6 +11,13 @@ A `StoryStore` holds three layers, each read only as far as a build needs it:
   (thousands of small files cost more to write than the stories cost to render), and
   folds packs together when they are many or mostly unused, as git does with its packs.
 
+The index is written whole only now and then: a build that changed a few stories appends
+what changed to a log beside it (`stories.log`, one JSON line per save, naming the index it
+follows), so an edit at 10,000 stories writes a line, not the 7 MB index; once the log
+outgrows a quarter of the index, the next save writes the index whole and starts a new log.
+A line cut short by a kill is ignored with the lines after it; every line only states what
+was true, so a lost one costs at most a story parsed again.
+
 A story's key (`story_key`) is a digest of its file's absolute path and bytes and of
 what shapes their rendering (`shape_key`: briefgen's code and libraries, the labels,
 the raw-HTML policy), so an entry or result is never stale, only unused; unused ones
@@ -29,11 +36,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import briefgen.core.model
 import briefgen.story.markdown
@@ -50,6 +59,7 @@ from briefgen.story.entry import StoryEntry
 from briefgen.story.render import RenderedStory
 
 INDEX_FILE = "stories.json"
+LOG_FILE = "stories.log"
 PACKS_DIR = "packs"
 MAX_PACKS = 8  # more, and a save folds all but the largest into its new pack
 
@@ -105,6 +115,7 @@ class StoryStore:
     _packs: dict[str, int] = field(default_factory=dict)  # each pack file's name and size
     _loaded: bool = False
     _changed: bool = False
+    _saved: _Saved | None = None  # what the index and its log hold, to append only what changed since
 
     def digest_if_unchanged(self, path: Path, stamp: FileStamp) -> str | None:
         """The digest of `path`'s bytes as last read, if its stamp has not moved since."""
@@ -180,12 +191,37 @@ class StoryStore:
         try:
             make_cache_dir(self.folder)
             self._pack(self.folder)
-            write_atomically(self.folder / INDEX_FILE, json.dumps(self._index_json()).encode())
+            saved = self._saved
+            if saved is not None and saved.log_size * 4 < saved.index_size:
+                line = json.dumps(self._changes_since(saved)).encode() + b"\n"
+                with open(self.folder / LOG_FILE, "ab") as log:
+                    log.write(line)
+                self._saved = _Saved.of(self, saved.generation, saved.index_size, saved.log_size + len(line))
+            else:
+                generation, size = self._write_index(self.folder)
+                self._saved = _Saved.of(self, generation, size, 0)
             _remove_packs_except(self.folder, set(self._packs))
         except OSError as error:
             note(self.notes, f"the build cache could not be saved in {display_path(self.folder)}: "
                               f"{error.strerror}")
         self._changed = False
+
+    def _write_index(self, folder: Path) -> tuple[str, int]:
+        """The whole index, under a new generation (returned, with its size); the old log is then dropped."""
+        generation = secrets.token_hex(8)
+        data = json.dumps({**self._index_json(), "generation": generation}).encode()
+        write_atomically(folder / INDEX_FILE, data)
+        (folder / LOG_FILE).unlink(missing_ok=True)
+        return generation, len(data)
+
+    def _changes_since(self, saved: _Saved) -> dict[str, Any]:
+        """One line of the log: the generation it follows, and every value set or (None) removed since."""
+        return {"generation": saved.generation,
+                "files": _changed(saved.stamps, self._stamps, lambda known: [list(known[0]), known[1]]),
+                "stories": {key: _known_to_json(self._known[key]) if key in self._known else None
+                            for key in saved.known ^ self._known.keys()},
+                "packs": _changed(saved.packs, self._packs, int),
+                "stored": _changed(saved.stored, self._stored, lambda where: [where.pack, where.offset, where.length])}
 
     def _pack(self, folder: Path) -> None:
         """Write the new results, and those of the packs worth folding, into one new pack."""
@@ -233,17 +269,22 @@ class StoryStore:
         if index is None:
             return
         try:
-            self._stamps = {str(path): (_indexed_stamp(stamp), str(key))
-                            for path, (stamp, key) in index["files"].items()}
             moments: dict[tuple[str, bool], Moment] = {}
-            self._known = {key: _known_from_json(key, value, moments) for key, value in index["stories"].items()}
-            self._packs = {str(name): int(size) for name, size in index["packs"].items()}
-            self._stored = {key: Location(str(pack), int(offset), int(length))
-                            for key, (pack, offset, length) in index["stored"].items()
-                            if pack in self._packs and key in self._known}
-        except (KeyError, TypeError, ValueError, AttributeError):
+            generation = str(index["generation"])
+            lines, log_size = _log_lines(self.folder / LOG_FILE, generation)
+            for changes in [index, *lines]:
+                _apply(self._stamps, changes["files"], lambda _, value: (_indexed_stamp(value[0]), str(value[1])))
+                _apply(self._known, changes["stories"], partial(_known_from_json, moments=moments))
+                _apply(self._packs, changes["packs"], lambda _, size: int(size))
+                _apply(self._stored, changes["stored"],
+                       lambda _, where: Location(str(where[0]), int(where[1]), int(where[2])))
+            self._stored = {key: where for key, where in self._stored.items()
+                            if where.pack in self._packs and key in self._known}
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             note(self.notes, f"discarded the build cache in {display_path(self.folder)}: it is damaged")
             self._stamps, self._known, self._packs, self._stored = {}, {}, {}, {}
+            return
+        self._saved = _Saved.of(self, generation, index_size(self.folder), log_size)
 
     def _index_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "code": code_version(),
@@ -251,6 +292,73 @@ class StoryStore:
                 "stories": {key: _known_to_json(known) for key, known in self._known.items()},
                 "packs": self._packs,
                 "stored": {key: [where.pack, where.offset, where.length] for key, where in self._stored.items()}}
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """What the index and its log on disk hold, as of the last load or save: the state to append changes to."""
+
+    generation: str
+    index_size: int
+    log_size: int
+    stamps: dict[str, tuple[FileStamp, str]]
+    known: frozenset[str]
+    packs: dict[str, int]
+    stored: dict[str, Location]
+
+    @classmethod
+    def of(cls, store: StoryStore, generation: str, index_size: int, log_size: int) -> _Saved:
+        return cls(generation, index_size, log_size, dict(store._stamps), frozenset(store._known),
+                   dict(store._packs), dict(store._stored))
+
+
+Value = TypeVar("Value")
+
+
+def _changed(before: dict[str, Value], now: dict[str, Value], to_json: Callable[[Value], Any]) -> dict[str, Any]:
+    """Each value set since `before` as JSON, and None for each one removed."""
+    changes: dict[str, Any] = {name: to_json(value) for name, value in now.items() if before.get(name) != value}
+    changes.update((name, None) for name in before.keys() - now.keys())
+    return changes
+
+
+def _apply(target: dict[str, Value], changes: dict[str, Any], make: Callable[[str, Any], Value]) -> None:
+    """Set each value `changes` gives (made by `make(name, json)`), remove each one it gives as None."""
+    for name, value in changes.items():
+        if value is None:
+            target.pop(name, None)
+        else:
+            target[str(name)] = make(str(name), value)
+
+
+def _log_lines(path: Path, generation: str) -> tuple[list[dict[str, Any]], int]:
+    """The log's lines that follow the index of `generation`, up to the first that cannot be read, and the
+    log's size; a log that cannot be read whole counts as too long to append to, so the next save starts anew."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], 0
+    except OSError:
+        return [], sys.maxsize
+    lines: list[dict[str, Any]] = []
+    *complete, rest = data.split(b"\n")
+    for raw in complete:
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            return lines, sys.maxsize
+        if not isinstance(line, dict):
+            return lines, sys.maxsize
+        if line.get("generation") == generation:
+            lines.append(line)
+    return lines, len(data) if not rest else sys.maxsize
+
+
+def index_size(folder: Path) -> int:
+    try:
+        return (folder / INDEX_FILE).stat().st_size
+    except OSError:
+        return 0
 
 
 def _known_to_json(known: Known) -> list[Any]:

@@ -14,7 +14,7 @@ from briefgen.change.trace import FileStamp, digest
 from briefgen.change.versions import code_version
 from briefgen.settings.config import Labels, SiteConfig
 from briefgen.story.content import StoryFile, story_result
-from briefgen.story.store import INDEX_FILE, Known, StoryResult, StoryStore, shape_key, story_key
+from briefgen.story.store import INDEX_FILE, LOG_FILE, Known, StoryResult, StoryStore, shape_key, story_key
 from tests.conftest import story_text
 
 SHAPE = shape_key(SiteConfig())
@@ -112,3 +112,63 @@ def test_a_rendered_text_of_another_type_is_refused_with_a_note(tmp_path: Path) 
     store.put(key, StoryResult(result.entry, pickle.dumps(Fraction(1, 2)), ()))
     assert store.rendered(key) is None
     assert store.notes == ["discarded a damaged entry of the build cache in memory"]
+
+
+def stored_stories(folder: Path, count: int) -> tuple[StoryStore, list[str]]:
+    """A store saved in `folder` with `count` stories a.md, b.md..., each known by its stamp."""
+    store = StoryStore(folder)
+    keys = []
+    for number in range(count):
+        path = folder.parent / f"{chr(ord('a') + number)}.md"
+        key, result = result_for(path, f"Story {number}")
+        store.put(key, result)
+        store.remember_file(path, OLD_STAMP, f"digest-{number}")
+        keys.append(key)
+    store.save()
+    return store, keys
+
+
+def test_a_save_after_a_few_changes_appends_them_to_the_log_and_leaves_the_index(tmp_path: Path) -> None:
+    store, keys = stored_stories(tmp_path / "cache", 8)
+    index = (tmp_path / "cache" / INDEX_FILE).read_bytes()
+    key, result = result_for(tmp_path / "a.md", "Story 0, edited")
+    store.put(key, result)
+    store.remember_file(tmp_path / "a.md", OLD_STAMP, "digest-edited")
+    store.keep_only({key, *keys[1:]}, {str(tmp_path / f"{chr(ord('a') + n)}.md") for n in range(8)})
+    store.save()
+    assert (tmp_path / "cache" / INDEX_FILE).read_bytes() == index
+    assert len((tmp_path / "cache" / LOG_FILE).read_bytes().splitlines()) == 1
+    again = StoryStore(tmp_path / "cache")
+    assert again.known(key) == Known(result.entry, result.diagnostics) and again.known(keys[0]) is None
+    assert again.digest_if_unchanged(tmp_path / "a.md", OLD_STAMP) == "digest-edited"
+    assert again.rendered(key) == store.rendered(key) and again.notes == []
+
+
+def test_a_log_line_cut_short_by_a_kill_is_ignored_and_the_next_save_writes_the_index_whole(tmp_path: Path) -> None:
+    store, keys = stored_stories(tmp_path / "cache", 8)
+    key, result = result_for(tmp_path / "i.md", "Story 8")
+    store.put(key, result)
+    store.save()
+    log = tmp_path / "cache" / LOG_FILE
+    log.write_bytes(log.read_bytes()[:-20])  # as a kill in the middle of the write leaves it
+    again = StoryStore(tmp_path / "cache")
+    assert again.known(key) is None and all(again.known(each) is not None for each in keys)
+    again.put(key, result)
+    again.save()
+    assert not log.exists() and StoryStore(tmp_path / "cache").known(key) is not None
+
+
+def test_once_the_log_outgrows_a_quarter_of_the_index_the_index_is_written_whole(tmp_path: Path) -> None:
+    store, _ = stored_stories(tmp_path / "cache", 2)
+    index, log = tmp_path / "cache" / INDEX_FILE, tmp_path / "cache" / LOG_FILE
+    first = index.read_bytes()
+    key, result = result_for(tmp_path / "new.md", "New")
+    store.put(key, result)
+    store.save()  # a line with a whole story's entry: more than a quarter of a two-story index
+    assert index.read_bytes() == first and log.stat().st_size * 4 > len(first)
+    again = StoryStore(tmp_path / "cache")
+    key, result = result_for(tmp_path / "newer.md", "Newer")
+    again.put(key, result)
+    again.save()
+    assert index.read_bytes() != first and not log.exists()
+    assert StoryStore(tmp_path / "cache").known(key) is not None
