@@ -52,6 +52,7 @@ from briefgen.pages.views import StoryRef, branding
 from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
 from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
 from briefgen.settings.outlets import load_registry
+from briefgen.core.model import HeldBack
 from briefgen.site.assemble import Publishing, Site
 from briefgen.story.content import read_stories, rendered_story, scan_content
 from briefgen.story.editorial import site_warnings
@@ -102,6 +103,7 @@ class BuildResult:
     diagnostics: Diagnostics
     config: SiteConfig = field(default_factory=SiteConfig)
     stories: int = 0
+    story_files: int = 0  # found in content/, failed ones too
     files: list[OutputFile] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # published files still right, not rendered again (build only)
     render_keys: dict[str, str] = field(default_factory=dict)
@@ -116,6 +118,7 @@ class BuildResult:
     search: dict[str, SearchPart] = field(default_factory=dict)
     valid_until: datetime | None = None
     unchanged: bool = False  # the inputs match the last written build: nothing was rendered or written
+    held_back: HeldBack = field(default_factory=HeldBack)  # drafts and stories dated later, left out
     pages: int = 0
     notes: list[str] = field(default_factory=list)  # about the build cache, not the site: never fail a build
 
@@ -182,6 +185,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     files, scan = scan_content(content_dir, config, store, diagnostics, memory.scan if memory else None, saved)
     if memory is not None:
         memory.scan = scan
+    result.story_files = len(files)
     now = options.now or datetime.now(timezone.utc)
     templates = template_fingerprint(theme) if theme is not None else ""
     sources = static_files(theme) if theme is not None else {}
@@ -191,6 +195,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
     timer.lap("stories")
     publishing = Publishing(now, options.drafts, options.future)
+    result.held_back = publishing.held_back(entries)
     load = partial(rendered_story, store=store, config=config)
     kept = memory.plan if memory is not None else None
     if kept is None and store.folder is not None:  # serve's first build starts from the plan build kept
@@ -286,7 +291,8 @@ def _build(options: BuildOptions, config: SiteConfig) -> BuildResult:
     if store.folder is not None:
         trace.values = options.values()
         record = BuildRecord(trace, result.valid_until, str(output_dir.resolve()), result.stories, result.pages,
-                             tuple(result.diagnostics.items), written, result.render_keys, result.search)
+                             tuple(result.diagnostics.items), written, result.render_keys, result.search,
+                             result.held_back)
         save_record(store.folder, record, result.notes)
     return result
 
@@ -294,7 +300,7 @@ def _build(options: BuildOptions, config: SiteConfig) -> BuildResult:
 def _unchanged(last: BuildRecord, config: SiteConfig) -> BuildResult:
     """The outcome of a build whose inputs are all as the last one read them: its diagnostics, alone."""
     return BuildResult(Diagnostics(list(last.diagnostics)), config, stories=last.stories, pages=last.pages,
-                       unchanged=True)
+                       unchanged=True, held_back=last.held_back)
 
 
 def check_destination(options: BuildOptions, result: BuildResult) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import EXIT_INTERRUPTED, __version__
-from briefgen.core.diagnostics import Diagnostics, display_path
+from briefgen.core.diagnostics import Diagnostics, display_path, plural, tally
 from briefgen.core.layout import CACHE_DIR, CONTENT_DIR
 from briefgen.core.urls import is_web_address
 
@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
+    version_cmd = commands.add_parser("version", help="print briefgen's version (as --version does)")
+    version_cmd.set_defaults(run=lambda _: print(f"briefgen {__version__}") or EXIT_OK)
+
     init_cmd = commands.add_parser("init", help="start a site of your own: settings, a draft story, deploy files")
     init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
                           help="where to start it (default: here); files already there are kept")
@@ -65,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     _site_option(build_cmd)
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
                            help="output folder (default: output_dir from briefgen.yaml, or public)")
-    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
+    build_cmd.add_argument("-b", "--base-url", metavar="URL", type=_base_url,
                            help="the URL the site is served from, e.g. a preview's")
     build_cmd.add_argument("-D", "--drafts", action="store_true", help="include stories marked draft: true")
     build_cmd.add_argument("-F", "--future", action="store_true", help="include stories dated in the future")
@@ -84,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd = commands.add_parser("new", help="start a new story in content/")
     _site_option(new_cmd)
     new_cmd.add_argument("title", help="the story's headline")
+    new_cmd.add_argument("--force", action="store_true",
+                         help="when a story has the title's file name already, write this one beside it (-2.md)")
     new_cmd.set_defaults(run=_new)
 
     serve_cmd = commands.add_parser("serve", help="preview the site; every save shows in the browser by itself")
@@ -165,12 +170,13 @@ def _build_and_report(options: BuildOptions, quiet: bool, start: float) -> int:
         return EXIT_PROBLEMS
     if not quiet:
         print(summary_line(result, time.perf_counter() - start))
+        for note in result.held_back.notes():
+            print(f"  {note}")
     return EXIT_OK
 
 
 def report(result: BuildResult) -> None:
-    for diagnostic in result.diagnostics.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+    report_to_stderr(result.diagnostics)
 
 
 def summary_line(result: BuildResult, seconds: float) -> str:
@@ -178,15 +184,11 @@ def summary_line(result: BuildResult, seconds: float) -> str:
     pages = result.pages
     output = display_path(result.output_dir) if result.output_dir else "?"
     if result.unchanged:
-        return (f"nothing changed: {_plural(result.stories, 'story', 'stories')}, {_plural(pages, 'page')} "
-                f"in {output}/ as they were (checked in {seconds:.2f} s), {_plural(warnings, 'warning')}")
-    return (f"built {_plural(result.stories, 'story', 'stories')}, {_plural(pages, 'page')} "
-            f"({_plural(len(result.files), 'file')}) into {output}/ in {seconds:.2f} s, "
-            f"{_plural(warnings, 'warning')}")
-
-
-def _plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+        return (f"nothing changed: {plural(result.stories, 'story', 'stories')}, {plural(pages, 'page')} "
+                f"in {output}/ as they were (checked in {seconds:.2f} s), {plural(warnings, 'warning')}")
+    return (f"built {plural(result.stories, 'story', 'stories')}, {plural(pages, 'page')} "
+            f"({plural(len(result.files), 'file')}) into {output}/ in {seconds:.2f} s, "
+            f"{plural(warnings, 'warning')}")
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -218,9 +220,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for diagnostic in result.diagnostics.sorted():
             print(diagnostic.format())
-        errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
-        print(f"checked {_plural(result.stories, 'story', 'stories')}: {_plural(errors, 'error')}, "
-              f"{_plural(warnings, 'warning')}")
+        print(f"checked {plural(result.stories, 'story', 'stories')}: {tally(result.diagnostics.items)}")
     return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
 
 
@@ -238,8 +238,7 @@ def _import(args: argparse.Namespace) -> int:
     request = ImportRequest(tuple(args.files), args.output, args.date or date.today(), args.merge, args.slug,
                             args.force)
     written = import_briefings(request, diagnostics)
-    for diagnostic in diagnostics.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+    report_to_stderr(diagnostics)
     for path in written:
         print(f"wrote {display_path(path)}")
     return EXIT_PROBLEMS if diagnostics.errors else EXIT_OK
@@ -278,8 +277,29 @@ def _ask_base_url() -> str | None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from briefgen.commands.scaffold import new_story
+    """Start a story in a site's content/; never outside a site, never over a story of the same name."""
+    from briefgen.commands.scaffold import new_story, story_path
+    from briefgen.settings.config import CONFIG_FILE
 
-    path = new_story(args.site / CONTENT_DIR, args.title, date.today())
+    content_dir = args.site / CONTENT_DIR
+    refused = Diagnostics()
+    path, taken = story_path(content_dir, args.title, another=args.force)
+    if not (args.site / CONFIG_FILE).is_file() and not content_dir.is_dir():
+        refused.error(content_dir, 0, f"there is no site here: no {CONFIG_FILE}, no {CONTENT_DIR}/ folder",
+                      "start one with `briefgen init`, or name a site's folder with `-s DIR`", "no-site")
+    elif taken is not None:
+        other = story_path(content_dir, args.title, another=True)[0]
+        refused.error(taken, 0, f"a story with this file name exists already, so `new \"{args.title}\"` wrote "
+                      "nothing", f"give the new story another title, or add --force to write it as "
+                      f"{display_path(other)}", "story-exists")
+    if refused.items:
+        report_to_stderr(refused)
+        return EXIT_PROBLEMS
+    new_story(path, args.title, date.today())
     print(f"wrote {display_path(path)}")
     return EXIT_OK
+
+
+def report_to_stderr(diagnostics: Diagnostics) -> None:
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr)

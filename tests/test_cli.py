@@ -20,9 +20,10 @@ from briefgen.commands.serve import ServeOptions
 from tests.conftest import ROOT, make_site, run_briefgen, story_text, tree_bytes, words
 
 
-def test_version() -> None:
-    run = run_briefgen("--version")
-    assert (run.code, run.out.strip()) == (0, f"briefgen {__version__}")
+@pytest.mark.parametrize("asked", [["--version"], ["version"]])
+def test_version(asked: list[str]) -> None:
+    run = run_briefgen(*asked)
+    assert (run.code, run.out) == (0, f"briefgen {__version__}\n")
 
 
 def test_build_prints_one_summary_line_and_writes_the_site(tmp_path: Path) -> None:
@@ -33,6 +34,30 @@ def test_build_prints_one_summary_line_and_writes_the_site(tmp_path: Path) -> No
     assert re.fullmatch(r"built 1 story, \d+ pages \(\d+ files\) into public/ in \d+\.\d\d s, 0 warnings\n",
                         run.out)
     assert "A fact about One." in words((tmp_path / "public" / "one" / "index.html").read_text())
+
+
+def test_build_says_which_stories_it_leaves_out_and_how_to_include_them(tmp_path: Path) -> None:
+    draft = story_text("Draft").replace("---\n", "---\ndraft: true\n", 1)
+    make_site(tmp_path, {"one.md": story_text("One"), "draft.md": draft,
+                         "later.md": story_text("Later", "2999-01-01"), "soon.md": story_text("Soon", "2998-05-01")})
+    run = run_briefgen("build", cwd=tmp_path)
+    told = ["  1 draft is left out: -D (--drafts) includes it",
+            "  2 stories are dated later (the first on 2998-05-01 00:00 UTC) and left out until then: "
+            "-F (--future) includes them"]
+    assert run.code == 0 and run.out.startswith("built 1 story, ") and run.out.splitlines()[1:] == told
+    again = run_briefgen("build", cwd=tmp_path)
+    assert again.out.startswith("nothing changed: ") and again.out.splitlines()[1:] == told
+    (tmp_path / "content" / "later.md").unlink()
+    single = run_briefgen("build", "-D", cwd=tmp_path).out.splitlines()
+    assert single[0].startswith("built 2 stories, ") and single[1:] == [
+        "  1 story is dated later (2998-05-01 00:00 UTC) and left out until then: -F (--future) includes it"]
+    assert len(run_briefgen("build", "-D", "-F", cwd=tmp_path).out.splitlines()) == 1
+
+
+def test_check_counts_every_story_file_it_checked_and_its_problems_by_kind(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One"), "two.md": story_text("Two").replace("title:", "title: [", 1)})
+    run = run_briefgen("check", cwd=tmp_path)
+    assert run.code == 1 and run.out.splitlines()[-1] == "checked 2 stories: 1 error, 0 warnings"
 
 
 def test_quiet_prints_nothing_but_problems(tmp_path: Path) -> None:
@@ -74,6 +99,7 @@ def _problems(stderr: str) -> list[str]:
 
 
 def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
     run = run_briefgen("new", "Côte d'Ivoire: cocoa, again", cwd=tmp_path)
     assert (run.code, run.out) == (0, "wrote content/cote-divoire-cocoa-again.md\n")
     text = (tmp_path / "content" / "cote-divoire-cocoa-again.md").read_text()
@@ -92,6 +118,7 @@ def test_new_writes_a_story_that_builds_as_it_is(tmp_path: Path) -> None:
 
 
 def test_new_with_a_very_long_title_writes_a_story_that_builds(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
     run = run_briefgen("new", "Ministers agree on a fisheries deal " * 9, cwd=tmp_path)
     assert run.code == 0 and "Traceback" not in run.err
     [story] = (tmp_path / "content").iterdir()
@@ -99,11 +126,27 @@ def test_new_with_a_very_long_title_writes_a_story_that_builds(tmp_path: Path) -
     assert run_briefgen("build", cwd=tmp_path).code == 0
 
 
-def test_new_never_overwrites_a_story(tmp_path: Path) -> None:
+def test_new_never_overwrites_a_story_and_says_so(tmp_path: Path) -> None:
     make_site(tmp_path, {"budget-day.md": "my own words\n"})
-    run = run_briefgen("new", "Budget day", cwd=tmp_path)
-    assert run.out == "wrote content/budget-day-2.md\n"
+    run = run_briefgen("new", "Budget DAY", cwd=tmp_path)
+    assert (run.code, run.out) == (1, "")
+    assert run.err == ("content/budget-day.md: error: a story with this file name exists already, so "
+                       "`new \"Budget DAY\"` wrote nothing\n  hint: give the new story another title, or add "
+                       "--force to write it as content/budget-day-2.md\n")
+    assert [path.name for path in (tmp_path / "content").iterdir()] == ["budget-day.md"]
+    run = run_briefgen("new", "Budget day", "--force", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "wrote content/budget-day-2.md\n")
     assert (tmp_path / "content" / "budget-day.md").read_text() == "my own words\n"
+
+
+def test_new_outside_a_site_writes_nothing_and_says_where_to_start(tmp_path: Path) -> None:
+    run = run_briefgen("new", "Budget day", cwd=tmp_path)
+    assert (run.code, run.out) == (1, "")
+    assert run.err == ("content: error: there is no site here: no briefgen.yaml, no content/ folder\n"
+                       "  hint: start one with `briefgen init`, or name a site's folder with `-s DIR`\n")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "briefgen.yaml").write_text("title: Mine\n")  # a site whose content/ is still to come
+    assert run_briefgen("new", "Budget day", cwd=tmp_path).code == 0
 
 
 def test_refuses_an_output_folder_it_did_not_make(tmp_path: Path) -> None:
@@ -151,7 +194,7 @@ def test_a_base_url_option_without_a_scheme_is_refused_as_in_briefgen_yaml(tmp_p
     for value in ("example.org", "https://", "ftp://example.org/"):
         run = run_briefgen("build", "--base-url", value, cwd=tmp_path)
         assert run.code == 2, value
-        assert f"argument --base-url: '{value}' is not an http or https URL" in run.err
+        assert f"--base-url: '{value}' is not an http or https URL" in run.err
     assert not (tmp_path / "public").exists()
     assert run_briefgen("build", "--base-url", "https://preview.example.org/", cwd=tmp_path).code == 0
 
@@ -166,6 +209,7 @@ def test_a_file_in_content_that_is_not_markdown_is_a_warning_naming_it(tmp_path:
 
 
 def test_check_flags_what_new_wrote_until_the_writer_replaces_it(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
     assert run_briefgen("new", "Fisheries deal", cwd=tmp_path).code == 0
     run = run_briefgen("check", "--format", "json", cwd=tmp_path)
     found = [(item["line"], item["message"]) for item in json.loads(run.out)["diagnostics"]
@@ -178,8 +222,9 @@ def test_check_flags_what_new_wrote_until_the_writer_replaces_it(tmp_path: Path)
 def test_the_short_flags_hugo_and_zola_users_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     draft = story_text("Draft").replace("---\n", "---\ndraft: true\n", 1)
     make_site(tmp_path, {"draft.md": draft, "later.md": story_text("Later", "2999-01-01")})
-    assert run_briefgen("build", "-D", "-F", cwd=tmp_path).code == 0
+    assert run_briefgen("build", "-D", "-F", "-b", "https://preview.example/", cwd=tmp_path).code == 0
     assert {(tmp_path / "public" / name).is_dir() for name in ("draft", "later")} == {True}
+    assert 'href="https://preview.example/draft/"' in (tmp_path / "public" / "draft" / "index.html").read_text()
     served: list[ServeOptions] = []
     monkeypatch.setattr(briefgen.commands.serve, "serve", lambda options: served.append(options) or 0)
     assert main(["serve", "-s", str(tmp_path), "-F", "-p", "8123", "--bind", "127.0.0.2"]) == 0

@@ -553,6 +553,14 @@ def test_the_overlay_lists_each_problem_escaped() -> None:
     assert overlay(problems).count("<li>") == 1
 
 
+def test_the_overlay_counts_errors_and_warnings_apart() -> None:
+    diagnostics = Diagnostics()
+    diagnostics.error("content/a.md", 7, "a bad value", "fix it", "bad-value")
+    for line in (3, 4, 5):
+        diagnostics.warning("content/a.md", line, "a fact without a source", "cite one", "fact-without-source")
+    assert "the last rebuild failed with 1 error, 3 warnings</h2>" in overlay(tuple(diagnostics.sorted()))
+
+
 @pytest.mark.parametrize("url", [
     "/../briefgen.yaml", "/%2e%2e/briefgen.yaml", "/%2E%2E%2Fbriefgen.yaml", "/tags/../../etc/passwd",
     "/..%2f..%2fetc%2fpasswd", "//etc/passwd", "/./index.html", "/%5c..%5cbriefgen.yaml", "/a%00.html",

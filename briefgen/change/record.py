@@ -21,6 +21,7 @@ from briefgen.change.trace import Trace
 from briefgen.core.diagnostics import Diagnostic, display_path
 from briefgen.output.state import OutputState
 from briefgen.output.writer import output_unchanged
+from briefgen.core.model import HeldBack
 
 RECORD_FILE = "last-build.json"
 
@@ -46,6 +47,7 @@ class BuildRecord:
     written: OutputState  # what the writer left in the output folder and beside it
     render_keys: dict[str, str]  # each published page's file -> the key it was rendered for
     search: dict[str, SearchPart]  # each published partition of the search index, by name
+    held_back: HeldBack  # the stories it left out, told again with its diagnostics
 
     def still_holds(self, values: dict[str, str], now: datetime) -> bool:
         """Whether a build with these option values, now, would make exactly what this one made."""
@@ -57,13 +59,16 @@ class BuildRecord:
                 "output": self.output, "stories": self.stories, "pages": self.pages,
                 "diagnostics": [diagnostic_to_json(item) for item in self.diagnostics],
                 "written": self.written.to_json(), "render_keys": self.render_keys,
-                "search": {name: [part.key, list(part.files)] for name, part in self.search.items()}}
+                "search": {name: [part.key, list(part.files)] for name, part in self.search.items()},
+                "held_back": [self.held_back.drafts, self.held_back.future,
+                              self.held_back.next_date.isoformat() if self.held_back.next_date else None]}
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> BuildRecord | None:
         """The record, or None for anything malformed."""
         try:
             valid_until, written = value["valid_until"], OutputState.from_json(value["written"])
+            drafts, future, next_date = value["held_back"]
             if written is None:
                 return None
             return cls(Trace.from_json(value["trace"]),
@@ -72,7 +77,8 @@ class BuildRecord:
                        tuple(diagnostic_from_json(item) for item in value["diagnostics"]), written,
                        {str(path): str(key) for path, key in value["render_keys"].items()},
                        {str(name): SearchPart(str(key), tuple(str(file) for file in files))
-                        for name, (key, files) in value["search"].items()})
+                        for name, (key, files) in value["search"].items()},
+                       HeldBack(int(drafts), int(future), datetime.fromisoformat(next_date) if next_date else None))
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -22,7 +22,7 @@ from briefgen.core.diagnostics import Diagnostic, Diagnostics
 @dataclass(frozen=True)
 class CheckResult:
     diagnostics: Diagnostics
-    stories: int
+    stories: int  # story files checked, those with errors too
 
     def failed(self, strict: bool) -> bool:
         return bool(self.diagnostics.errors or (strict and self.diagnostics.warnings))
@@ -33,7 +33,7 @@ def check_site(site_dir: Path, now: datetime | None = None) -> CheckResult:
     options = BuildOptions(site_dir=site_dir, drafts=True, future=True, now=now)
     result = generate(options)
     check_destination(options, result)
-    return CheckResult(result.diagnostics, len(result.site.stories) if result.site is not None else 0)
+    return CheckResult(result.diagnostics, result.story_files)
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:

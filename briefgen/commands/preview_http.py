@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from briefgen.commands.preview_site import SiteFiles
-from briefgen.core.diagnostics import Diagnostic
+from briefgen.core.diagnostics import Diagnostic, tally
 from briefgen.core.headers import SECURITY_HEADERS
 from briefgen.core.urls import NOT_FOUND, output_file
 
@@ -121,7 +121,7 @@ def _insert_before(text: str, tag: str, snippet: str) -> str:
 def overlay(problems: tuple[Diagnostic, ...]) -> str:
     """The problems of a failed rebuild, as `path:line: message` with hints; styled by overlay.css."""
     items = _problem_items(problems)
-    count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    count = tally(problems)
     return (f'<link rel="stylesheet" href="{INTERNAL}overlay.css">\n'
             f'<aside id="briefgen-overlay" role="alert" aria-labelledby="briefgen-overlay-title">\n'
             f'<h2 id="briefgen-overlay-title">briefgen: the last rebuild failed with {count}</h2>\n'

@@ -37,23 +37,22 @@ What a reader needs to know to understand the story.
 """
 
 
-def unique_story_path(content_dir: Path, title: str) -> Path:
-    """`content/<slug>.md`, with -2, -3 ... added until no story has that name."""
+def story_path(content_dir: Path, title: str, another: bool = False) -> tuple[Path, Path | None]:
+    """`content/<slug>.md` for the title, and the story already there under that name (compared ignoring
+    case, as hosts may), if any. With `another`, -2, -3 ... are added until no story has the name."""
     base = slugify(title) or "story"
-    taken = {path.stem.casefold() for path in content_dir.glob("*.md")} if content_dir.is_dir() else set()
+    taken = {path.stem.casefold(): path for path in content_dir.glob("*.md")} if content_dir.is_dir() else {}
     slug, number = base, 1
-    while slug.casefold() in taken:
+    while another and slug.casefold() in taken:
         number += 1
         slug = f"{base}-{number}"
-    return content_dir / f"{slug}.md"
+    return content_dir / f"{slug}.md", taken.get(slug.casefold())
 
 
-def new_story(content_dir: Path, title: str, today: date) -> Path:
-    path = unique_story_path(content_dir, title)
-    content_dir.mkdir(parents=True, exist_ok=True)
+def new_story(path: Path, title: str, today: date) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a writer's file
         file.write(TEMPLATE.format(title=yaml_string(title), today=today.isoformat()))
-    return path
 
 
 def yaml_string(text: str) -> str:

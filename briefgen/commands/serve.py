@@ -40,7 +40,7 @@ from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceCh
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
                                             unrenderable_page, warn_if_exposed)
 from briefgen.commands.preview_site import SiteFiles, changed_paths
-from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
+from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path, plural, tally
 from briefgen.core.layout import CACHE_DIR
 from briefgen.core.urls import Linker
 from briefgen.pages.memory import RenderMemory
@@ -223,7 +223,7 @@ class LivePreview:
             return
         changed = self.publish(result, changes)
         report_diagnostics(result)
-        outcome = (f"failed ({len(result.diagnostics.errors)} errors); the last good pages stay up"
+        outcome = (f"failed ({tally(result.diagnostics.items)}); the last good pages stay up"
                    if result.failed else f"{changed} files changed")
         say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): {outcome}, "
             f"{time.perf_counter() - start:.2f} s")
@@ -402,9 +402,11 @@ def first_build(preview: LivePreview) -> None:
     if result.failed:
         say("the site has problems (above); the preview shows them and rebuilds on every save")
     else:
-        stories = f"{result.stories} {'story' if result.stories == 1 else 'stories'}"
+        stories = plural(result.stories, "story", "stories")
         say(f"built {stories}, {len(result.files) + len(result.pending)} files in {time.perf_counter() - start:.2f} s"
             + (f" ({len(result.pending)} pages rendered when first asked for)" if result.pending else ""))
+    for note in result.held_back.notes():
+        say(f"  {note}")
 
 
 def _inside(path: Path, folder: Path) -> bool:

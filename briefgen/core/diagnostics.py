@@ -90,6 +90,9 @@ CODES: dict[str, str] = {
     "import-slug": "`--slug` given for several stories",
     "import-clash": "two imported files that would be written to the same story",
     "import-exists": "a story of that name that already exists (without `--force`)",
+    # errors: `briefgen new`
+    "no-site": "`briefgen new` where there is no site: no briefgen.yaml, no content/ folder",
+    "story-exists": "`briefgen new` with a title whose file name a story has already (without `--force`)",
     # warnings
     "default-base-url": "no `base_url`: feeds, the sitemap and canonical links would point at localhost",
     "not-a-story": "a file in content/ that is not `.md`",
@@ -188,6 +191,18 @@ class Diagnostics:
         spellings of its path (`content/a.md`, `/site/content/a.md`) is one."""
         unique = {(item.shown_path, *_after_path(item)): item for item in self.items}
         return [unique[key] for key in sorted(unique)]
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    """`1 story`, `2 stories`: a count with its noun."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def tally(items: Iterable[Diagnostic]) -> str:
+    """`1 error, 3 warnings`: how many problems of each kind."""
+    severities = [item.severity for item in items]
+    return (f"{plural(severities.count(Severity.ERROR), 'error')}, "
+            f"{plural(severities.count(Severity.WARNING), 'warning')}")
 
 
 def _after_path(item: Diagnostic) -> tuple[int, Severity, str, str, str]:

@@ -122,3 +122,29 @@ class Story:
     @property
     def last_changed(self) -> Moment:
         return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """The stories a build leaves out: drafts (without -D) and those dated later (without -F)."""
+
+    drafts: int = 0
+    future: int = 0
+    next_date: datetime | None = None  # the earliest date among those dated later
+
+    def notes(self) -> list[str]:
+        """What to tell a writer of the stories left out, and how to include them."""
+        said = []
+        if self.drafts:
+            said.append(f"{_count(self.drafts, 'draft is', 'drafts are')} left out: -D (--drafts) includes "
+                        f"{'it' if self.drafts == 1 else 'them'}")
+        if self.future:
+            first = f"{self.next_date.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC" if self.next_date else ""
+            when = f" ({'' if self.future == 1 else 'the first on '}{first})" if first else ""
+            said.append(f"{_count(self.future, 'story is', 'stories are')} dated later{when} and left out until "
+                        f"then: -F (--future) includes {'it' if self.future == 1 else 'them'}")
+        return said
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import cached_property
 
 from briefgen.core.diagnostics import Diagnostics, display_path
+from briefgen.core.model import HeldBack
 from briefgen.core.slug import slugify
 from briefgen.settings.config import SiteConfig, did_you_mean
 from briefgen.settings.outlets import NO_REGISTRY, Outlet, Registry
@@ -52,6 +53,13 @@ class Publishing:
 
     def lists(self, story: StoryEntry) -> bool:
         return story.expires is None or story.expires.instant > self.now
+
+    def held_back(self, stories: list[StoryEntry]) -> HeldBack:
+        """The stories this build leaves out, so that a writer is told why a story is missing."""
+        drafts = sum(1 for story in stories if story.draft and not self.drafts)
+        waiting = sorted(story.date.instant for story in stories
+                         if (self.drafts or not story.draft) and not self.future and story.date.instant > self.now)
+        return HeldBack(drafts, len(waiting), waiting[0] if waiting else None)
 
 
 @dataclass(frozen=True)

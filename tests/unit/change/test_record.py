@@ -11,6 +11,7 @@ import pytest
 from briefgen.change.record import RECORD_FILE, BuildRecord, SearchPart, last_build, option_values, save_record
 from briefgen.change.trace import Trace
 from briefgen.core.diagnostics import Diagnostic, Severity
+from briefgen.core.model import HeldBack
 from briefgen.core.urls import OutputFile
 from briefgen.output.state import OutputState
 from briefgen.output.writer import write_site
@@ -22,7 +23,8 @@ WARNING = Diagnostic("/site/content/a.md", 3, Severity.WARNING, "no contra", "ad
 def record(output: Path, written: OutputState, valid_until: datetime | None = None,
            values: dict[str, str] | None = None) -> BuildRecord:
     return BuildRecord(Trace(values=values or {"drafts": "False"}), valid_until, str(output.resolve()), 2, 5,
-                       (WARNING,), written, {"index.html": "key-1"}, {"0": SearchPart("part-key", ("pagefind/0/a",))})
+                       (WARNING,), written, {"index.html": "key-1"}, {"0": SearchPart("part-key", ("pagefind/0/a",))},
+                       HeldBack(1, 2, NOW + timedelta(days=3)))
 
 
 def published(tmp_path: Path) -> tuple[Path, OutputState]:
@@ -38,7 +40,7 @@ def test_a_record_survives_being_saved_and_read(tmp_path: Path) -> None:
     assert last_build(tmp_path / "cache", output, notes) == kept and notes == []
 
 
-@pytest.mark.parametrize("damage", ["no trace", "bad written", "bad date", "bad search"])
+@pytest.mark.parametrize("damage", ["no trace", "bad written", "bad date", "bad search", "bad held back"])
 def test_a_malformed_record_reads_as_none(tmp_path: Path, damage: str) -> None:
     output, written = published(tmp_path)
     value = record(output, written, NOW).to_json()
@@ -48,6 +50,8 @@ def test_a_malformed_record_reads_as_none(tmp_path: Path, damage: str) -> None:
         value["written"] = {"version": 0}
     elif damage == "bad date":
         value["valid_until"] = "not a date"
+    elif damage == "bad held back":
+        value["held_back"] = [1, 2]
     else:
         value["search"] = {"0": ["key"]}
     assert BuildRecord.from_json(value) is None
