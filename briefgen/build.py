@@ -180,7 +180,9 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
                           "run briefgen in the site's folder, or point to it with `-s DIR`; "
                           "`briefgen new \"Title\"` starts a first story", "no-content-folder")
         return result
+    errors_before = len(diagnostics.errors)
     registry = load_registry(options.site_dir, diagnostics)
+    registry_sound = len(diagnostics.errors) == errors_before
     timer.lap("config")
     files, scan = scan_content(content_dir, config, store, diagnostics, memory.scan if memory else None, saved)
     if memory is not None:
@@ -207,8 +209,9 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     elif fresh and store.folder is not None:
         keep_plan(store.folder, plan, store.notes)
     site, pages = plan.site, plan.pages
-    if not diagnostics.errors:  # advice across stories waits until they are sound (a broken outlet is unknown)
-        site_warnings(config, registry, [entry for entry in entries if publishing.publishes(entry)], diagnostics)
+    unread = frozenset(file.path.stem for file in files) - {entry.path.stem for entry in entries}
+    site_warnings(config, registry if registry_sound else None,
+                  [entry for entry in entries if publishing.publishes(entry)], diagnostics, unread)
     result.site = site
     result.valid_until = _next_change(entries, now)
     if memory is not None:

@@ -224,6 +224,31 @@ def test_check_warns_of_an_outlet_the_registry_lacks() -> None:
         ("talks-open.md", 12, "the outlet 'Nikkei Asia' is not in outlets.yaml")]
 
 
+def test_a_story_with_an_error_hides_no_other_storys_warnings_but_links_to_it_wait(tmp_path: Path) -> None:
+    """All problems at once: cross-story advice is given while a story has an error; only a link to
+    the story that failed to read waits, as its slug is not known."""
+    site = copy_site(tmp_path)
+    talks = site / "content" / "talks-open.md"
+    (site / "content" / "broken.md").write_text(talks.read_text().replace("title:", "title: [", 1))
+    talks.write_text(talks.read_text() + "\nSee [the next one](/broken/) and [another](/no-such-story/).\n")
+    result = check_site(site)
+    found = sorted((Path(d.path).name, d.code) for d in result.diagnostics.items
+                   if d.code in ("unknown-outlet", "unknown-story-link", "yaml-syntax"))
+    assert found == [("broken.md", "yaml-syntax"), ("talks-open.md", "unknown-outlet"),
+                     ("talks-open.md", "unknown-story-link")]
+    assert [d.message for d in result.diagnostics.warnings if d.code == "unknown-story-link"] == [
+        "the link '/no-such-story/' goes to no story: there is no slug 'no-such-story'"]
+
+
+def test_while_the_registry_has_an_error_no_outlet_is_called_unknown(tmp_path: Path) -> None:
+    site = copy_site(tmp_path)
+    registry = site / "outlets.yaml"
+    registry.write_text(registry.read_text() + "\nBad Id!:\n  name: Broken\n")
+    result = check_site(site)
+    assert [d.code for d in result.diagnostics.errors] == ["bad-id"]
+    assert not [d for d in result.diagnostics.warnings if d.code == "unknown-outlet"]
+
+
 def copy_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
