@@ -391,6 +391,26 @@ def test_a_saved_story_serve_has_not_seen_is_found_by_walking_the_folder(tmp_pat
     assert "Delta" in page_text(snapshot, "delta/index.html")
 
 
+def test_a_rebuild_prints_only_the_problems_that_are_new_and_counts_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = site_for_serve(tmp_path)
+    gamma, alpha = site / "content" / "gamma.md", site / "content" / "alpha.md"
+    without_contra = story_text("Gamma", "2024-03-23", "Economy").replace("contra: The other side of Gamma.\n", "")
+    preview = preview_of(site)
+    capsys.readouterr()
+    save(gamma, without_contra)
+    preview._rebuild_after([SourceChange(Change.STORY, gamma.resolve())])
+    first = capsys.readouterr()
+    assert "content/gamma.md:2: warning: the story has no contra section" in first.err
+    save(alpha, story_text("Alpha, again", "2024-03-25", "World"))
+    preview._rebuild_after([SourceChange(Change.STORY, alpha.resolve())])
+    second = capsys.readouterr()
+    assert "warning" not in second.err and "(1 problem as before)" in second.out
+    save(gamma, story_text("Gamma", "2024-03-23", "Economy"))
+    preview._rebuild_after([SourceChange(Change.STORY, gamma.resolve())])
+    assert "(1 gone)" in capsys.readouterr().out
+
+
 def test_a_request_waits_for_the_rebuild_in_flight(tmp_path: Path) -> None:
     site = site_for_serve(tmp_path)
     preview = preview_of(site)

@@ -89,6 +89,7 @@ class LivePreview:
         self.config = load_site_config(options, Diagnostics())  # the last build's
         self.output_dir = output_dir_for(options, self.config)
         self.rebuilds = 0
+        self.problems = ProblemLog()
         self._boot = secrets.token_hex(4)
         self._generation = 0
         self._builds_shown = 0  # builds passed to publish: a search index is shown only with its build
@@ -222,11 +223,11 @@ class LivePreview:
             say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): failed, but newer changes follow")
             return
         changed = self.publish(result, changes)
-        report_diagnostics(result)
+        problems = self.problems.report(result)
         outcome = (f"failed ({tally(result.diagnostics.items)}); the last good pages stay up"
                    if result.failed else f"{changed} files changed")
         say(f"rebuild {self.rebuilds} ({describe_changes(changes)}): {outcome}, "
-            f"{time.perf_counter() - start:.2f} s")
+            f"{time.perf_counter() - start:.2f} s" + (f" ({problems})" if problems else ""))
 
     def _with_static_copied(self, changes: list[SourceChange]) -> SiteFiles | None:
         """The site with edited static files copied in, when that is all the changes need; else None.
@@ -322,9 +323,24 @@ def describe_changes(changes: list[SourceChange]) -> str:
     return f"{paths[0]} and {len(paths) - 1} more"
 
 
-def report_diagnostics(result: BuildResult) -> None:
-    for diagnostic in result.diagnostics.sorted():
-        print(diagnostic.format(), file=sys.stderr, flush=True)
+@dataclass
+class ProblemLog:
+    """What serve has printed of the site's problems: each rebuild prints only the new ones, and
+    says how many are as before and how many went away, instead of every warning of every file."""
+
+    printed: set[str] = field(default_factory=set)
+
+    def report(self, result: BuildResult) -> str:
+        """Print the problems not printed before; the words for the rebuild's line ("" if none)."""
+        now = [diagnostic.format() for diagnostic in result.diagnostics.sorted()]
+        for text in now:
+            if text not in self.printed:
+                print(text, file=sys.stderr, flush=True)
+        before = sum(1 for text in now if text in self.printed)
+        gone = len(self.printed - set(now))
+        self.printed = set(now)
+        said = [f"{plural(before, 'problem')} as before" if before else "", f"{gone} gone" if gone else ""]
+        return ", ".join(part for part in said if part)
 
 
 # --- Answering requests -------------------------------------------------------------------------
@@ -398,7 +414,7 @@ def first_build(preview: LivePreview) -> None:
     start = time.perf_counter()
     result = preview.build()
     preview.publish(result, [])
-    report_diagnostics(result)
+    preview.problems.report(result)
     if result.failed:
         say("the site has problems (above); the preview shows them and rebuilds on every save")
     else:
