@@ -116,7 +116,8 @@ class BuildResult:
     store: StoryStore | None = None  # where the site's stories' rendered text is
     story_pages: list[str] = field(default_factory=list)  # URL paths of the story pages, for the search index
     search: dict[str, SearchPart] = field(default_factory=dict)
-    valid_until: datetime | None = None
+    valid_until: datetime | None = None  # the output is the same for any "now" from valid_from until then
+    valid_from: datetime | None = None
     unchanged: bool = False  # the inputs match the last written build: nothing was rendered or written
     held_back: HeldBack = field(default_factory=HeldBack)  # drafts and stories dated later, left out
     pages: int = 0
@@ -213,7 +214,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     site_warnings(config, registry if registry_sound else None,
                   [entry for entry in entries if publishing.publishes(entry)], diagnostics, unread)
     result.site = site
-    result.valid_until = _next_change(entries, now)
+    result.valid_from, result.valid_until = _changes_around(entries, now)
     if memory is not None:
         views.forget_except({ref.fingerprint for page in pages
                              if isinstance(ref := page.context.get("story"), StoryRef)})
@@ -295,7 +296,7 @@ def _build(options: BuildOptions, config: SiteConfig) -> BuildResult:
         trace.values = options.values()
         record = BuildRecord(trace, result.valid_until, str(output_dir.resolve()), result.stories, result.pages,
                              tuple(result.diagnostics.items), written, result.render_keys, result.search,
-                             result.held_back)
+                             result.held_back, result.valid_from)
         save_record(store.folder, record, result.notes)
     return result
 
@@ -319,11 +320,12 @@ def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Pat
     return (options.site_dir / CONFIG_FILE, line) if options.output_dir is None and line else None
 
 
-def _next_change(entries: list[StoryEntry], now: datetime) -> datetime | None:
-    """The first moment after `now` at which a story starts being published or listed, or stops being listed."""
-    moments = [moment.instant for entry in entries for moment in (entry.date, entry.expires)
-               if moment is not None and moment.instant > now]
-    return min(moments, default=None)
+def _changes_around(entries: list[StoryEntry], now: datetime) -> tuple[datetime | None, datetime | None]:
+    """The last moment at or before `now` and the first after it at which a story starts being published
+    or listed, or stops being listed: between them, any "now" builds the same site."""
+    moments = [moment.instant for entry in entries for moment in (entry.date, entry.expires) if moment is not None]
+    return (max((moment for moment in moments if moment <= now), default=None),
+            min((moment for moment in moments if moment > now), default=None))
 
 
 @contextmanager

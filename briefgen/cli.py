@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,10 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-D", "--drafts", action="store_true", help="include stories marked draft: true")
     build_cmd.add_argument("-F", "--future", action="store_true", help="include stories dated in the future")
     build_cmd.add_argument("--strict", action="store_true", help="fail the build on warnings too")
+    _clock_option(build_cmd)
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help=f"render every story again, without reading or writing {CACHE_DIR}/")
     build_cmd.set_defaults(run=_build)
+
+    list_cmd = commands.add_parser("list", help="list the stories that are drafts, dated later, expired, or all")
+    _site_option(list_cmd)
+    list_cmd.add_argument("kind", choices=["drafts", "future", "expired", "all"],
+                          help="which stories: drafts, future (dated later), expired, or all")
+    _clock_option(list_cmd)
+    list_cmd.set_defaults(run=_list)
 
     clean_cmd = commands.add_parser("clean", help=f"remove the build cache ({CACHE_DIR}/) and the output folder")
     _site_option(clean_cmd)
@@ -108,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     _site_option(check_cmd)
     check_cmd.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _clock_option(check_cmd)
     check_cmd.set_defaults(run=_check)
 
     import_cmd = commands.add_parser("import", help="turn plain-text briefings into story files")
@@ -130,6 +139,21 @@ def _base_url(value: str) -> str:
     return value
 
 
+def _clock(value: str) -> datetime:
+    """`--clock`: a date or a date and time, with a UTC offset or else in UTC, as a story's `date:`."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is no date, e.g. 2026-12-08 or 2026-12-08T09:00+01:00")
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _clock_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--clock", type=_clock, metavar="WHEN",
+                         help="judge future and expired stories as of this moment, e.g. 2026-12-08T09:00+01:00 "
+                              "(default: now)")
+
+
 def _site_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("-s", "--site", type=Path, default=Path("."), metavar="DIR",
                          help="the site's folder, holding content/ (default: here)")
@@ -142,7 +166,7 @@ def _build(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     options = BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
-                           drafts=args.drafts, future=args.future, strict=args.strict,
+                           drafts=args.drafts, future=args.future, strict=args.strict, now=args.clock,
                            cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr))
     output_dir = output_dir_for(options, load_site_config(options, Diagnostics()))
     published = published_site(output_dir)
@@ -191,6 +215,15 @@ def summary_line(result: BuildResult, seconds: float) -> str:
             f"{plural(warnings, 'warning')}")
 
 
+def _list(args: argparse.Namespace) -> int:
+    from briefgen.commands.listing import list_stories
+
+    diagnostics = Diagnostics()
+    print(list_stories(args.site, args.kind, args.clock or datetime.now(timezone.utc), diagnostics), end="")
+    report_to_stderr(Diagnostics(diagnostics.errors))  # a story that cannot be read is missing from the list
+    return EXIT_PROBLEMS if diagnostics.errors else EXIT_OK
+
+
 def _clean(args: argparse.Namespace) -> int:
     """Remove what builds made: the cache, and the output folder if it carries briefgen's marker."""
     from briefgen.build import BuildOptions, load_site_config, output_dir_for
@@ -214,7 +247,7 @@ def _clean(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from briefgen.commands.check import check_site, report_json
 
-    result = check_site(args.site)
+    result = check_site(args.site, args.clock)
     if args.format == "json":
         print(report_json(result))
     else:

@@ -54,6 +54,41 @@ def test_build_says_which_stories_it_leaves_out_and_how_to_include_them(tmp_path
     assert len(run_briefgen("build", "-D", "-F", cwd=tmp_path).out.splitlines()) == 1
 
 
+def test_list_names_the_stories_of_each_kind_newest_first_as_of_the_clock(tmp_path: Path) -> None:
+    draft = story_text("Draft", "2024-03-20").replace("---\n", "---\ndraft: true\n", 1)
+    gone = story_text("Gone", "2024-01-01").replace("---\n", "---\nexpires: 2024-02-01\n", 1)
+    make_site(tmp_path, {"one.md": story_text("One", "2024-03-25"), "draft.md": draft, "gone.md": gone,
+                         "later.md": story_text("Later", "2999-01-01"), "broken.md": "---\ntitle: [\n---\n"})
+    header = "path,slug,date,expires,draft"
+    run = run_briefgen("list", "all", cwd=tmp_path)
+    assert run.code == 1 and "content/broken.md:3: error: the front matter is not valid YAML" in run.err
+    assert "warning" not in run.err
+    assert run.out.splitlines() == [header, "content/later.md,later,2999-01-01T00:00:00+00:00,,false",
+                                    "content/one.md,one,2024-03-25T00:00:00+00:00,,false",
+                                    "content/draft.md,draft,2024-03-20T00:00:00+00:00,,true",
+                                    "content/gone.md,gone,2024-01-01T00:00:00+00:00,2024-02-01T00:00:00+00:00,false"]
+    (tmp_path / "content" / "broken.md").unlink()
+    assert run_briefgen("list", "drafts", cwd=tmp_path).out.splitlines()[1:] == [
+        "content/draft.md,draft,2024-03-20T00:00:00+00:00,,true"]
+    assert [line.split(",")[1] for line in run_briefgen("list", "future", cwd=tmp_path).out.splitlines()[1:]] == [
+        "later"]
+    as_of = ["--clock", "2024-01-15T12:00+01:00"]
+    assert [line.split(",")[1] for line in run_briefgen("list", "future", *as_of, cwd=tmp_path).out.splitlines()[1:]] \
+        == ["later", "one", "draft"]
+    assert run_briefgen("list", "expired", *as_of, cwd=tmp_path).out.splitlines() == [header]
+    assert run_briefgen("list", "expired", cwd=tmp_path).out.splitlines()[1:] == [
+        "content/gone.md,gone,2024-01-01T00:00:00+00:00,2024-02-01T00:00:00+00:00,false"]
+
+
+def test_build_with_a_clock_publishes_as_of_that_moment(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": story_text("One", "2024-03-25"), "later.md": story_text("Later", "2999-01-01")})
+    assert run_briefgen("build", "--clock", "2999-01-02", cwd=tmp_path).code == 0
+    assert (tmp_path / "public" / "later" / "index.html").is_file()
+    run = run_briefgen("build", "--clock", "2024-03-26", cwd=tmp_path)
+    assert run.code == 0 and not (tmp_path / "public" / "later").exists()
+    assert run_briefgen("build", "--clock", "next week", cwd=tmp_path).code == 2
+
+
 def test_check_counts_every_story_file_it_checked_and_its_problems_by_kind(tmp_path: Path) -> None:
     make_site(tmp_path, {"one.md": story_text("One"), "two.md": story_text("Two").replace("title:", "title: [", 1)})
     run = run_briefgen("check", cwd=tmp_path)

@@ -48,14 +48,17 @@ class BuildRecord:
     render_keys: dict[str, str]  # each published page's file -> the key it was rendered for
     search: dict[str, SearchPart]  # each published partition of the search index, by name
     held_back: HeldBack  # the stories it left out, told again with its diagnostics
+    valid_from: datetime | None = None  # the last story date or expiry at or before its "now" (--clock may go back)
 
     def still_holds(self, values: dict[str, str], now: datetime) -> bool:
         """Whether a build with these option values, now, would make exactly what this one made."""
-        return (self.valid_until is None or now < self.valid_until) and self.trace.unchanged(values)
+        return ((self.valid_from is None or self.valid_from <= now) and (self.valid_until is None or now < self.valid_until)
+                and self.trace.unchanged(values))
 
     def to_json(self) -> dict[str, Any]:
         return {"trace": self.trace.to_json(),
                 "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+                "valid_from": self.valid_from.isoformat() if self.valid_from else None,
                 "output": self.output, "stories": self.stories, "pages": self.pages,
                 "diagnostics": [diagnostic_to_json(item) for item in self.diagnostics],
                 "written": self.written.to_json(), "render_keys": self.render_keys,
@@ -67,7 +70,8 @@ class BuildRecord:
     def from_json(cls, value: dict[str, Any]) -> BuildRecord | None:
         """The record, or None for anything malformed."""
         try:
-            valid_until, written = value["valid_until"], OutputState.from_json(value["written"])
+            valid_until, valid_from = value["valid_until"], value["valid_from"]
+            written = OutputState.from_json(value["written"])
             drafts, future, next_date = value["held_back"]
             if written is None:
                 return None
@@ -78,7 +82,8 @@ class BuildRecord:
                        {str(path): str(key) for path, key in value["render_keys"].items()},
                        {str(name): SearchPart(str(key), tuple(str(file) for file in files))
                         for name, (key, files) in value["search"].items()},
-                       HeldBack(int(drafts), int(future), datetime.fromisoformat(next_date) if next_date else None))
+                       HeldBack(int(drafts), int(future), datetime.fromisoformat(next_date) if next_date else None),
+                       datetime.fromisoformat(valid_from) if valid_from else None)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -84,6 +85,13 @@ def test_a_record_holds_until_its_moment_and_only_for_its_option_values(tmp_path
     assert not kept.still_holds({"drafts": "False"}, NOW)
     assert not kept.still_holds({"drafts": "True"}, NOW - timedelta(seconds=1))
     assert record(output, written, None).still_holds({"drafts": "False"}, NOW + timedelta(days=10_000))
+
+
+def test_a_record_holds_from_its_last_moment_so_a_clock_set_back_before_it_builds_again(tmp_path: Path) -> None:
+    output, written = published(tmp_path)
+    kept = replace(record(output, written, None), valid_from=NOW)
+    assert kept.still_holds({"drafts": "False"}, NOW) and kept.still_holds({"drafts": "False"}, NOW + timedelta(days=9))
+    assert not kept.still_holds({"drafts": "False"}, NOW - timedelta(seconds=1))
 
 
 def test_a_record_that_cannot_be_saved_is_a_note_not_an_error(tmp_path: Path) -> None:
