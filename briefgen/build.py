@@ -211,7 +211,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
         keep_plan(store.folder, plan, store.notes)
     site, pages = plan.site, plan.pages
     unread = frozenset(file.path.stem for file in files) - {entry.path.stem for entry in entries}
-    site_warnings(config, registry if registry_sound else None,
+    site_warnings(config, registry if registry_sound else None, entries,
                   [entry for entry in entries if publishing.publishes(entry)], diagnostics, unread)
     result.site = site
     result.valid_from, result.valid_until = _changes_around(entries, now)

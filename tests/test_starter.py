@@ -64,6 +64,18 @@ def test_title_and_base_url_go_into_the_settings_and_the_build_is_clean(tmp_path
     assert '<a class="site-title" href="/">Harbour &#34;Daily&#34;</a>' in home
 
 
+def test_check_strict_and_build_strict_agree_on_a_draft_citing_an_outlet_the_registry_lacks(tmp_path: Path) -> None:
+    """One rule: a story's own problems, an unknown outlet among them, count for every story file,
+    drafts too; only links and tags are judged among the stories a command publishes."""
+    assert run_briefgen("init", "--title", "T", "--base-url", "https://harbour.example/", cwd=tmp_path).code == 0
+    (tmp_path / "outlets.yaml").write_text("reuters:\n  name: Reuters\n  kind: wire\n  country: GB\n")
+    check = run_briefgen("check", "--strict", cwd=tmp_path)
+    build = run_briefgen("build", "--strict", cwd=tmp_path)
+    assert (check.code, build.code) == (1, 1)
+    unknown = [line for line in build.err.splitlines() if "is not in outlets.yaml" in line]
+    assert unknown and unknown == [line for line in check.out.splitlines() if "is not in outlets.yaml" in line]
+
+
 def test_a_bad_base_url_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     run = run_briefgen("init", "--base-url", "example.org", cwd=tmp_path)
 

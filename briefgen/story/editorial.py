@@ -39,17 +39,21 @@ def story_warnings(rendered: RenderedStory, diagnostics: Diagnostics) -> None:
     _warn_long_summary(rendered, diagnostics)
 
 
-def site_warnings(config: SiteConfig, registry: Registry | None, published: list[StoryEntry],
-                  diagnostics: Diagnostics, unread: frozenset[str] = frozenset()) -> None:
-    """The checks across the published stories (`serve` may keep an older Site: these are fresh entries).
+def site_warnings(config: SiteConfig, registry: Registry | None, entries: list[StoryEntry],
+                  published: list[StoryEntry], diagnostics: Diagnostics, unread: frozenset[str] = frozenset()) -> None:
+    """The checks against the registry and across stories (`serve` may keep an older Site: these are
+    fresh entries). An outlet the registry lacks is the story's own problem, reported for every story,
+    drafts and those dated later too, so `build --strict` and `check --strict` agree on it; links and
+    tags are judged among the `published` stories, as readers will find them.
 
     They run while other files have errors too, so a writer sees every problem at once; only what
     an error leaves unknown waits: outlets while the registry has errors (`registry` None), and
     links to the `unread` slugs, those of story files that could not be read."""
+    if registry is not None and registry.present:
+        for entry in entries:
+            _warn_unknown_outlets(entry, registry, diagnostics)
     slugs = {entry.slug for entry in published} | unread
     for entry in published:
-        if registry is not None and registry.present:
-            _warn_unknown_outlets(entry, registry, diagnostics)
         _warn_unknown_story_links(entry, config, slugs, diagnostics)
     _warn_similar_tags(published, diagnostics)
 
