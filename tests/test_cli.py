@@ -125,8 +125,10 @@ def test_strict_fails_on_warnings_and_keeps_the_previous_output(tmp_path: Path) 
 
 PLACEHOLDERS_AT = [(5, "One paragraph that tells the whole story"), (9, "Name of the outlet"),
                    (9, "https://example.org/the-article-this-comes-from"), (13, "The first fact, stated plainly."),
-                   (15, "The strongest counter-view, in fairness"),
-                   (18, "What a reader needs to know to understand the story.")]
+                   (16, "One side's account"), (16, "The story as this side"), (16, "Who tells it"),
+                   (19, "The other side's account"), (19, "The story as the other side"), (19, "Who tells that"),
+                   (22, "The strongest counter-view, in fairness"),
+                   (25, "What a reader needs to know to understand the story.")]
 
 
 def _problems(stderr: str) -> list[str]:
@@ -249,8 +251,8 @@ def test_check_flags_what_new_wrote_until_the_writer_replaces_it(tmp_path: Path)
     run = run_briefgen("check", "--format", "json", cwd=tmp_path)
     found = [(item["line"], item["message"]) for item in json.loads(run.out)["diagnostics"]
              if item["code"] == "scaffold-placeholder"]
-    # summary, outlet and url (at their source's line), fact, contra, body
-    assert [line for line, _ in found] == [5, 9, 9, 13, 15, 18]
+    # summary, outlet and url (at their source's line), fact, two narratives (label, text, provider), contra, body
+    assert [line for line, _ in found] == [line for line, _ in PLACEHOLDERS_AT]
     assert found[1][1] == "'Name of the outlet' is still the text `briefgen new` wrote"
 
 

@@ -28,6 +28,13 @@ sources:
 facts:
   - text: The first fact, stated plainly.
     sources: [first-source]
+narratives:
+  - label: One side's account
+    provider: Who tells it
+    text: The story as this side tells it.
+  - label: The other side's account
+    provider: Who tells that
+    text: The story as the other side tells it.
 contra: >-
   The strongest counter-view, in fairness to those who hold it.
 ---

@@ -28,7 +28,9 @@ SUMMARY_CARD_LENGTH = 200  # about what a feed reader's card shows of a summary
 # What `briefgen new` writes for the writer to replace (commands/scaffold.py): each still there is a warning.
 PLACEHOLDERS = ("One paragraph that tells the whole story", "Name of the outlet",
                 "https://example.org/the-article-this-comes-from",
-                "The first fact, stated plainly.", "The strongest counter-view, in fairness",
+                "The first fact, stated plainly.", "One side's account", "Who tells it", "The story as this side",
+                "The other side's account", "Who tells that", "The story as the other side",
+                "The strongest counter-view, in fairness",
                 "What a reader needs to know to understand the story.")
 
 
@@ -64,6 +66,8 @@ def _warn_placeholders(rendered: RenderedStory, diagnostics: Diagnostics) -> Non
     texts = [(story.summary, story.lines.get("summary", 1)), (story.body, story.body_line)]
     texts += [(text, source.line) for source in story.sources for text in (source.outlet, source.url or "")]
     texts += [(fact.text, fact.line) for fact in story.facts]
+    texts += [(text, narrative.line) for narrative in story.narratives
+              for text in (narrative.label, narrative.provider or "", narrative.text)]
     texts += [(story.contra.text, story.contra.line)] if story.contra else []
     for text, line in texts:
         for placeholder in PLACEHOLDERS:
