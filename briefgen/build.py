@@ -50,7 +50,8 @@ from briefgen.pages.memory import RenderMemory, keep_plan, kept_plan, plan_site
 from briefgen.pages.plan import Page
 from briefgen.pages.views import StoryRef, branding
 from briefgen.search.pagefind import index_partitions, partition_key, partition_paths, partitions_file
-from briefgen.settings.config import CONFIG_FILE, SiteConfig, load_config, warn_default_base_url
+from briefgen.settings.config import (CONFIG_FILE, SiteConfig, load_config, warn_default_base_url,
+                                      warn_local_requirement)
 from briefgen.settings.outlets import load_registry
 from briefgen.core.model import HeldBack
 from briefgen.site.assemble import Publishing, Site
@@ -195,6 +196,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     static = theme_files(theme, sources, diagnostics) if theme is not None else []
     if options.base_url is None:
         warn_default_base_url(options.site_dir, config, diagnostics)
+    warn_local_requirement(options.site_dir, diagnostics)
     entries = read_stories(files, config, diagnostics, store, options.jobs, options.progress)
     timer.lap("stories")
     publishing = Publishing(now, options.drafts, options.future)

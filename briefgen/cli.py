@@ -291,6 +291,8 @@ def _init(args: argparse.Namespace) -> int:
         print(f"wrote {display_path(path)}")
     for path in started.kept:
         print(f"kept {display_path(path)}: it was there already", file=sys.stderr)
+    if folder / "requirements.txt" in started.written:
+        print(started.requirement.said)
     where = "" if folder.resolve() == Path.cwd() else f"cd {display_path(folder)} && "
     print(f"next: {where}briefgen serve   (the example story is a draft: serve shows it, build does not)")
     return EXIT_OK

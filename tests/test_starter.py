@@ -14,12 +14,26 @@ from pathlib import Path
 
 import pytest
 
+import briefgen.commands.starter
 from briefgen import __version__
 from tests.conftest import ROOT, run_briefgen, tree_bytes
 
 STARTED = [".gitignore", "briefgen.yaml", "content/how-a-briefing-is-made.md", "netlify.toml", "requirements.txt"]
 DEFAULT_BASE_URL_WARNING = ("briefgen.yaml: warning: no base_url is set: links in feeds, the sitemap and canonical "
                             "links point at http://localhost:8000/")
+
+
+# How a writer's briefgen installed from its repository is named in requirements.txt (tests run an
+# editable install, from a folder, which `init` names as it is and `build` warns of).
+FROM_REPOSITORY = "briefgen @ git+https://git.example/briefgen@0123456789abcdef0123456789abcdef01234567"
+LOCAL_REQUIREMENT_WARNING = ("requirements.txt:2: warning: briefgen is installed from a folder on this machine, "
+                             "which Netlify cannot reach")
+
+
+def from_repository(site: Path) -> None:
+    """requirements.txt as `init` writes it for a briefgen installed from its repository."""
+    path = site / "requirements.txt"
+    path.write_text(path.read_text().replace(f"briefgen @ {ROOT.as_uri()}", FROM_REPOSITORY))
 
 
 def _files(folder: Path) -> list[str]:
@@ -34,13 +48,18 @@ def test_init_in_an_empty_folder_gives_a_site_that_builds(tmp_path: Path) -> Non
     assert run.out.splitlines() == [f"wrote news/{name}" for name in
                                     ("briefgen.yaml", "content/how-a-briefing-is-made.md", ".gitignore",
                                      "netlify.toml", "requirements.txt")] + [
+        f"requirements.txt installs briefgen from {ROOT.as_uri()}, a folder only this machine can reach: Netlify "
+        "cannot build the site until it names briefgen's repository instead (briefgen @ git+https://...@commit)",
         "next: cd news && briefgen serve   (the example story is a draft: serve shows it, build does not)"]
     assert _files(site) == STARTED
     assert 'title: "News"' in (site / "briefgen.yaml").read_text()
     build = run_briefgen("build", cwd=site)
     assert build.code == 0
-    assert build.err.splitlines()[0] == DEFAULT_BASE_URL_WARNING  # the one thing left to decide, said once
-    assert len([line for line in build.err.splitlines() if ": warning: " in line]) == 1
+    warnings = [line for line in build.err.splitlines() if ": warning: " in line]
+    assert warnings == [DEFAULT_BASE_URL_WARNING, LOCAL_REQUIREMENT_WARNING]  # what is left to decide, said once
+    from_repository(site)
+    assert [line for line in run_briefgen("build", cwd=site).err.splitlines() if ": warning: " in line] == [
+        DEFAULT_BASE_URL_WARNING]
     assert not (site / "public" / "how-a-briefing-is-made").exists()  # a draft
     drafts = run_briefgen("build", "--drafts", "--base-url", "https://news.example.org/", cwd=site)
     assert (drafts.code, drafts.err) == (0, "")  # the example story itself draws no warning
@@ -58,10 +77,29 @@ def test_title_and_base_url_go_into_the_settings_and_the_build_is_clean(tmp_path
     assert 'title: "Harbour \\"Daily\\""\nbase_url: "https://harbour.example/"\n' in settings
     assert run.out.splitlines()[-1] == "next: briefgen serve   (the example story is a draft: serve shows it, " \
                                        "build does not)"
+    from_repository(tmp_path)
     build = run_briefgen("build", "--drafts", "--strict", cwd=tmp_path)
     assert (build.code, build.err) == (0, "")
     home = (tmp_path / "public" / "index.html").read_text()
     assert '<a class="site-title" href="/">Harbour &#34;Daily&#34;</a>' in home
+
+
+@pytest.mark.parametrize(("direct_url", "line"), [
+    (None, f"briefgen=={__version__}"),
+    ('{"url": "https://github.com/o/briefgen", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+     "briefgen @ git+https://github.com/o/briefgen@abc123"),
+    ('{"url": "https://files.example/briefgen-0.1.0.tar.gz", "archive_info": {}}',
+     "briefgen @ https://files.example/briefgen-0.1.0.tar.gz"),
+    ('{"url": "file:///home/me/briefgen", "dir_info": {}}', "briefgen @ file:///home/me/briefgen"),
+], ids=["package index", "git", "archive", "folder"])
+def test_requirements_install_briefgen_as_the_running_one_was_installed(
+        direct_url: str | None, line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PEP 610: never a pin of a name the project holds on no index, unless it came from one."""
+    class Installed:
+        def read_text(self, name: str) -> str | None:
+            return direct_url if name == "direct_url.json" else None
+    monkeypatch.setattr(briefgen.commands.starter.metadata, "distribution", lambda name: Installed())
+    assert briefgen.commands.starter.installed_requirement().line == line
 
 
 def test_check_strict_and_build_strict_agree_on_a_draft_citing_an_outlet_the_registry_lacks(tmp_path: Path) -> None:
@@ -136,10 +174,10 @@ def test_gitignore_keeps_what_builds_make_out_of_the_repository(tmp_path: Path) 
     assert sorted(line[3:] for line in status.splitlines()) == STARTED
 
 
-def test_netlify_settings_pin_this_release_and_send_the_pages_security_headers(tmp_path: Path) -> None:
+def test_netlify_settings_install_this_briefgen_and_send_the_pages_security_headers(tmp_path: Path) -> None:
     run_briefgen("init", cwd=tmp_path)
 
-    assert f"\nbriefgen=={__version__}\n" in (tmp_path / "requirements.txt").read_text()
+    assert f"\nbriefgen @ {ROOT.as_uri()}\n" in (tmp_path / "requirements.txt").read_text()
     settings = tomllib.loads((tmp_path / "netlify.toml").read_text())
     ours = tomllib.loads((ROOT / "netlify.toml").read_text())
     assert settings["headers"] == ours["headers"]  # the policy tests/test_reader_quality.py checks pages against
@@ -150,8 +188,8 @@ def test_netlify_settings_pin_this_release_and_send_the_pages_security_headers(t
 
 @pytest.mark.slow
 def test_the_netlify_build_command_installs_the_released_briefgen_and_builds(tmp_path: Path) -> None:
-    """What Netlify runs, in a fresh environment: the pinned release (this version's wheel stands in for
-    the registry's), then the build at the address Netlify gives in $URL."""
+    """What Netlify runs, in a fresh environment: the release requirements.txt pins (this version's wheel
+    stands in for the registry's), then the build at the address Netlify gives in $URL."""
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT], check=True,
                    capture_output=True)
@@ -159,6 +197,7 @@ def test_the_netlify_build_command_installs_the_released_briefgen_and_builds(tmp
     venv.create(environment, with_pip=True)
     site = tmp_path / "site"
     run_briefgen("init", site)
+    (site / "requirements.txt").write_text(f"briefgen=={__version__}\n")  # as init writes for an index install
     command = tomllib.loads((site / "netlify.toml").read_text())["build"]["command"]
 
     done = subprocess.run(["bash", "-c", command], cwd=site, capture_output=True, text=True, timeout=600,

@@ -2,14 +2,17 @@
 
 It writes the files a site needs and nothing else: `briefgen.yaml`, one draft story
 that shows every part of a briefing, a `.gitignore` for what builds make, and the two
-files Netlify deploys from (`netlify.toml`, and `requirements.txt` pinning the briefgen
-release that made the site). A file that exists is never replaced.
+files Netlify deploys from (`netlify.toml`, and `requirements.txt` installing briefgen
+as the one that made the site was installed: no name the project does not hold on the
+package index). A file that exists is never replaced.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 from briefgen import __version__
@@ -88,14 +91,46 @@ GITIGNORE = f"""\
 /{CACHE_DIR}/
 """
 
-REQUIREMENTS = f"""\
-# The briefgen release this site is built with (Netlify installs it). Raise it to upgrade.
-briefgen=={__version__}
+REQUIREMENTS = """\
+# The briefgen this site is built with, as `briefgen init` was installed (Netlify installs it).
+{requirement}
 """
 
+
+@dataclass(frozen=True)
+class Requirement:
+    """The requirement line that installs the running briefgen, and what to tell the writer of it."""
+
+    line: str
+    said: str
+
+
+def installed_requirement() -> Requirement:
+    """How the running briefgen was installed (PEP 610's direct_url.json), as a requirement that installs
+    the same: a VCS URL at its commit, an archive's URL, a folder (which only this machine can reach),
+    or, installed from the package index, its version."""
+    try:
+        text = metadata.distribution("briefgen").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        text = None
+    info = json.loads(text) if text else None
+    if not isinstance(info, dict) or not isinstance(info.get("url"), str):
+        return Requirement(f"briefgen=={__version__}", f"requirements.txt pins briefgen {__version__} from the "
+                                                         "package index")
+    url, vcs = info["url"], info.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("commit_id"):
+        return Requirement(f"briefgen @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}",
+                           f"requirements.txt installs briefgen from {url} at commit {str(vcs['commit_id'])[:12]}, "
+                           "as this one was")
+    if url.startswith("file:"):
+        return Requirement(f"briefgen @ {url}", f"requirements.txt installs briefgen from {url}, a folder only "
+                           "this machine can reach: Netlify cannot build the site until it names briefgen's "
+                           "repository instead (briefgen @ git+https://...@commit)")
+    return Requirement(f"briefgen @ {url}", f"requirements.txt installs briefgen from {url}, as this one was")
+
 NETLIFY = """\
-# Netlify builds the site from this repository with the briefgen release in
-# requirements.txt, and publishes public/. $URL is the site's address on Netlify;
+# Netlify builds the site from this repository with the briefgen that
+# requirements.txt installs, and publishes public/. $URL is the site's address on Netlify;
 # previews use their own, so canonical links, feeds and the sitemap follow each.
 
 [build]
@@ -125,11 +160,15 @@ NETLIFY = """\
 class Started:
     written: list[Path]
     kept: list[Path]  # files that were there already: left as they are
+    requirement: Requirement
 
 
-def start_site(folder: Path, title: str, base_url: str | None, today: date) -> Started:
+def start_site(folder: Path, title: str, base_url: str | None, today: date,
+               requirement: Requirement | None = None) -> Started:
     """Write the starter files into `folder` (made if missing), each only where no file is; the
-    example story only into a content/ that has no story yet."""
+    example story only into a content/ that has no story yet. `requirement`: what requirements.txt
+    installs briefgen by (default: as the running one was installed)."""
+    requirement = requirement or installed_requirement()
     content = folder / CONTENT_DIR
     has_stories = content.is_dir() and any(content.glob("*.md"))
     files = {
@@ -138,9 +177,9 @@ def start_site(folder: Path, title: str, base_url: str | None, today: date) -> S
         **({} if has_stories else {content / EXAMPLE_STORY: STORY.format(today=today.isoformat())}),
         folder / ".gitignore": GITIGNORE,
         folder / "netlify.toml": NETLIFY.format(headers=netlify_headers()),
-        folder / "requirements.txt": REQUIREMENTS,
+        folder / "requirements.txt": REQUIREMENTS.format(requirement=requirement.line),
     }
-    started = Started([], [])
+    started = Started([], [], requirement)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -96,6 +96,8 @@ CODES: dict[str, str] = {
     # warnings
     "default-base-url": "no `base_url`: feeds, the sitemap and canonical links would point at localhost",
     "not-a-story": "a file in content/ that is not `.md`",
+    "local-requirement": "a site with netlify.toml whose requirements.txt installs briefgen from a folder on this "
+                         "machine, which Netlify cannot reach",
     "scaffold-placeholder": "text `briefgen new` wrote for the writer to replace, still there",
     "uncited-source": "a registered source nothing cites",
     "uncited-note": "a note `[^label]: ...` the text never cites, so it is not shown",

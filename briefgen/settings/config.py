@@ -189,6 +189,23 @@ def warn_default_base_url(site_dir: Path, config: SiteConfig, diagnostics: Diagn
                             "default-base-url")
 
 
+def warn_local_requirement(site_dir: Path, diagnostics: Diagnostics) -> None:
+    """A site set up for Netlify whose requirements.txt installs briefgen from a folder on this machine
+    (as `init` writes when briefgen was installed from one) cannot deploy: Netlify cannot reach it."""
+    if read_file(site_dir / NETLIFY_FILE) is None:
+        return
+    data = read_file(site_dir / REQUIREMENTS_FILE)
+    for number, line in enumerate((data or b"").decode("utf-8", "replace").splitlines(), start=1):
+        if LOCAL_BRIEFGEN.match(line):
+            diagnostics.warning(site_dir / REQUIREMENTS_FILE, number, "briefgen is installed from a folder on this "
+                                "machine, which Netlify cannot reach", "name briefgen's repository instead: "
+                                "`briefgen @ git+https://...@commit`", "local-requirement")
+
+
+NETLIFY_FILE, REQUIREMENTS_FILE = "netlify.toml", "requirements.txt"
+LOCAL_BRIEFGEN = re.compile(r"\s*briefgen\s*@\s*file:", re.IGNORECASE)
+
+
 def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
