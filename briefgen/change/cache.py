@@ -7,7 +7,9 @@ written atomically and stamped with the format and the code version that wrote i
 diagnostics and moments, which every record holds, are encoded here once. Large
 values (a story's rendered text, the page plan) are pickles (`dump_values`), read
 by an unpickler that builds only the value types its caller names
-(`value_types`), so nothing read from the folder can run code.
+(`value_types`), so nothing read from the folder can run code. A large JSON index
+may keep a log of changes beside it (`changes_between`, `apply_changes`,
+`log_lines`), so a save writes what changed, not the whole index.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import json
 import os
 import pickle
 import shutil
+import sys
+from collections.abc import Callable
 from dataclasses import is_dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, Severity, display_path
@@ -134,6 +138,49 @@ def read_values(path: Path, types: frozenset[tuple[str, str]], notes: list[str])
     except ValueError:
         note(notes, f"discarded the build cache in {display_path(path.parent)}: it is damaged")
         return None
+
+
+Value = TypeVar("Value")
+
+
+def changes_between(before: dict[str, Value], now: dict[str, Value], to_json: Callable[[Value], Any]) -> dict[str, Any]:
+    """Each value set since `before` as JSON, and None for each one removed."""
+    changes: dict[str, Any] = {name: to_json(value) for name, value in now.items() if before.get(name) != value}
+    changes.update((name, None) for name in before.keys() - now.keys())
+    return changes
+
+
+def apply_changes(target: dict[str, Value], changes: dict[str, Any], make: Callable[[str, Any], Value]) -> None:
+    """Set each value `changes` gives (made by `make(name, json)`), remove each one it gives as None."""
+    for name, value in changes.items():
+        if value is None:
+            target.pop(name, None)
+        else:
+            target[str(name)] = make(str(name), value)
+
+
+def log_lines(path: Path, generation: str) -> tuple[list[dict[str, Any]], int]:
+    """A log of changes beside a JSON index (each line names the `generation` of the index it follows):
+    its lines for this generation, up to the first that cannot be read, and its size; a log that cannot
+    be read whole counts as too long to append to, so the next save writes the index anew."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], 0
+    except OSError:
+        return [], sys.maxsize
+    lines: list[dict[str, Any]] = []
+    *complete, rest = data.split(b"\n")
+    for raw in complete:
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            return lines, sys.maxsize
+        if not isinstance(line, dict):
+            return lines, sys.maxsize
+        if line.get("generation") == generation:
+            lines.append(line)
+    return lines, len(data) if not rest else sys.maxsize
 
 
 def moment_to_json(moment: Moment | None) -> list[Any] | None:

@@ -36,20 +36,19 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import briefgen.core.model
 import briefgen.story.markdown
 import briefgen.story.render
-from briefgen.change.cache import (FORMAT, diagnostic_from_json, diagnostic_to_json, dump_values, load_values,
-                                   make_cache_dir, moment_from_json, moment_to_json, note, read_json, value_types,
-                                   write_atomically)
+from briefgen.change.cache import (FORMAT, apply_changes, changes_between, diagnostic_from_json, diagnostic_to_json,
+                                   dump_values, load_values, log_lines, make_cache_dir, moment_from_json,
+                                   moment_to_json, note, read_json, value_types, write_atomically)
 from briefgen.change.trace import FileStamp, digest, is_racy, stamp_from_json
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, display_path
@@ -217,11 +216,11 @@ class StoryStore:
     def _changes_since(self, saved: _Saved) -> dict[str, Any]:
         """One line of the log: the generation it follows, and every value set or (None) removed since."""
         return {"generation": saved.generation,
-                "files": _changed(saved.stamps, self._stamps, lambda known: [list(known[0]), known[1]]),
+                "files": changes_between(saved.stamps, self._stamps, lambda known: [list(known[0]), known[1]]),
                 "stories": {key: _known_to_json(self._known[key]) if key in self._known else None
                             for key in saved.known ^ self._known.keys()},
-                "packs": _changed(saved.packs, self._packs, int),
-                "stored": _changed(saved.stored, self._stored, lambda where: [where.pack, where.offset, where.length])}
+                "packs": changes_between(saved.packs, self._packs, int),
+                "stored": changes_between(saved.stored, self._stored, lambda where: [where.pack, where.offset, where.length])}
 
     def _pack(self, folder: Path) -> None:
         """Write the new results, and those of the packs worth folding, into one new pack."""
@@ -271,12 +270,12 @@ class StoryStore:
         try:
             moments: dict[tuple[str, bool], Moment] = {}
             generation = str(index["generation"])
-            lines, log_size = _log_lines(self.folder / LOG_FILE, generation)
+            lines, log_size = log_lines(self.folder / LOG_FILE, generation)
             for changes in [index, *lines]:
-                _apply(self._stamps, changes["files"], lambda _, value: (_indexed_stamp(value[0]), str(value[1])))
-                _apply(self._known, changes["stories"], partial(_known_from_json, moments=moments))
-                _apply(self._packs, changes["packs"], lambda _, size: int(size))
-                _apply(self._stored, changes["stored"],
+                apply_changes(self._stamps, changes["files"], lambda _, value: (_indexed_stamp(value[0]), str(value[1])))
+                apply_changes(self._known, changes["stories"], partial(_known_from_json, moments=moments))
+                apply_changes(self._packs, changes["packs"], lambda _, size: int(size))
+                apply_changes(self._stored, changes["stored"],
                        lambda _, where: Location(str(where[0]), int(where[1]), int(where[2])))
             self._stored = {key: where for key, where in self._stored.items()
                             if where.pack in self._packs and key in self._known}
@@ -310,48 +309,6 @@ class _Saved:
     def of(cls, store: StoryStore, generation: str, index_size: int, log_size: int) -> _Saved:
         return cls(generation, index_size, log_size, dict(store._stamps), frozenset(store._known),
                    dict(store._packs), dict(store._stored))
-
-
-Value = TypeVar("Value")
-
-
-def _changed(before: dict[str, Value], now: dict[str, Value], to_json: Callable[[Value], Any]) -> dict[str, Any]:
-    """Each value set since `before` as JSON, and None for each one removed."""
-    changes: dict[str, Any] = {name: to_json(value) for name, value in now.items() if before.get(name) != value}
-    changes.update((name, None) for name in before.keys() - now.keys())
-    return changes
-
-
-def _apply(target: dict[str, Value], changes: dict[str, Any], make: Callable[[str, Any], Value]) -> None:
-    """Set each value `changes` gives (made by `make(name, json)`), remove each one it gives as None."""
-    for name, value in changes.items():
-        if value is None:
-            target.pop(name, None)
-        else:
-            target[str(name)] = make(str(name), value)
-
-
-def _log_lines(path: Path, generation: str) -> tuple[list[dict[str, Any]], int]:
-    """The log's lines that follow the index of `generation`, up to the first that cannot be read, and the
-    log's size; a log that cannot be read whole counts as too long to append to, so the next save starts anew."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [], 0
-    except OSError:
-        return [], sys.maxsize
-    lines: list[dict[str, Any]] = []
-    *complete, rest = data.split(b"\n")
-    for raw in complete:
-        try:
-            line = json.loads(raw)
-        except ValueError:
-            return lines, sys.maxsize
-        if not isinstance(line, dict):
-            return lines, sys.maxsize
-        if line.get("generation") == generation:
-            lines.append(line)
-    return lines, len(data) if not rest else sys.maxsize
 
 
 def index_size(folder: Path) -> int:
