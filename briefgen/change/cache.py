@@ -42,13 +42,8 @@ TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 
 def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
     """A cache file's JSON if briefgen's current code wrote it, else None (with a note unless it is missing)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        note(notes, f"could not read the build cache in {display_path(path.parent)} ({error.strerror}); "
-              "building without it")
+    data = _read_cache_file(path, notes)
+    if data is None:
         return None
     try:
         value = json.loads(data)
@@ -63,6 +58,18 @@ def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
               "it was written by another version of briefgen")
         return None
     return value
+
+
+def _read_cache_file(path: Path, notes: list[str]) -> bytes | None:
+    """A cache file's bytes; None if it is missing, or (with a note) cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        note(notes, f"could not read the build cache in {display_path(path.parent)} ({error.strerror}); "
+              "building without it")
+        return None
 
 
 def write_json(folder: Path, name: str, value: dict[str, Any]) -> None:
@@ -120,13 +127,8 @@ def write_values(folder: Path, name: str, value: object) -> None:
 def read_values(path: Path, types: frozenset[tuple[str, str]], notes: list[str]) -> Any:
     """What `write_values` kept in `path` if briefgen's current code wrote it, else None (with a note
     unless it is missing)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        note(notes, f"could not read the build cache in {display_path(path.parent)} ({error.strerror}); "
-              "building without it")
+    data = _read_cache_file(path, notes)
+    if data is None:
         return None
     stamp, _, body = data.partition(b"\n")
     if stamp != f"{FORMAT} {code_version()}".encode():
