@@ -191,13 +191,13 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
     labels, language = site.config.labels, site.config.language
     named = _registry_names(rendered, registry, labels)
     sources = tuple(
-        SourceView(cited.number, f"source-{cited.source.id}", outlet_name(cited.source.outlet, registry),
-                   cited.source.title, cited.source.url, cited.source.author,
-                   date_view(cited.source.date, language) if cited.source.date else None, cited.source.paywall,
-                   _backrefs(cited.backrefs, i18n.fill(labels.backref_source, number=cited.number,
-                                                       outlet=outlet_name(cited.source.outlet, registry)), labels),
+        SourceView(cited.number, f"source-{cited.source.id}", name, cited.source.title, cited.source.url,
+                   cited.source.author, date_view(cited.source.date, language) if cited.source.date else None,
+                   cited.source.paywall,
+                   _backrefs(cited.backrefs, i18n.fill(labels.backref_source, number=cited.number, outlet=name),
+                             labels),
                    _outlet_ref(registry.resolve(cited.source.outlet), linker, labels, language))
-        for cited in rendered.sources)
+        for cited in rendered.sources for name in [outlet_name(cited.source.outlet, registry)])
     notes = tuple(NoteView(note.number, f"note-{note.label}", Markup(note.html),
                            _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
                   for note in rendered.notes)

@@ -244,14 +244,26 @@ def _render_citation(self: Any, tokens: Sequence[Token], idx: int,
     """A citation; among citations side by side (`[^b][^a]`), the one whose turn it is in number order,
     so they read "1 2", not "2 1"."""
     citations: Citations = env[ENV_KEY]
-    kinds = [CITE if token.type == "footnote_ref" else NOTHING if token.type == "text" and not token.content
-             else OTHER for token in tokens]
-    run = next((run for run in _runs(kinds) if idx in run), [idx])
+    run = _run_around(tokens, idx)
     labels = sorted((tokens[index].meta["label"] for index in run), key=citations.order)
     label = labels[run.index(idx)]
     if not citations.knows(label):
         return escapeHtml(f"[^{label}]")
     return citations.cite(label)
+
+
+def _run_around(tokens: Sequence[Token], idx: int) -> list[int]:
+    """The places of the citations standing side by side with the one at `idx` (as `_runs` finds them),
+    looked for around it only: a text with many citations costs no more per citation."""
+    def kind(token: Token) -> str:
+        return CITE if token.type == "footnote_ref" else NOTHING if token.type == "text" and not token.content \
+            else OTHER
+    start, stop = idx, idx + 1
+    while start > 0 and kind(tokens[start - 1]) != OTHER:
+        start -= 1
+    while stop < len(tokens) and kind(tokens[stop]) != OTHER:
+        stop += 1
+    return [index for index in range(start, stop) if kind(tokens[index]) == CITE]
 
 
 def _render_heading_open(self: Any, tokens: Sequence[Token], idx: int,
