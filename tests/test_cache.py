@@ -149,9 +149,9 @@ def test_a_cache_of_an_older_format_is_named_as_another_versions(tmp_path: Path)
     """Updating briefgen says so, not that some stranger wrote the cache."""
     site = site_with_theme(tmp_path / "site")
     warm(site)
-    for name in ("stories.json", "last-build.json"):
+    for name in ("stories.json", "last-build.pickle", "plan.pickle"):
         path = site / CACHE_DIR / name
-        path.write_text(path.read_text().replace(briefgen.change.cache.FORMAT, "briefgen-cache-1", 1))
+        path.write_bytes(path.read_bytes().replace(briefgen.change.cache.FORMAT.encode(), b"briefgen-cache-1", 1))
     result = warm(site)
     assert result.notes == [f"discarded the build cache in {display_path(site / CACHE_DIR)}: it was written by "
                             "another version of briefgen"]

@@ -11,19 +11,24 @@ stages run (reusing the story store and the published pages whose keys still mat
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
 
-from briefgen.change.cache import diagnostic_from_json, diagnostic_to_json, read_json, write_json
+import briefgen.change.trace
+import briefgen.core.diagnostics
+import briefgen.core.model
+import briefgen.output.state
+from briefgen.change.cache import read_values, value_types, write_values
 from briefgen.change.trace import Trace
 from briefgen.core.diagnostics import Diagnostic, display_path
+from briefgen.core.model import HeldBack
 from briefgen.output.state import OutputState
 from briefgen.output.writer import output_unchanged
-from briefgen.core.model import HeldBack
 
-RECORD_FILE = "last-build.json"
+RECORD_FILE = "last-build.pickle"
 
 
 @dataclass(frozen=True)
@@ -55,51 +60,25 @@ class BuildRecord:
         return ((self.valid_from is None or self.valid_from <= now) and (self.valid_until is None or now < self.valid_until)
                 and self.trace.unchanged(values))
 
-    def to_json(self) -> dict[str, Any]:
-        return {"trace": self.trace.to_json(),
-                "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-                "valid_from": self.valid_from.isoformat() if self.valid_from else None,
-                "output": self.output, "stories": self.stories, "pages": self.pages,
-                "diagnostics": [diagnostic_to_json(item) for item in self.diagnostics],
-                "written": self.written.to_json(), "render_keys": self.render_keys,
-                "search": {name: [part.key, list(part.files)] for name, part in self.search.items()},
-                "held_back": [self.held_back.drafts, self.held_back.future,
-                              self.held_back.next_date.isoformat() if self.held_back.next_date else None]}
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> BuildRecord | None:
-        """The record, or None for anything malformed."""
-        try:
-            valid_until, valid_from = value["valid_until"], value["valid_from"]
-            written = OutputState.from_json(value["written"])
-            drafts, future, next_date = value["held_back"]
-            if written is None:
-                return None
-            return cls(Trace.from_json(value["trace"]),
-                       datetime.fromisoformat(valid_until) if valid_until else None,
-                       str(value["output"]), int(value["stories"]), int(value["pages"]),
-                       tuple(diagnostic_from_json(item) for item in value["diagnostics"]), written,
-                       {str(path): str(key) for path, key in value["render_keys"].items()},
-                       {str(name): SearchPart(str(key), tuple(str(file) for file in files))
-                        for name, (key, files) in value["search"].items()},
-                       HeldBack(int(drafts), int(future), datetime.fromisoformat(next_date) if next_date else None),
-                       datetime.fromisoformat(valid_from) if valid_from else None)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
+@cache
+def _record_types() -> frozenset[tuple[str, str]]:
+    """What a kept record may hold, for change/cache.py's values-only unpickler."""
+    return value_types(sys.modules[__name__], briefgen.change.trace, briefgen.core.diagnostics, briefgen.core.model,
+                       briefgen.output.state)
 
 
 def last_build(cache_dir: Path, output_dir: Path, notes: list[str]) -> BuildRecord | None:
     """The record of the build now published in `output_dir`, if the cache has it and the files are as it says."""
-    value = read_json(cache_dir / RECORD_FILE, notes)
-    record = BuildRecord.from_json(value) if value is not None else None
-    if record is None or record.output != str(output_dir.resolve()):
+    record = read_values(cache_dir / RECORD_FILE, _record_types(), notes)
+    if not isinstance(record, BuildRecord) or record.output != str(output_dir.resolve()):
         return None
     return record if output_unchanged(output_dir, record.written) else None
 
 
 def save_record(cache_dir: Path, record: BuildRecord, notes: list[str]) -> None:
     try:
-        write_json(cache_dir, RECORD_FILE, record.to_json())
+        write_values(cache_dir, RECORD_FILE, record)
     except OSError as error:
         notes.append(f"the build record could not be saved in {display_path(cache_dir)}: {error.strerror}")
 

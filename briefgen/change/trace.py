@@ -69,17 +69,6 @@ class Trace:
                     return False
         return True
 
-    def to_json(self) -> dict[str, Any]:
-        return {"files": {name: [list(stamp) if stamp else None, known] for name, (stamp, known) in self.files.items()},
-                "folders": self.folders, "values": self.values}
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> Trace:
-        files = value["files"].items()
-        return cls({str(name): (stamp_from_json(stamp), str(known)) for name, (stamp, known) in files},
-                   {str(name): str(known) for name, known in value["folders"].items()},
-                   {str(name): str(known) for name, known in value["values"].items()})
-
 
 _recording: ContextVar[Trace | None] = ContextVar("briefgen_trace", default=None)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from briefgen.change.cache import dump_values
 from briefgen.change.record import RECORD_FILE, BuildRecord, SearchPart, last_build, option_values, save_record
 from briefgen.change.trace import Trace
 from briefgen.core.diagnostics import Diagnostic, Severity
@@ -41,21 +43,22 @@ def test_a_record_survives_being_saved_and_read(tmp_path: Path) -> None:
     assert last_build(tmp_path / "cache", output, notes) == kept and notes == []
 
 
-@pytest.mark.parametrize("damage", ["no trace", "bad written", "bad date", "bad search", "bad held back"])
-def test_a_malformed_record_reads_as_none(tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize("damage", ["cut short", "not a record", "foreign code"])
+def test_a_damaged_or_foreign_record_is_no_last_build_and_says_so(tmp_path: Path, damage: str) -> None:
     output, written = published(tmp_path)
-    value = record(output, written, NOW).to_json()
-    if damage == "no trace":
-        del value["trace"]
-    elif damage == "bad written":
-        value["written"] = {"version": 0}
-    elif damage == "bad date":
-        value["valid_until"] = "not a date"
-    elif damage == "bad held back":
-        value["held_back"] = [1, 2]
+    save_record(tmp_path / "cache", record(output, written, NOW), [])
+    path = tmp_path / "cache" / RECORD_FILE
+    stamp, _, body = path.read_bytes().partition(b"\n")
+    if damage == "cut short":
+        path.write_bytes(stamp + b"\n" + body[:len(body) // 2])
+    elif damage == "not a record":
+        path.write_bytes(stamp + b"\n" + dump_values(("a", "tuple")))
     else:
-        value["search"] = {"0": ["key"]}
-    assert BuildRecord.from_json(value) is None
+        path.write_bytes(stamp + b"\n" + pickle.dumps(os.getcwd))  # names a callable no record holds
+    notes: list[str] = []
+    assert last_build(tmp_path / "cache", output, notes) is None
+    assert notes == ([] if damage == "not a record" else
+                     [f"discarded the build cache in {tmp_path / 'cache'}: it is damaged"])
 
 
 def test_the_record_of_another_output_folder_is_not_the_last_build(tmp_path: Path) -> None:

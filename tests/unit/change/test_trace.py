@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import briefgen.change.trace
+from briefgen.change.cache import dump_values, load_values, value_types
 from briefgen.change.trace import ABSENT, Trace, digest, file_stamp, files_below, is_folder, read_file, recording
 
 PAST = 1_000_000_000  # seconds: a stamp long enough ago to be trusted, not "racy"
@@ -80,11 +82,11 @@ def test_nothing_is_recorded_outside_a_recording(tmp_path: Path) -> None:
     assert trace.files == {} and trace.folders == {}
 
 
-def test_a_trace_survives_its_json(tmp_path: Path) -> None:
+def test_a_trace_is_kept_whole_through_the_caches_codec(tmp_path: Path) -> None:
     story = tmp_path / "story.md"
     story.write_text("text")
     with recording() as trace:
         read_file(story)
         is_folder(tmp_path)
     trace.values = {"cwd": "/x"}
-    assert Trace.from_json(trace.to_json()) == trace
+    assert load_values(dump_values(trace), value_types(briefgen.change.trace)) == trace
