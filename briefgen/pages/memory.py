@@ -28,7 +28,7 @@ import briefgen.site.assemble
 import briefgen.story.entry
 from briefgen.change.cache import read_values, value_types, write_values
 from briefgen.change.trace import digest
-from briefgen.core.diagnostics import Diagnostics
+from briefgen.core.diagnostics import Diagnostics, display_path
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker
 from briefgen.pages.plan import Page, Plan, holders_of, plan_pages, with_new_texts
@@ -56,6 +56,7 @@ class RenderMemory:
     environment: tuple[str, jinja2.Environment] | None = None  # the compiled templates, by template_fingerprint
     plan: Plan | None = None  # the last build's pages, patched when only stories' texts changed
     scan: StoryScan | None = None  # the last build's story files, looked at again only where saved
+    render_keys: tuple[str, dict[str, tuple[str, str]]] = ("", {})  # templates; page key -> (file, render key)
 
 
 PLAN_FILE = "plan.pickle"
@@ -97,7 +98,7 @@ def keep_plan(cache_dir: Path, plan: Plan, notes: list[str]) -> None:
     try:
         write_values(cache_dir, PLAN_FILE, plan)
     except OSError as error:
-        notes.append(f"the page plan could not be saved in {cache_dir}: {error.strerror}")
+        notes.append(f"the page plan could not be saved in {display_path(cache_dir)}: {error.strerror}")
 
 
 def structure_key(config: SiteConfig, registry: Registry, entries: list[StoryEntry], publishing: Publishing,
@@ -106,12 +107,26 @@ def structure_key(config: SiteConfig, registry: Registry, entries: list[StoryEnt
     the stories' texts (and the site's images, which every page's site view holds)."""
     lines = [repr(config), repr(brand), registry.digest]
     for entry in entries:
-        tags, outlets = "\x1f".join(entry.tags), "\x1f".join((*entry.cited, "\x1e", *entry.providers))
-        lines.append(f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"
-                     f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
-                     f"{publishing.publishes(entry)}\0{publishing.lists(entry)}\0{entry.follows}\0"
-                     f"{entry.follows_line}\0{outlets}")
+        lines.append(f"{_entry_part(entry)}\0{publishing.publishes(entry)}\0{publishing.lists(entry)}")
     return digest(*lines)
+
+
+_entry_parts: dict[str, str] = {}  # by story key, which decides the entry: kept while serve runs
+MAX_ENTRY_PARTS = 100_000
+
+
+def _entry_part(entry: StoryEntry) -> str:
+    """A story's own part of the structure, made once per story key in a process."""
+    part = _entry_parts.get(entry.key)
+    if part is None:
+        if len(_entry_parts) >= MAX_ENTRY_PARTS:
+            _entry_parts.clear()
+        tags, outlets = "\x1f".join(entry.tags), "\x1f".join((*entry.cited, "\x1e", *entry.providers))
+        part = _entry_parts[entry.key] = (
+            f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"
+            f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
+            f"{entry.follows}\0{entry.follows_line}\0{outlets}")
+    return part
 
 
 def _moment_text(moment: Moment | None) -> str:

@@ -61,7 +61,7 @@ def render_stage(theme: Theme, templates: str, pages: list[Page], views: StoryVi
     `templates` is the theme's template_fingerprint. With a lazy memory (serve), only the changed pages
     a browser has been shown, and the first page of each template (so a broken template is reported at
     once), are rendered now; the others are left pending until asked for."""
-    keys = {output_file(page.path): _render_key(templates, page) for page in pages}
+    keys = dict(_render_keys(templates, pages, memory))
     remembered = memory.pages if memory is not None else {}
     reused = {path: data for path, (key, data) in remembered.items() if keys.get(path) == key}
     kept = [path for path, key in keys.items() if path not in reused and published.get(path) == key]
@@ -89,9 +89,18 @@ def _left_pending(stale: list[Page], pages: list[Page], memory: RenderMemory | N
             if (path := output_file(page.path)) not in memory.shown and id(page) not in firsts}
 
 
-def _render_key(templates: str, page: Page) -> str:
-    """What a page's bytes are a function of: the templates (see template_fingerprint) and the page's key."""
-    return digest(templates, page.key)
+def _render_keys(templates: str, pages: list[Page], memory: RenderMemory | None) -> list[tuple[str, str]]:
+    """Each page's file and render key: what its bytes are a function of, the templates (see
+    template_fingerprint) and the page's key. `serve` remembers them by page key while the templates
+    are the same, so a rebuild digests only the pages a save changed."""
+    if memory is None:
+        return [(output_file(page.path), digest(templates, page.key)) for page in pages]
+    if memory.render_keys[0] != templates:
+        memory.render_keys = (templates, {})
+    known = memory.render_keys[1]
+    found = [known.get(page.key) or (output_file(page.path), digest(templates, page.key)) for page in pages]
+    memory.render_keys = (templates, {page.key: each for page, each in zip(pages, found)})
+    return found
 
 
 def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> jinja2.Environment:
