@@ -55,7 +55,7 @@ from briefgen.settings.config import (CONFIG_FILE, SiteConfig, load_config, warn
 from briefgen.settings.outlets import load_registry
 from briefgen.core.model import HeldBack
 from briefgen.site.assemble import Publishing, Site
-from briefgen.story.content import read_stories, rendered_story, scan_content
+from briefgen.story.content import StoryFile, read_stories, rendered_story, scan_content
 from briefgen.story.editorial import site_warnings
 from briefgen.story.entry import StoryEntry
 from briefgen.story.store import StoryStore
@@ -212,7 +212,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     elif fresh and store.folder is not None:
         keep_plan(store.folder, plan, store.notes)
     site, pages = plan.site, plan.pages
-    unread = frozenset(file.path.stem for file in files) - {entry.path.stem for entry in entries}
+    unread = _unread_slugs(files, entries) if len(entries) < len(files) else frozenset()
     site_warnings(config, registry if registry_sound else None, entries,
                   [entry for entry in entries if publishing.publishes(entry)], diagnostics, unread)
     result.site = site
@@ -320,6 +320,11 @@ def _output_dir_named_at(options: BuildOptions, config: SiteConfig) -> tuple[Pat
     """Where briefgen.yaml chooses the output folder, unless `-o` chose it."""
     line = config.line("output_dir")
     return (options.site_dir / CONFIG_FILE, line) if options.output_dir is None and line else None
+
+
+def _unread_slugs(files: list[StoryFile], entries: list[StoryEntry]) -> frozenset[str]:
+    """The slugs, as far as their file names tell, of the story files that could not be read."""
+    return frozenset(file.path.stem for file in files) - {entry.path.stem for entry in entries}
 
 
 def _changes_around(entries: list[StoryEntry], now: datetime) -> tuple[datetime | None, datetime | None]:
