@@ -3,13 +3,13 @@
 Everything briefgen keeps between builds lives in `.briefgen-cache/` (tagged as a
 cache folder, so backup tools skip it and `briefgen clean` knows it is ours),
 written atomically and stamped with the format and the code version that wrote it
-(anything else is refused, with a note). Small records are JSON (`read_json`);
-diagnostics and moments, which every record holds, are encoded here once. Large
-values (a story's rendered text, the page plan) are pickles (`dump_values`), read
-by an unpickler that builds only the value types its caller names
-(`value_types`), so nothing read from the folder can run code. A large JSON index
-may keep a log of changes beside it (`changes_between`, `apply_changes`,
-`log_lines`), so a save writes what changed, not the whole index.
+(anything else is refused, with a note). Values (a story's rendered text, the page
+plan, the record of the last build) are pickles (`write_values`, `dump_values`), read
+by an unpickler that builds only the value types its caller names (`value_types`),
+so nothing read from the folder can run code. The story index, which an edit changes
+a line of, is JSON (`read_json`, with diagnostics and moments encoded here once) with
+a log of changes beside it (`changes_between`, `apply_changes`, `log_lines`), so a
+save writes what changed, not the whole index.
 """
 
 from __future__ import annotations
