@@ -1,4 +1,4 @@
-"""The command line: `briefgen init`, `build`, `serve`, `new`, `check`, `import` and `clean`.
+"""The command line: `briefgen init`, `build`, `serve`, `new`, `check`, `list`, `import`, `clean` and `version`.
 
 Each command imports what it needs when it runs, so `build` does not pay for loading
 the server, the checker or the importer, and `--version`, `new` or `init` for the build.

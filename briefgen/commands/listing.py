@@ -20,7 +20,6 @@ from briefgen.story.content import read_stories, scan_content
 from briefgen.story.entry import StoryEntry
 from briefgen.story.store import StoryStore
 
-KINDS = ("drafts", "future", "expired", "all")
 HEADER = ("path", "slug", "date", "expires", "draft")
 
 
