@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
-import json
 import os
 import pickle
 from collections.abc import Callable
@@ -20,7 +20,8 @@ import briefgen.pages.plan
 import briefgen.story.content
 import briefgen.story.store
 from briefgen.build import BuildOptions, BuildResult, build
-from briefgen.change.cache import CACHE_DIR
+from briefgen.change.cache import CACHE_DIR, read_values, write_values
+from briefgen.story.store import INDEX_FILE, Location
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import display_path
 from tests.conftest import make_site, run_briefgen, story_text, tree_bytes
@@ -149,7 +150,7 @@ def test_a_cache_of_an_older_format_is_named_as_another_versions(tmp_path: Path)
     """Updating briefgen says so, not that some stranger wrote the cache."""
     site = site_with_theme(tmp_path / "site")
     warm(site)
-    for name in ("stories.json", "last-build.pickle", "plan.pickle"):
+    for name in ("stories.pickle", "last-build.pickle", "plan.pickle"):
         path = site / CACHE_DIR / name
         path.write_bytes(path.read_bytes().replace(briefgen.change.cache.FORMAT.encode(), b"briefgen-cache-1", 1))
     result = warm(site)
@@ -268,12 +269,11 @@ def test_a_crafted_cache_entry_never_runs_code_and_the_build_still_succeeds(tmp_
     marker = tmp_path / "ran"
     crafted = pickle.dumps(_RunsCode(marker))
     (site / CACHE_DIR / "packs" / "crafted").write_bytes(crafted)
-    index_path = site / CACHE_DIR / "stories.json"
-    index = json.loads(index_path.read_text())
-    assert index["stored"]
-    index["packs"]["crafted"] = len(crafted)
-    index["stored"] = {key: ["crafted", 0, len(crafted)] for key in index["stored"]}
-    index_path.write_text(json.dumps(index))
+    index = read_values(site / CACHE_DIR / INDEX_FILE, briefgen.story.store._index_types(), [])
+    assert index.stored
+    write_values(site / CACHE_DIR, INDEX_FILE, dataclasses.replace(
+        index, packs={**index.packs, "crafted": len(crafted)},
+        stored={key: Location("crafted", 0, len(crafted)) for key in index.stored}))
     replace(site / "briefgen.yaml", "title: Cached", "title: Recached")  # every page renders its stories again
     result = warm(site)
     assert result.written and not marker.exists()

@@ -1,63 +1,39 @@
-"""The build cache folder, and the codecs of what is kept in it.
+"""The build cache folder, and the one codec of what is kept in it.
 
 Everything briefgen keeps between builds lives in `.briefgen-cache/` (tagged as a
 cache folder, so backup tools skip it and `briefgen clean` knows it is ours),
 written atomically and stamped with the format and the code version that wrote it
-(anything else is refused, with a note). Values (a story's rendered text, the page
-plan, the record of the last build) are pickles (`write_values`, `dump_values`), read
-by an unpickler that builds only the value types its caller names (`value_types`),
-so nothing read from the folder can run code. The story index, which an edit changes
-a line of, is JSON (`read_json`, with diagnostics and moments encoded here once) with
-a log of changes beside it (`changes_between`, `apply_changes`, `log_lines`), so a
-save writes what changed, not the whole index.
+(anything else is refused, with a note). Every kept value (the story index and the
+stories' rendered texts, the page plan, the record of the last build) is a pickle
+(`write_values`, `dump_values`), read by an unpickler that builds only the value
+types its caller names (`value_types`), so nothing read from the folder can run code.
+A value an edit changes a small part of (the story index) keeps a log of changes
+beside it (`changes_between`, `append_record`, `read_records`, `apply_changes`), so a
+save writes what changed, not the whole value.
 """
 
 from __future__ import annotations
 
 import enum
 import io
-import json
 import os
 import pickle
 import shutil
 import sys
-from collections.abc import Callable
 from dataclasses import is_dataclass
-from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
 from briefgen.change.versions import code_version
-from briefgen.core.diagnostics import Diagnostic, Severity, display_path
+from briefgen.core.diagnostics import display_path
 from briefgen.core.layout import CACHE_DIR
-from briefgen.core.model import Moment
 
 FORMAT = "briefgen-cache-5"
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.
 TAG_FILE = "CACHEDIR.TAG"
 TAG_TEXT = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
             b"# This folder is briefgen's build cache; `briefgen clean` removes it.\n")
-
-
-def read_json(path: Path, notes: list[str]) -> dict[str, Any] | None:
-    """A cache file's JSON if briefgen's current code wrote it, else None (with a note unless it is missing)."""
-    data = _read_cache_file(path, notes)
-    if data is None:
-        return None
-    try:
-        value = json.loads(data)
-    except ValueError:
-        note(notes, f"discarded the build cache in {display_path(path.parent)}: it is damaged")
-        return None
-    if not isinstance(value, dict) or not str(value.get("format")).startswith("briefgen-cache-"):
-        note(notes, f"discarded the build cache in {display_path(path.parent)}: it was not written by briefgen")
-        return None
-    if value.get("format") != FORMAT or value.get("code") != code_version():
-        note(notes, f"discarded the build cache in {display_path(path.parent)}: "
-              "it was written by another version of briefgen")
-        return None
-    return value
 
 
 def _read_cache_file(path: Path, notes: list[str]) -> bytes | None:
@@ -70,11 +46,6 @@ def _read_cache_file(path: Path, notes: list[str]) -> bytes | None:
         note(notes, f"could not read the build cache in {display_path(path.parent)} ({error.strerror}); "
               "building without it")
         return None
-
-
-def write_json(folder: Path, name: str, value: dict[str, Any]) -> None:
-    make_cache_dir(folder)
-    write_atomically(folder / name, json.dumps({"format": FORMAT, "code": code_version(), **value}).encode())
 
 
 def value_types(*modules: ModuleType) -> frozenset[tuple[str, str]]:
@@ -118,7 +89,7 @@ class _ValuesOnly(pickle.Unpickler):
 
 
 def write_values(folder: Path, name: str, value: object) -> None:
-    """Keep `value` in `folder/name`, stamped like a JSON record."""
+    """Keep `value` in `folder/name`, stamped with the format and the code version."""
     make_cache_dir(folder)
     stamp = f"{FORMAT} {code_version()}\n".encode()
     write_atomically(folder / name, stamp + dump_values(value))
@@ -145,66 +116,57 @@ def read_values(path: Path, types: frozenset[tuple[str, str]], notes: list[str])
 Value = TypeVar("Value")
 
 
-def changes_between(before: dict[str, Value], now: dict[str, Value], to_json: Callable[[Value], Any]) -> dict[str, Any]:
-    """Each value set since `before` as JSON, and None for each one removed."""
-    changes: dict[str, Any] = {name: to_json(value) for name, value in now.items() if before.get(name) != value}
+def changes_between(before: dict[str, Value], now: dict[str, Value]) -> dict[str, Value | None]:
+    """Each value set since `before`, and None for each one removed."""
+    changes: dict[str, Value | None] = {name: value for name, value in now.items() if before.get(name) != value}
     changes.update((name, None) for name in before.keys() - now.keys())
     return changes
 
 
-def apply_changes(target: dict[str, Value], changes: dict[str, Any], make: Callable[[str, Any], Value]) -> None:
-    """Set each value `changes` gives (made by `make(name, json)`), remove each one it gives as None."""
+def apply_changes(target: dict[str, Value], changes: dict[str, Value | None]) -> None:
+    """Set each value `changes` gives, remove each one it gives as None."""
     for name, value in changes.items():
         if value is None:
             target.pop(name, None)
         else:
-            target[str(name)] = make(str(name), value)
+            target[name] = value
 
 
-def log_lines(path: Path, generation: str) -> tuple[list[dict[str, Any]], int]:
-    """A log of changes beside a JSON index (each line names the `generation` of the index it follows):
-    its lines for this generation, up to the first that cannot be read, and its size; a log that cannot
-    be read whole counts as too long to append to, so the next save writes the index anew."""
+RECORD_LENGTH = 8  # bytes before each record of a log, giving its length
+
+
+def append_record(path: Path, value: object) -> int:
+    """Append `value` to the log of changes kept beside a value; the number of bytes appended."""
+    data = dump_values(value)
+    record = len(data).to_bytes(RECORD_LENGTH, "little") + data
+    with open(path, "ab") as log:
+        log.write(record)
+    return len(record)
+
+
+def read_records(path: Path, types: frozenset[tuple[str, str]]) -> tuple[list[Any], int]:
+    """A log's records, up to the first that cannot be read (one cut short by a kill), and the log's
+    size; a log that cannot be read whole counts as too long to append to, so the next save writes
+    what it logs anew."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return [], 0
     except OSError:
         return [], sys.maxsize
-    lines: list[dict[str, Any]] = []
-    *complete, rest = data.split(b"\n")
-    for raw in complete:
+    records: list[Any] = []
+    at = 0
+    while at < len(data):
+        start = at + RECORD_LENGTH
+        stop = start + int.from_bytes(data[at:start], "little")
+        if stop > len(data):
+            return records, sys.maxsize
         try:
-            line = json.loads(raw)
+            records.append(load_values(data[start:stop], types))
         except ValueError:
-            return lines, sys.maxsize
-        if not isinstance(line, dict):
-            return lines, sys.maxsize
-        if line.get("generation") == generation:
-            lines.append(line)
-    return lines, len(data) if not rest else sys.maxsize
-
-
-def moment_to_json(moment: Moment | None) -> list[Any] | None:
-    return None if moment is None else [moment.instant.isoformat(), moment.has_time]
-
-
-def moment_from_json(value: list[Any] | None) -> Moment | None:
-    if value is None:
-        return None
-    instant = datetime.fromisoformat(value[0])
-    if instant.tzinfo is None:
-        raise ValueError("a moment without a UTC offset")
-    return Moment(instant, bool(value[1]))
-
-
-def diagnostic_to_json(item: Diagnostic) -> list[Any]:
-    return [item.path, item.line, item.severity.value, item.message, item.hint, item.code]
-
-
-def diagnostic_from_json(value: list[Any]) -> Diagnostic:
-    path, line, severity, message, hint, code = value
-    return Diagnostic(str(path), int(line), Severity(severity), str(message), str(hint), str(code))
+            return records, sys.maxsize
+        at = stop
+    return records, len(data)
 
 
 def note(notes: list[str], note: str) -> None:

@@ -5,17 +5,17 @@ A `StoryStore` holds three layers, each read only as far as a build needs it:
 - the file index: each story file's stamp (mtime, size, inode, device, change time) and the digest of
   its bytes, so an unchanged file is recognised by one `stat`, without reading it;
 - entries: what the site-wide stages need of each story (a `StoryEntry`) and the
-  problems its file has, for every story, in one small JSON file;
+  problems its file has, for every story, in one index file;
 - results: each story's rendered Markdown, pickled, read only when a page that shows
   the story is rendered. A build appends its new results to the folder as one pack file
   (thousands of small files cost more to write than the stories cost to render), and
   folds packs together when they are many or mostly unused, as git does with its packs.
 
 The index is written whole only now and then: a build that changed a few stories appends
-what changed to a log beside it (`stories.log`, one JSON line per save, naming the index it
-follows), so an edit at 10,000 stories writes a line, not the 7 MB index; once the log
+what changed to a log beside it (`stories.log`, one record per save, naming the index it
+follows), so an edit at 10,000 stories writes a record, not the 7 MB index; once the log
 outgrows a quarter of the index, the next save writes the index whole and starts a new log.
-A line cut short by a kill is ignored with the lines after it; every line only states what
+A record cut short by a kill is ignored with those after it; every record only states what
 was true, so a lost one costs at most a story parsed again.
 
 A story's key (`story_key`) is a digest of its file's absolute path and bytes and of
@@ -26,38 +26,38 @@ diagnostics keep absolute paths, shown relative to the writer's folder when prin
 `serve` keeps one store for its whole life, starting from the folder a `build` left;
 `build` uses a new one each time.
 
-Nothing read from the folder can run code: the index is JSON, and results are
-pickles read by change/cache.py's unpickler, which builds only briefgen's own value types. A file or
-entry that is missing, damaged, or written by other code is treated as absent.
+Nothing read from the folder can run code: the index, its log and the results are
+pickles read by change/cache.py's unpickler, which builds only briefgen's own value
+types. A file or entry that is missing, damaged, or written by other code is treated
+as absent.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache
 from pathlib import Path
-from typing import Any
 
+import briefgen.core.diagnostics
 import briefgen.core.model
+import briefgen.story.entry
 import briefgen.story.markdown
 import briefgen.story.render
-from briefgen.change.cache import (FORMAT, apply_changes, changes_between, diagnostic_from_json, diagnostic_to_json,
-                                   dump_values, load_values, log_lines, make_cache_dir, moment_from_json,
-                                   moment_to_json, note, read_json, value_types, write_atomically)
-from briefgen.change.trace import FileStamp, digest, is_racy, stamp_from_json
+from briefgen.change.cache import (append_record, apply_changes, changes_between, dump_values, load_values,
+                                   make_cache_dir, note, read_records, read_values, value_types, write_values)
+from briefgen.change.trace import FileStamp, digest, is_racy
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, display_path
-from briefgen.core.model import Moment
 from briefgen.settings.config import SiteConfig
 from briefgen.story.entry import StoryEntry
 from briefgen.story.render import RenderedStory
 
-INDEX_FILE = "stories.json"
+INDEX_FILE = "stories.pickle"
 LOG_FILE = "stories.log"
 PACKS_DIR = "packs"
 MAX_PACKS = 8  # more, and a save folds all but the largest into its new pack
@@ -192,10 +192,8 @@ class StoryStore:
             self._pack(self.folder)
             saved = self._saved
             if saved is not None and saved.log_size * 4 < saved.index_size:
-                line = json.dumps(self._changes_since(saved)).encode() + b"\n"
-                with open(self.folder / LOG_FILE, "ab") as log:
-                    log.write(line)
-                self._saved = _Saved.of(self, saved.generation, saved.index_size, saved.log_size + len(line))
+                appended = append_record(self.folder / LOG_FILE, self._changes_since(saved))
+                self._saved = _Saved.of(self, saved.generation, saved.index_size, saved.log_size + appended)
             else:
                 generation, size = self._write_index(self.folder)
                 self._saved = _Saved.of(self, generation, size, 0)
@@ -208,19 +206,15 @@ class StoryStore:
     def _write_index(self, folder: Path) -> tuple[str, int]:
         """The whole index, under a new generation (returned, with its size); the old log is then dropped."""
         generation = secrets.token_hex(8)
-        data = json.dumps({**self._index_json(), "generation": generation}).encode()
-        write_atomically(folder / INDEX_FILE, data)
+        write_values(folder, INDEX_FILE, _Index(generation, self._stamps, self._known, self._packs, self._stored))
         (folder / LOG_FILE).unlink(missing_ok=True)
-        return generation, len(data)
+        return generation, index_size(folder)
 
-    def _changes_since(self, saved: _Saved) -> dict[str, Any]:
-        """One line of the log: the generation it follows, and every value set or (None) removed since."""
-        return {"generation": saved.generation,
-                "files": changes_between(saved.stamps, self._stamps, lambda known: [list(known[0]), known[1]]),
-                "stories": {key: _known_to_json(self._known[key]) if key in self._known else None
-                            for key in saved.known ^ self._known.keys()},
-                "packs": changes_between(saved.packs, self._packs, int),
-                "stored": changes_between(saved.stored, self._stored, lambda where: [where.pack, where.offset, where.length])}
+    def _changes_since(self, saved: _Saved) -> _Changes:
+        """One record of the log: the generation it follows, and every value set or (None) removed since."""
+        return _Changes(saved.generation, changes_between(saved.stamps, self._stamps),
+                        {key: self._known.get(key) for key in saved.known ^ self._known.keys()},
+                        changes_between(saved.packs, self._packs), changes_between(saved.stored, self._stored))
 
     def _pack(self, folder: Path) -> None:
         """Write the new results, and those of the packs worth folding, into one new pack."""
@@ -264,33 +258,48 @@ class StoryStore:
         self._loaded = True
         if self.folder is None:
             return
-        index = read_json(self.folder / INDEX_FILE, self.notes)
-        if index is None:
+        index = read_values(self.folder / INDEX_FILE, _index_types(), self.notes)
+        if not isinstance(index, _Index):
             return
-        try:
-            moments: dict[tuple[str, bool], Moment] = {}
-            generation = str(index["generation"])
-            lines, log_size = log_lines(self.folder / LOG_FILE, generation)
-            for changes in [index, *lines]:
-                apply_changes(self._stamps, changes["files"], lambda _, value: (_indexed_stamp(value[0]), str(value[1])))
-                apply_changes(self._known, changes["stories"], partial(_known_from_json, moments=moments))
-                apply_changes(self._packs, changes["packs"], lambda _, size: int(size))
-                apply_changes(self._stored, changes["stored"],
-                       lambda _, where: Location(str(where[0]), int(where[1]), int(where[2])))
-            self._stored = {key: where for key, where in self._stored.items()
-                            if where.pack in self._packs and key in self._known}
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            note(self.notes, f"discarded the build cache in {display_path(self.folder)}: it is damaged")
-            self._stamps, self._known, self._packs, self._stored = {}, {}, {}, {}
-            return
-        self._saved = _Saved.of(self, generation, index_size(self.folder), log_size)
+        self._stamps, self._known, self._packs, self._stored = index.stamps, index.known, index.packs, index.stored
+        records, log_size = read_records(self.folder / LOG_FILE, _index_types())
+        for changes in records:
+            if isinstance(changes, _Changes) and changes.generation == index.generation:
+                apply_changes(self._stamps, changes.stamps)
+                apply_changes(self._known, changes.known)
+                apply_changes(self._packs, changes.packs)
+                apply_changes(self._stored, changes.stored)
+        self._stored = {key: where for key, where in self._stored.items()
+                        if where.pack in self._packs and key in self._known}
+        self._saved = _Saved.of(self, index.generation, index_size(self.folder), log_size)
 
-    def _index_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "code": code_version(),
-                "files": {path: [list(stamp), key] for path, (stamp, key) in self._stamps.items()},
-                "stories": {key: _known_to_json(known) for key, known in self._known.items()},
-                "packs": self._packs,
-                "stored": {key: [where.pack, where.offset, where.length] for key, where in self._stored.items()}}
+
+@dataclass(frozen=True)
+class _Index:
+    """The store as kept on disk: a generation, which the log's records name, and its four maps."""
+
+    generation: str
+    stamps: dict[str, tuple[FileStamp, str]]
+    known: dict[str, Known]
+    packs: dict[str, int]
+    stored: dict[str, Location]
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """One record of the log beside the index: the values set since, None for those removed."""
+
+    generation: str
+    stamps: dict[str, tuple[FileStamp, str] | None]
+    known: dict[str, Known | None]
+    packs: dict[str, int | None]
+    stored: dict[str, Location | None]
+
+
+@cache
+def _index_types() -> frozenset[tuple[str, str]]:
+    """What the index and its log may hold, for change/cache.py's values-only unpickler."""
+    return value_types(sys.modules[__name__], briefgen.core.diagnostics, briefgen.core.model, briefgen.story.entry)
 
 
 @dataclass(frozen=True)
@@ -316,61 +325,6 @@ def index_size(folder: Path) -> int:
         return (folder / INDEX_FILE).stat().st_size
     except OSError:
         return 0
-
-
-def _known_to_json(known: Known) -> list[Any]:
-    entry = known.entry
-    return [None if entry is None else [
-                str(entry.path), entry.slug, moment_to_json(entry.date), moment_to_json(entry.updated),
-                moment_to_json(entry.expires), entry.draft, entry.tags, entry.slug_line, entry.tags_line,
-                entry.follows, entry.follows_line, entry.cited, entry.providers, entry.cited_lines,
-                entry.provider_lines, entry.links],
-            [diagnostic_to_json(item) for item in known.diagnostics]]
-
-
-def _known_from_json(key: str, value: list[Any], moments: dict[tuple[str, bool], Moment]) -> Known:
-    """What the index holds of the story of `key`; `moments` shares the Moment of each date among stories."""
-    raw, diagnostics = value
-    entry = None
-    if raw is not None:
-        path, slug, date, updated, expires, draft, tags, slug_line, tags_line, follows, follows_line, cited, \
-            providers, cited_lines, provider_lines, links = raw
-        entry = StoryEntry(Path(path), key, str(slug), _required(_moment(date, moments)), _moment(updated, moments),
-                           _moment(expires, moments), bool(draft), _texts(tags), int(slug_line), int(tags_line),
-                           None if follows is None else str(follows), int(follows_line), _texts(cited),
-                           _texts(providers), _numbers(cited_lines), _numbers(provider_lines),
-                           tuple((str(href), int(line)) for href, line in links))
-    return Known(entry, tuple(diagnostic_from_json(item) for item in diagnostics))
-
-
-def _indexed_stamp(value: Any) -> FileStamp:
-    stamp = stamp_from_json(value)
-    if stamp is None:
-        raise ValueError("a file in the index without its stamp")
-    return stamp
-
-
-def _texts(value: list[Any]) -> tuple[str, ...]:
-    return tuple(str(item) for item in value)
-
-
-def _numbers(value: list[Any]) -> tuple[int, ...]:
-    return tuple(int(item) for item in value)
-
-
-def _moment(value: list[Any] | None, moments: dict[tuple[str, bool], Moment]) -> Moment | None:
-    if value is None:
-        return None
-    found = moments.get((value[0], value[1]))
-    if found is None:
-        found = moments[(value[0], value[1])] = _required(moment_from_json(value))
-    return found
-
-
-def _required(moment: Moment | None) -> Moment:
-    if moment is None:
-        raise ValueError("a story's date is missing")
-    return moment
 
 
 # Results -------------------------------------------------------------------------------------------

@@ -1,58 +1,64 @@
-"""briefgen/change/cache.py: the cache folder, its JSON files and the codecs of kept values."""
+"""briefgen/change/cache.py: the cache folder and the one codec of kept values, with its logs of changes."""
 
 from __future__ import annotations
 
-import json
+import os
+import pickle
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from briefgen.change.cache import (FORMAT, TAG_FILE, TAG_TEXT, clear_cache, diagnostic_from_json,
-                                   diagnostic_to_json, moment_from_json, moment_to_json, read_json, write_json,
-                                   write_atomically)
+import briefgen.core.diagnostics
+import briefgen.core.model
+from briefgen.change.cache import (FORMAT, TAG_FILE, TAG_TEXT, append_record, apply_changes, changes_between,
+                                   clear_cache, dump_values, read_records, read_values, value_types,
+                                   write_atomically, write_values)
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, Severity
 from briefgen.core.model import Moment
 
 
-def test_a_file_written_by_this_code_reads_back_with_its_values(tmp_path: Path) -> None:
-    write_json(tmp_path / "cache", "x.json", {"answer": [42, "yes"]})
+TYPES = value_types(briefgen.core.model, briefgen.core.diagnostics)
+WARNING = Diagnostic("/site/content/a.md", 7, Severity.WARNING, "no contra", "add one", "no-contra")
+
+
+def test_a_value_written_by_this_code_reads_back_whole(tmp_path: Path) -> None:
+    value = {"answer": (WARNING, Moment(datetime(2024, 3, 25, tzinfo=timezone(timedelta(hours=9))), True))}
+    write_values(tmp_path / "cache", "x.pickle", value)
     notes: list[str] = []
-    value = read_json(tmp_path / "cache" / "x.json", notes)
-    assert value is not None and value["answer"] == [42, "yes"] and notes == []
+    assert read_values(tmp_path / "cache" / "x.pickle", TYPES, notes) == value and notes == []
 
 
-def test_writing_a_file_tags_the_folder_as_a_cache(tmp_path: Path) -> None:
-    write_json(tmp_path / "cache", "x.json", {})
+def test_writing_a_value_tags_the_folder_as_a_cache(tmp_path: Path) -> None:
+    write_values(tmp_path / "cache", "x.pickle", {})
     assert (tmp_path / "cache" / TAG_FILE).read_bytes() == TAG_TEXT
     assert TAG_TEXT.startswith(b"Signature: 8a477f597d28d172789f06886806bc55\n")
 
 
 def test_a_missing_file_reads_as_nothing_without_a_note(tmp_path: Path) -> None:
     notes: list[str] = []
-    assert read_json(tmp_path / "missing.json", notes) is None and notes == []
+    assert read_values(tmp_path / "missing.pickle", TYPES, notes) is None and notes == []
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    (b"{not json", "it is damaged"),
-    (b"[1, 2]", "it was not written by briefgen"),
-    (json.dumps({"format": "other-tool-1", "code": "x"}).encode(), "it was not written by briefgen"),
-    (json.dumps({"format": "briefgen-cache-0", "code": "x"}).encode(), "it was written by another version of briefgen"),
-    (json.dumps({"format": FORMAT, "code": "0.0+other"}).encode(), "it was written by another version of briefgen"),
-])
-def test_a_file_this_code_did_not_write_is_discarded_with_one_note(tmp_path: Path, text: bytes,
+def stamped(body: bytes, code: str | None = None) -> bytes:
+    return f"{FORMAT} {code or code_version()}\n".encode() + body
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (stamped(b"not a pickle"), "it is damaged"),
+    (stamped(pickle.dumps(os.getcwd)), "it is damaged"),  # names a callable the caller did not
+    (stamped(dump_values(WARNING), "0.0+other"), "it was written by another version of briefgen"),
+    (b"briefgen-cache-0 x\n" + dump_values(WARNING), "it was written by another version of briefgen"),
+], ids=["damaged", "foreign callable", "other code", "old format"])
+def test_a_file_this_code_did_not_write_is_discarded_with_one_note(tmp_path: Path, data: bytes,
                                                                    reason: str) -> None:
-    (tmp_path / "x.json").write_bytes(text)
+    (tmp_path / "x.pickle").write_bytes(data)
     notes: list[str] = []
-    assert read_json(tmp_path / "x.json", notes) is None
-    assert read_json(tmp_path / "x.json", notes) is None
+    assert read_values(tmp_path / "x.pickle", TYPES, notes) is None
+    assert read_values(tmp_path / "x.pickle", TYPES, notes) is None
     assert len(notes) == 1 and notes[0].startswith("discarded the build cache in ") and notes[0].endswith(reason)
-
-
-def test_the_file_carries_the_format_and_the_code_version(tmp_path: Path) -> None:
-    write_json(tmp_path, "x.json", {"a": 1})
-    assert json.loads((tmp_path / "x.json").read_bytes()) == {"format": FORMAT, "code": code_version(), "a": 1}
 
 
 def test_an_atomic_write_replaces_the_file_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
@@ -61,32 +67,28 @@ def test_an_atomic_write_replaces_the_file_and_leaves_nothing_beside_it(tmp_path
     assert (tmp_path / "x.json").read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["x.json"]
 
 
-@pytest.mark.parametrize("moment", [
-    Moment(datetime(2024, 3, 25, tzinfo=timezone.utc), False),
-    Moment(datetime(2024, 5, 2, 9, 30, tzinfo=timezone(timedelta(hours=9))), True),
-    None,
-], ids=["date", "time-with-offset", "none"])
-def test_a_moment_survives_json(moment: Moment | None) -> None:
-    back = moment_from_json(json.loads(json.dumps(moment_to_json(moment))))
-    assert back == moment
-    if moment is not None and back is not None:
-        assert back.instant.utcoffset() == moment.instant.utcoffset()
+def test_records_appended_to_a_log_read_back_in_order_until_one_is_cut_short(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    sizes = [append_record(log, {"n": number}) for number in range(3)]
+    assert read_records(log, TYPES) == ([{"n": 0}, {"n": 1}, {"n": 2}], sum(sizes))
+    log.write_bytes(log.read_bytes()[:-3])  # as a kill in the middle of the last write leaves it
+    records, size = read_records(log, TYPES)
+    assert records == [{"n": 0}, {"n": 1}] and size == sys.maxsize  # the next save starts anew
+    assert read_records(tmp_path / "none.log", TYPES) == ([], 0)
 
 
-def test_a_moment_without_a_utc_offset_is_refused() -> None:
-    with pytest.raises(ValueError, match="UTC offset"):
-        moment_from_json(["2024-03-25T00:00:00", False])
-
-
-def test_a_diagnostic_survives_json() -> None:
-    item = Diagnostic("/site/content/a.md", 7, Severity.WARNING, "no contra", "add one", "no-contra")
-    assert diagnostic_from_json(json.loads(json.dumps(diagnostic_to_json(item)))) == item
+def test_changes_between_two_maps_applied_to_the_first_give_the_second() -> None:
+    before, now = {"a": 1, "b": 2, "c": 3}, {"a": 1, "b": 20, "d": 4}
+    changes = changes_between(before, now)
+    assert changes == {"b": 20, "d": 4, "c": None}
+    apply_changes(before, changes)
+    assert before == now
 
 
 def tagged(folder: Path) -> Path:
     folder.mkdir()
     (folder / TAG_FILE).write_bytes(TAG_TEXT)
-    (folder / "stories.json").write_text("{}")
+    (folder / "stories.pickle").write_bytes(b"x")
     return folder
 
 

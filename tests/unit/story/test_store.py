@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import pickle
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from briefgen.change.cache import FORMAT
+import briefgen.story.store
+from briefgen.change.cache import FORMAT, read_records
 from briefgen.change.trace import FileStamp, digest
 from briefgen.change.versions import code_version
 from briefgen.settings.config import Labels, SiteConfig
@@ -100,7 +100,7 @@ def test_the_shape_key_changes_with_the_labels_and_the_raw_html_policy_only() ->
 
 def test_a_damaged_index_is_discarded_with_a_note(tmp_path: Path) -> None:
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / INDEX_FILE).write_text(json.dumps({"format": FORMAT, "code": code_version(), "files": 3}))
+    (tmp_path / "cache" / INDEX_FILE).write_bytes(f"{FORMAT} {code_version()}\n".encode() + b"\x80\x05cut short")
     store = StoryStore(tmp_path / "cache")
     assert store.known("any") is None
     assert len(store.notes) == 1 and store.notes[0].endswith("it is damaged")
@@ -137,14 +137,14 @@ def test_a_save_after_a_few_changes_appends_them_to_the_log_and_leaves_the_index
     store.keep_only({key, *keys[1:]}, {str(tmp_path / f"{chr(ord('a') + n)}.md") for n in range(8)})
     store.save()
     assert (tmp_path / "cache" / INDEX_FILE).read_bytes() == index
-    assert len((tmp_path / "cache" / LOG_FILE).read_bytes().splitlines()) == 1
+    assert len(read_records(tmp_path / "cache" / LOG_FILE, briefgen.story.store._index_types())[0]) == 1
     again = StoryStore(tmp_path / "cache")
     assert again.known(key) == Known(result.entry, result.diagnostics) and again.known(keys[0]) is None
     assert again.digest_if_unchanged(tmp_path / "a.md", OLD_STAMP) == "digest-edited"
     assert again.rendered(key) == store.rendered(key) and again.notes == []
 
 
-def test_a_log_line_cut_short_by_a_kill_is_ignored_and_the_next_save_writes_the_index_whole(tmp_path: Path) -> None:
+def test_a_log_record_cut_short_by_a_kill_is_ignored_and_the_next_save_writes_the_index_whole(tmp_path: Path) -> None:
     store, keys = stored_stories(tmp_path / "cache", 8)
     key, result = result_for(tmp_path / "i.md", "Story 8")
     store.put(key, result)
