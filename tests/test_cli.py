@@ -123,12 +123,12 @@ def test_strict_fails_on_warnings_and_keeps_the_previous_output(tmp_path: Path) 
     assert tree_bytes(tmp_path / "public") == before
 
 
-PLACEHOLDERS_AT = [(5, "One paragraph that tells the whole story"), (9, "Name of the outlet"),
-                   (9, "https://example.org/the-article-this-comes-from"), (13, "The first fact, stated plainly."),
-                   (16, "One side's account"), (16, "The story as this side"), (16, "Who tells it"),
-                   (19, "The other side's account"), (19, "The story as the other side"), (19, "Who tells that"),
-                   (22, "The strongest counter-view, in fairness"),
-                   (25, "What a reader needs to know to understand the story.")]
+PLACEHOLDERS_AT = [(6, "One paragraph that tells the whole story"), (10, "Name of the outlet"),
+                   (11, "https://example.org/the-article-this-comes-from"), (13, "The first fact, stated plainly."),
+                   (16, "One side's account"), (17, "Who tells it"), (18, "The story as this side"),
+                   (19, "The other side's account"), (20, "Who tells that"), (21, "The story as the other side"),
+                   (23, "The strongest counter-view, in fairness"),
+                   (27, "What a reader needs to know to understand the story.")]
 
 
 def _problems(stderr: str) -> list[str]:
@@ -251,7 +251,7 @@ def test_check_flags_what_new_wrote_until_the_writer_replaces_it(tmp_path: Path)
     run = run_briefgen("check", "--format", "json", cwd=tmp_path)
     found = [(item["line"], item["message"]) for item in json.loads(run.out)["diagnostics"]
              if item["code"] == "scaffold-placeholder"]
-    # summary, outlet and url (at their source's line), fact, two narratives (label, text, provider), contra, body
+    # each at its own line: summary, outlet, url, fact, two narratives (label, provider, text), contra, body
     assert [line for line, _ in found] == [line for line, _ in PLACEHOLDERS_AT]
     assert found[1][1] == "'Name of the outlet' is still the text `briefgen new` wrote"
 

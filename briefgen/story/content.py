@@ -277,5 +277,5 @@ def story_from_bytes(path: Path, data: bytes, md: MarkdownIt, labels: Labels,
         return None
     rendered = render_story(md, story, labels, diagnostics)
     if rendered is not None and not diagnostics.errors:  # an editor's advice waits until the story is sound
-        story_warnings(rendered, diagnostics)
+        story_warnings(rendered, diagnostics, text)
     return rendered
