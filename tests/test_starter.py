@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import briefgen.commands.starter
+import briefgen.settings.config
 from briefgen import __version__
 from tests.conftest import ROOT, run_briefgen, tree_bytes
 
@@ -91,7 +92,9 @@ def test_title_and_base_url_go_into_the_settings_and_the_build_is_clean(tmp_path
     ('{"url": "https://files.example/briefgen-0.1.0.tar.gz", "archive_info": {}}',
      "briefgen @ https://files.example/briefgen-0.1.0.tar.gz"),
     ('{"url": "file:///home/me/briefgen", "dir_info": {}}', "briefgen @ file:///home/me/briefgen"),
-], ids=["package index", "git", "archive", "folder"])
+    ('{"url": "file:///home/me/briefgen", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+     "briefgen @ git+file:///home/me/briefgen@abc123"),
+], ids=["package index", "git", "archive", "folder", "local clone"])
 def test_requirements_install_briefgen_as_the_running_one_was_installed(
         direct_url: str | None, line: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """PEP 610: never a pin of a name the project holds on no index, unless it came from one."""
@@ -99,7 +102,11 @@ def test_requirements_install_briefgen_as_the_running_one_was_installed(
         def read_text(self, name: str) -> str | None:
             return direct_url if name == "direct_url.json" else None
     monkeypatch.setattr(briefgen.commands.starter.metadata, "distribution", lambda name: Installed())
-    assert briefgen.commands.starter.installed_requirement().line == line
+    requirement = briefgen.commands.starter.installed_requirement()
+    assert requirement.line == line
+    assert ("only this machine can reach" in requirement.said) == ("file:" in line)
+    # and a build warns of exactly those: what Netlify cannot install
+    assert bool(briefgen.settings.config.LOCAL_BRIEFGEN.match(line)) == ("file:" in line)
 
 
 def test_check_strict_and_build_strict_agree_on_a_draft_citing_an_outlet_the_registry_lacks(tmp_path: Path) -> None:

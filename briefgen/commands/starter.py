@@ -118,15 +118,13 @@ def installed_requirement() -> Requirement:
         return Requirement(f"briefgen=={__version__}", f"requirements.txt pins briefgen {__version__} from the "
                                                          "package index")
     url, vcs = info["url"], info.get("vcs_info")
-    if isinstance(vcs, dict) and vcs.get("commit_id"):
-        return Requirement(f"briefgen @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}",
-                           f"requirements.txt installs briefgen from {url} at commit {str(vcs['commit_id'])[:12]}, "
-                           "as this one was")
-    if url.startswith("file:"):
-        return Requirement(f"briefgen @ {url}", f"requirements.txt installs briefgen from {url}, a folder only "
-                           "this machine can reach: Netlify cannot build the site until it names briefgen's "
-                           "repository instead (briefgen @ git+https://...@commit)")
-    return Requirement(f"briefgen @ {url}", f"requirements.txt installs briefgen from {url}, as this one was")
+    line = (f"briefgen @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}"
+            if isinstance(vcs, dict) and vcs.get("commit_id") else f"briefgen @ {url}")
+    if url.startswith("file:"):  # a folder or a clone on this machine, however it was installed
+        return Requirement(line, f"requirements.txt installs briefgen from {url}, a folder only this machine can "
+                           "reach: Netlify cannot build the site until it names briefgen's repository instead "
+                           "(briefgen @ git+https://...@commit)")
+    return Requirement(line, f"requirements.txt installs briefgen from {url}, as this one was")
 
 NETLIFY = """\
 # Netlify builds the site from this repository with the briefgen that

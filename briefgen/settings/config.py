@@ -203,7 +203,7 @@ def warn_local_requirement(site_dir: Path, diagnostics: Diagnostics) -> None:
 
 
 NETLIFY_FILE, REQUIREMENTS_FILE = "netlify.toml", "requirements.txt"
-LOCAL_BRIEFGEN = re.compile(r"\s*briefgen\s*@\s*file:", re.IGNORECASE)
+LOCAL_BRIEFGEN = re.compile(r"\s*briefgen\s*@\s*(\w+\+)?file:", re.IGNORECASE)  # a folder, or a clone (git+file:)
 
 
 def normalize_base_url(url: str) -> str:

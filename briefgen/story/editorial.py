@@ -34,9 +34,9 @@ PLACEHOLDERS = ("One paragraph that tells the whole story", "Name of the outlet"
                 "What a reader needs to know to understand the story.")
 
 
-def story_warnings(rendered: RenderedStory, diagnostics: Diagnostics, text: str = "") -> None:
+def story_warnings(rendered: RenderedStory, diagnostics: Diagnostics, text: str) -> None:
     """A story's own warnings; `text`, the file's text, places each placeholder at its own line."""
-    _warn_placeholders(rendered, diagnostics, text.splitlines())
+    _warn_placeholders(rendered, diagnostics, text)
     _warn_facts_without_source(rendered, diagnostics)
     _warn_single_narrative(rendered, diagnostics)
     _warn_long_summary(rendered, diagnostics)
@@ -61,7 +61,7 @@ def site_warnings(config: SiteConfig, registry: Registry | None, entries: list[S
     _warn_similar_tags(published, diagnostics)
 
 
-def _warn_placeholders(rendered: RenderedStory, diagnostics: Diagnostics, lines: list[str]) -> None:
+def _warn_placeholders(rendered: RenderedStory, diagnostics: Diagnostics, file_text: str) -> None:
     """Text `briefgen new` wrote for the writer to replace, still there: at the line it is on, found
     from the line of the key or list item that holds it."""
     story = rendered.story
@@ -74,14 +74,15 @@ def _warn_placeholders(rendered: RenderedStory, diagnostics: Diagnostics, lines:
     for text, line in texts:
         for placeholder in PLACEHOLDERS:
             if placeholder in text:
-                diagnostics.warning(story.path, _line_holding(placeholder, lines, line),
+                diagnostics.warning(story.path, _line_holding(placeholder, file_text, line),
                                     f"'{placeholder}' is still the text `briefgen new` wrote",
                                     "replace it with the story's own", "scaffold-placeholder")
 
 
-def _line_holding(placeholder: str, lines: list[str], start: int) -> int:
-    """The first line from `start` on that holds the placeholder; `start` if none does (it is folded
-    over lines, or the text was not given)."""
+def _line_holding(placeholder: str, file_text: str, start: int) -> int:
+    """The first line of the file from `start` on that holds the placeholder; `start` if none does (it
+    is folded over lines). The file is split only for a story that still holds one, not for every story."""
+    lines = file_text.splitlines()
     return next((number for number in range(start, len(lines) + 1) if placeholder in lines[number - 1]), start)
 
 
