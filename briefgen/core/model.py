@@ -11,6 +11,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from briefgen.core.diagnostics import plural
+
 
 @dataclass(frozen=True, order=True)
 class Moment:
@@ -136,15 +138,11 @@ class HeldBack:
         """What to tell a writer of the stories left out, and how to include them."""
         said = []
         if self.drafts:
-            said.append(f"{_count(self.drafts, 'draft is', 'drafts are')} left out: -D (--drafts) includes "
+            said.append(f"{plural(self.drafts, 'draft is', 'drafts are')} left out: -D (--drafts) includes "
                         f"{'it' if self.drafts == 1 else 'them'}")
         if self.future:
             first = f"{self.next_date.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC" if self.next_date else ""
             when = f" ({'' if self.future == 1 else 'the first on '}{first})" if first else ""
-            said.append(f"{_count(self.future, 'story is', 'stories are')} dated later{when} and left out until "
+            said.append(f"{plural(self.future, 'story is', 'stories are')} dated later{when} and left out until "
                         f"then: -F (--future) includes {'it' if self.future == 1 else 'them'}")
         return said
-
-
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

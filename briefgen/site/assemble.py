@@ -57,9 +57,9 @@ class Publishing:
     def held_back(self, stories: list[StoryEntry]) -> HeldBack:
         """The stories this build leaves out, so that a writer is told why a story is missing."""
         drafts = sum(1 for story in stories if story.draft and not self.drafts)
-        waiting = sorted(story.date.instant for story in stories
-                         if (self.drafts or not story.draft) and not self.future and story.date.instant > self.now)
-        return HeldBack(drafts, len(waiting), waiting[0] if waiting else None)
+        waiting = [story.date.instant for story in stories
+                   if (self.drafts or not story.draft) and not self.future and story.date.instant > self.now]
+        return HeldBack(drafts, len(waiting), min(waiting, default=None))
 
 
 @dataclass(frozen=True)
