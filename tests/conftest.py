@@ -102,6 +102,13 @@ facts:
   - text: A fact about {title}.
     sources: [wire]
 contra: The other side of {title}.
+narratives:
+  - label: One side
+    provider: The Ministry
+    text: The story of {title} as the ministry tells it.
+  - label: The other side
+    provider: The Opposition
+    text: The story of {title} as the opposition tells it.
 ---
 Background for {title}.
 """

@@ -103,6 +103,7 @@ CODES: dict[str, str] = {
     "uncited-note": "a note `[^label]: ...` the text never cites, so it is not shown",
     "fact-without-source": "a fact that cites no source",
     "narrative-without-provider": "a narrative with no `provider:`",
+    "no-narratives": "a news story that tells no narrative (opinion and analysis need none)",
     "single-narrative": "one narrative only, or all narratives from one provider",
     "no-contra": "a story with no counter-view",
     "long-summary": "a summary longer than a feed card shows (about 200 characters)",

@@ -38,7 +38,7 @@ def story_warnings(rendered: RenderedStory, diagnostics: Diagnostics, text: str)
     """A story's own warnings; `text`, the file's text, places each placeholder at its own line."""
     _warn_placeholders(rendered, diagnostics, text)
     _warn_facts_without_source(rendered, diagnostics)
-    _warn_single_narrative(rendered, diagnostics)
+    _warn_narratives(rendered, diagnostics)
     _warn_long_summary(rendered, diagnostics)
 
 
@@ -95,15 +95,18 @@ def _warn_facts_without_source(rendered: RenderedStory, diagnostics: Diagnostics
                                 "fact-without-source")
 
 
-def _warn_single_narrative(rendered: RenderedStory, diagnostics: Diagnostics) -> None:
+def _warn_narratives(rendered: RenderedStory, diagnostics: Diagnostics) -> None:
     story = rendered.story
     line = story.lines.get("narratives", 1)
     narratives = story.narratives
     hint = "narratives tell the story as each side tells it; give the other side's too"
-    if len(narratives) == 1:
+    if not narratives and story.kind == "news":
+        diagnostics.warning(story.path, line, "the story tells no narrative: no side's account of it",
+                            "add `narratives:`, each a side's `label`, `provider` and `text` "
+                            "(opinion and analysis need none)", "no-narratives")
+    elif len(narratives) == 1:
         diagnostics.warning(story.path, line, f"the story tells only one narrative, '{narratives[0].label}'",
                             hint, "single-narrative")
-        return
     providers = {n.provider.casefold() for n in narratives if n.provider}
     if len(narratives) > 1 and len(providers) == 1 and all(n.provider for n in narratives):
         diagnostics.warning(story.path, line,
