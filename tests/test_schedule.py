@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build
-from tests.conftest import make_site, run_briefgen, story_text
+from tests.conftest import make_site, run_briefgen, story_text, words
+
 
 NOW = datetime(2024, 3, 15, 12, 0, tzinfo=timezone.utc)
 
@@ -72,6 +73,22 @@ def test_drafts_and_future_are_built_when_asked(site: Path) -> None:
     everything = _build(site, drafts=True, future=True)
     for listing in ("index.html", "feed.xml", "tags/world/feed.xml", "sitemap.xml"):
         assert {"draft", "future"} <= _linked_slugs(everything / listing), listing
+
+
+def test_a_story_shown_before_its_date_is_marked_scheduled_on_its_page_and_its_card(site: Path) -> None:
+    public = _build(site, future=True)
+
+    assert "Scheduled" in words((public / "future/index.html").read_bytes())
+    home = (public / "index.html").read_text()
+    card = home[home.index("/future/"):home.index("</li>", home.index("/future/"))]
+    assert "Scheduled" in card and "Scheduled" not in words((public / "published/index.html").read_bytes())
+
+
+def test_the_scheduled_mark_goes_once_the_date_is_reached(site: Path) -> None:
+    _build(site, future=True)
+    build(BuildOptions(site_dir=site, future=True, now=datetime(2024, 3, 15, 14, 0, tzinfo=timezone.utc)))
+
+    assert "Scheduled" not in words((site / "public/future/index.html").read_bytes())
 
 
 def test_a_story_is_published_at_its_time_and_expires_at_its_time(site: Path) -> None:

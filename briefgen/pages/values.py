@@ -167,6 +167,7 @@ class StoryView:
     preview: ImageView | None  # what link previews show: the story's image, else the site's
     reading_minutes: int
     draft: bool
+    scheduled: bool  # shown before its date (-F)
     json_ld: Markup
     # Changes whenever any field above may change: see story_fingerprint. Pages are keyed by it.
     fingerprint: str = field(default="", compare=False)

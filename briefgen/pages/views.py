@@ -141,6 +141,8 @@ class StoryViews:
         site_part = self._site_part
         if self.site.registry.present:
             site_part += self._outlets_part(entry.cited + entry.providers)
+        if entry.slug in self.site.scheduled:
+            site_part += b"scheduled"
         return StoryRef(entry, story_fingerprint(entry, self._tags_part(entry.tags), site_part))
 
     def _outlets_part(self, names: tuple[str, ...]) -> bytes:
@@ -177,8 +179,8 @@ class StoryViews:
 def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> str:
     """A digest of everything story_view reads: the story (its file's path and key, which
     determine its rendered text), the site's config (labels, base URL, title, language: the
-    linker is made from it) with the registry's entries for its outlets, and the story's tags
-    as the site sees them (`tags_part`)."""
+    linker is made from it) with the registry's entries for its outlets and whether the story is
+    shown before its date, and the story's tags as the site sees them (`tags_part`)."""
     return digest(str(entry.path), entry.key, tags_part, site_part)
 
 
@@ -234,7 +236,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         credit=story.credit, image=image,
         preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
-        draft=story.draft, json_ld=Markup(""), fingerprint=fingerprint,
+        draft=story.draft, scheduled=story.slug in site.scheduled, json_ld=Markup(""), fingerprint=fingerprint,
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
 

@@ -65,6 +65,7 @@ class Labels:
     no_tags: str = "No tags yet."
     no_outlets: str = "No outlets yet."
     draft: str = "Draft"
+    scheduled: str = "Scheduled"
     kind_news: str = "News"
     kind_analysis: str = "Analysis"
     kind_opinion: str = "Opinion"

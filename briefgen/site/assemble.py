@@ -86,6 +86,7 @@ class Site:
     outlets: tuple[OutletGroup, ...] = ()  # the registry's outlets, in its order
     threads: dict[str, tuple[StoryEntry, ...]] = field(default_factory=dict)  # slug -> its thread, oldest first
     followers: dict[str, tuple[StoryEntry, ...]] = field(default_factory=dict)  # slug -> stories following it up
+    scheduled: frozenset[str] = frozenset()  # slugs of the stories shown before their date (-F), marked so
 
     def related(self, story: StoryEntry) -> tuple[StoryEntry, ...]:
         """Up to three listed stories sharing the story's tags, each shared tag weighing 1 / its story
@@ -150,8 +151,9 @@ def assemble(config: SiteConfig, stories: list[StoryEntry], publishing: Publishi
     listed = [story for story in published if publishing.lists(story)]
     _check_follows(stories, diagnostics)
     threads, followers = _threads(published)
+    scheduled = frozenset(story.slug for story in published if story.date.instant > publishing.now)
     return Site(config, tuple(published), _tags(listed, diagnostics), tuple(listed), registry,
-                _outlet_groups(registry, published), threads, followers)
+                _outlet_groups(registry, published), threads, followers, scheduled)
 
 
 def _newest_first(stories: Iterable[StoryEntry]) -> list[StoryEntry]:
