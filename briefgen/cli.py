@@ -105,6 +105,10 @@ def _parser() -> argparse.ArgumentParser:
                            help="address or name to listen on and answer to (default: 127.0.0.1); "
                                 "localhost, 127.0.0.1 and [::1] are always answered")
     serve_cmd.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, else the next free one)")
+    serve_cmd.add_argument("-b", "--base-url", metavar="URL", type=_base_url,
+                           help="the address pages link to, e.g. http://192.168.1.20/ to preview on a phone with "
+                                "--bind 0.0.0.0; the server's port is added when it names none, and the site is "
+                                "served under its path (default: http://HOST:PORT/)")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve_cmd.add_argument("-D", "--drafts", action=argparse.BooleanOptionalAction, default=True,
                            help="show stories marked draft: true (default: shown)")
@@ -261,7 +265,7 @@ def _serve(args: argparse.Namespace) -> int:
     from briefgen.commands.serve import ServeOptions, serve
 
     return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
-                              future=args.future, poll=args.poll, open_browser=args.open))
+                              future=args.future, base_url=args.base_url, poll=args.poll, open_browser=args.open))
 
 
 def _import(args: argparse.Namespace) -> int:

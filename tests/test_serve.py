@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import tomllib
+from urllib.parse import urlsplit
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -99,8 +100,8 @@ class ServeProcess:
     def get(self, raw_path: str, host_header: str | None = None) -> tuple[int, dict[str, str], bytes]:
         """A request with its path sent exactly as given (no client-side normalizing of `..`), and
         the server's own address as its Host header unless another is given."""
-        host, port = self.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
-        connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
+        address = urlsplit(self.url)
+        connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=WAIT)
         try:
             connection.putrequest("GET", raw_path, skip_host=host_header is not None, skip_accept_encoding=True)
             if host_header is not None:
@@ -411,6 +412,14 @@ def test_a_rebuild_prints_only_the_problems_that_are_new_and_counts_the_rest(
     assert "(1 gone)" in capsys.readouterr().out
 
 
+def test_serve_with_future_stories_marks_them_scheduled(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"later.md": story_text("Later", date="2999-01-01")})
+    preview = LivePreview(BuildOptions(site_dir=site, base_url="http://127.0.0.1:9/", future=True))
+    preview.publish(preview.build(), [])
+
+    assert "Scheduled" in page_text(preview.current(), "later/index.html")
+
+
 def test_a_request_waits_for_the_rebuild_in_flight(tmp_path: Path) -> None:
     site = site_for_serve(tmp_path)
     preview = preview_of(site)
@@ -661,6 +670,31 @@ def test_a_request_for_another_host_name_is_refused_without_the_page(server: Ser
     assert "A fact about Alpha" not in words(body) and b"Serve test" not in body and b"livereload" not in body
     assert b"--bind evil.example" in body
     assert server.get("/alpha/", host_header=f"localhost:{port}")[0] == 200
+
+
+def test_serve_with_a_base_url_links_to_it_with_its_port_and_serves_the_site_under_its_path(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    with serving(site, "-b", "http://localhost/news") as server:
+        port = urlsplit(server.url).port
+        assert server.url == f"http://localhost:{port}/news/"
+
+        status, _, page = server.get("/news/alpha/", host_header=f"localhost:{port}")
+        assert status == 200 and "A fact about Alpha" in words(page)
+        assert b'href="/news/beta/"' in server.get("/news/")[2]
+        assert f'href="http://localhost:{port}/news/alpha/"'.encode() in page  # the canonical link
+        status, headers, _ = server.get("/news")
+        assert status == 301 and headers["location"] == "/news/"
+        assert server.get("/alpha/")[0] == 404
+
+
+def test_serve_answers_the_host_of_its_base_url(tmp_path: Path) -> None:
+    site = site_for_serve(tmp_path)
+    with serving(site, "--base-url", "http://briefgen.test:1234/") as server:
+        assert server.url == "http://briefgen.test:1234/"
+        # the name resolves nowhere: ask the port the server listens on, as a proxy in front of it would
+        server.url = f"http://127.0.0.1:{server.process.args[server.process.args.index('--port') + 1]}/"
+        assert server.get("/alpha/", host_header="briefgen.test:1234")[0] == 200
+        assert server.get("/alpha/", host_header="evil.example:1234")[0] == 403
 
 
 def test_every_answer_carries_the_security_headers_of_the_hosted_site(server: ServeProcess) -> None:

@@ -17,7 +17,7 @@ import mimetypes
 import socket
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -70,17 +70,20 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def resolve(files: Mapping[str, bytes], url: str) -> tuple[str | None, str | None]:
+def resolve(files: Mapping[str, bytes], url: str, base_path: str = "/") -> tuple[str | None, str | None]:
     """The output file a request URL names, and where to redirect instead (a folder without its '/').
 
+    The site lives at `base_path` (serve --base-url with a path): a URL outside it names nothing.
     Only names present in the site in memory can match: `..`, `.`, encoded or not, a
     backslash or a NUL are refused outright, so nothing outside the output is reachable.
     """
     raw = urlsplit(url).path
+    if raw + "/" == base_path:
+        return None, base_path
     path = unquote(raw)
-    if not path.startswith("/") or "\\" in path or "\0" in path:
+    if not path.startswith(base_path) or "\\" in path or "\0" in path:
         return None, None
-    parts = path[1:].split("/")
+    parts = path[len(base_path):].split("/")
     if any(part in (".", "..") for part in parts):
         return None, None
     name = output_file("/".join(parts))
@@ -161,6 +164,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # a page's burst of requests, several tabs and a reload at once all wait their turn
     preview: Previewing
     host_names: HostNames
+    base_path: str = "/"  # where the site lives on this server: the path of serve's --base-url
 
     def handle_error(self, request: object, client_address: Any) -> None:
         """A browser that closes a tab or stops a load mid-answer is normal: nothing to say. Anything
@@ -204,7 +208,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_site_file(self.server.preview.current(), with_body)
 
     def _send_site_file(self, snapshot: Snapshot, with_body: bool) -> None:
-        name, redirect = resolve(snapshot.files, self.path)
+        name, redirect = resolve(snapshot.files, self.path, self.server.base_path)
         if redirect is not None:
             self._send(HTTPStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", b"", with_body,
                        location=redirect)
@@ -302,6 +306,9 @@ class HostNames:
     def bound_to(cls, host: str) -> HostNames:
         return cls(LOOPBACK_NAMES | {host_name(host)}, _is_unspecified(host))
 
+    def with_name(self, name: str) -> HostNames:
+        return replace(self, names=self.names | {name.lower()})
+
     def answers(self, header: str | None) -> bool:
         """Whether a request's Host header (None: it sent none, as no browser does) names this server."""
         if header is None:
@@ -337,6 +344,26 @@ def _is_unspecified(host: str) -> bool:
 def server_url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
+
+
+def site_url(server: _Server, host: str, base_url: str | None) -> str:
+    """The address the preview's pages link to, which the server answers: its host name, its path."""
+    port = server.server_address[1]
+    url = preview_url(base_url, port) if base_url else server_url(host, port)
+    parts = urlsplit(url)
+    server.base_path = parts.path
+    server.host_names = server.host_names.with_name(parts.hostname or "")
+    return url
+
+
+def preview_url(base_url: str, port: int) -> str:
+    """serve --base-url: its scheme, host and path, with the port the server listens on when it names
+    none (as Hugo's server appends its port), so a phone on the network follows working links."""
+    parts = urlsplit(base_url)
+    host = parts.netloc if parts.port is not None else f"{parts.hostname}:{port}"
+    host = f"[{parts.hostname}]:{port}" if parts.port is None and ":" in (parts.hostname or "") else host
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{host}{path}"
 
 
 def warn_if_exposed(host: str) -> None:

@@ -37,7 +37,7 @@ from briefgen.build import (BuildOptions, BuildResult, generate, index_search, l
 from briefgen.change.record import SearchPart
 from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, saved_since,
                                           start_watching)
-from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, server_url,
+from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, Snapshot, bind, say, site_url,
                                             unrenderable_page, warn_if_exposed)
 from briefgen.commands.preview_site import SiteFiles, changed_paths
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path, plural, tally
@@ -63,6 +63,7 @@ class ServeOptions:
     port: int = 8000
     drafts: bool = True
     future: bool = False
+    base_url: str | None = None  # the address pages link to, its port the server's if it names none
     poll: bool = False
     open_browser: bool = False
 
@@ -353,7 +354,7 @@ def serve(options: ServeOptions) -> int:
     server = bind(options.host, options.port)
     if server is None:
         return 1
-    url = server_url(options.host, server.server_address[1])
+    url = site_url(server, options.host, options.base_url)
     preview = LivePreview(BuildOptions(site_dir=options.site_dir, base_url=url, drafts=options.drafts,
                                        future=options.future), search_in_background=True)
     server.preview = preview
