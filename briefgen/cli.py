@@ -1,4 +1,5 @@
-"""The command line: `briefgen init`, `build`, `serve`, `new`, `check`, `list`, `import`, `clean` and `version`.
+"""The command line: `briefgen init`, `build`, `serve`, `new`, `check`, `list`, `import`, `clean`, `version` and
+`completion`.
 
 Each command imports what it needs when it runs, so `build` does not pay for loading
 the server, the checker or the importer, and `--version`, `new` or `init` for the build.
@@ -133,6 +134,10 @@ def _parser() -> argparse.ArgumentParser:
                             help="the story's date (default: today)")
     import_cmd.add_argument("--force", action="store_true", help="replace stories that already exist")
     import_cmd.set_defaults(run=_import)
+
+    completion_cmd = commands.add_parser("completion", help="print the completion script of a shell: bash, zsh or fish")
+    completion_cmd.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell to complete briefgen in")
+    completion_cmd.set_defaults(run=_completion)
     return parser
 
 
@@ -266,6 +271,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
                               future=args.future, base_url=args.base_url, poll=args.poll, open_browser=args.open))
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from briefgen.commands.completion import completion_script
+
+    print(completion_script(_parser(), args.shell), end="")
+    return EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
