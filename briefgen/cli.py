@@ -121,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     _site_option(check_cmd)
     check_cmd.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check_cmd.add_argument("--links", action="store_true",
+                           help="also ask every web address the stories link to whether it still answers "
+                                "(a broken one is a warning; one that answered is not asked again for a day)")
     _clock_option(check_cmd)
     check_cmd.set_defaults(run=_check)
 
@@ -256,13 +259,17 @@ def _clean(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from briefgen.commands.check import check_site, report_json
 
-    result = check_site(args.site, args.clock)
+    result = check_site(args.site, args.clock, args.links)
     if args.format == "json":
         print(report_json(result))
     else:
         for diagnostic in result.diagnostics.sorted():
             print(diagnostic.format())
-        print(f"checked {plural(result.stories, 'story', 'stories')}: {tally(result.diagnostics.items)}")
+        links = result.links
+        checked = plural(result.stories, 'story', 'stories') + (
+            "" if links is None else f" and {plural(links.links, 'link')} ({links.asked} asked, "
+                                     f"{links.links - links.asked} fine within the day)")
+        print(f"checked {checked}: {tally(result.diagnostics.items)}")
     return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
 
 

@@ -109,6 +109,7 @@ CODES: dict[str, str] = {
     "long-summary": "a summary longer than a feed card shows (about 200 characters)",
     "unknown-outlet": "with an `outlets.yaml`, a source's outlet or a narrative's provider it does not know",
     "unknown-story-link": "a link to `/<slug>/` that no story has",
+    "broken-link": "with `check --links`, a web address a story links to that does not answer 2xx",
     "similar-tags": "tags that differ only by case, punctuation or plural (`North Korea` / `north-korea` / "
                     "`North Koreas`)",
     "unknown-language": "a `language:` with no built-in labels: pages show English words",

@@ -74,16 +74,16 @@ def _warn_placeholders(rendered: RenderedStory, diagnostics: Diagnostics, file_t
     for text, line in texts:
         for placeholder in PLACEHOLDERS:
             if placeholder in text:
-                diagnostics.warning(story.path, _line_holding(placeholder, file_text, line),
+                diagnostics.warning(story.path, line_holding(placeholder, file_text, line),
                                     f"'{placeholder}' is still the text `briefgen new` wrote",
                                     "replace it with the story's own", "scaffold-placeholder")
 
 
-def _line_holding(placeholder: str, file_text: str, start: int) -> int:
-    """The first line of the file from `start` on that holds the placeholder; `start` if none does (it
-    is folded over lines). The file is split only for a story that still holds one, not for every story."""
+def line_holding(text: str, file_text: str, start: int) -> int:
+    """The first line of the file from `start` (a key's or a list item's) on that holds `text`; `start`
+    if none does (it is folded over lines). Split only when asked, not for every story of a build."""
     lines = file_text.splitlines()
-    return next((number for number in range(start, len(lines) + 1) if placeholder in lines[number - 1]), start)
+    return next((number for number in range(start, len(lines) + 1) if text in lines[number - 1]), start)
 
 
 def _warn_facts_without_source(rendered: RenderedStory, diagnostics: Diagnostics) -> None:
