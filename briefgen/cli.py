@@ -138,6 +138,16 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--force", action="store_true", help="replace stories that already exist")
     import_cmd.set_defaults(run=_import)
 
+    edition_cmd = commands.add_parser("edition", help="write a day's edition as an email (DATE.html) and as text "
+                                                      "(DATE.txt), for an email service to send")
+    _site_option(edition_cmd)
+    edition_cmd.add_argument("day", nargs="?", type=date.fromisoformat, metavar="DATE",
+                             help="the day, YYYY-MM-DD (default: the newest edition)")
+    edition_cmd.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR",
+                             help="where to write the two files (default: here)")
+    _clock_option(edition_cmd)
+    edition_cmd.set_defaults(run=_edition)
+
     completion_cmd = commands.add_parser("completion", help="print the completion script of a shell: bash, zsh or fish")
     completion_cmd.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell to complete briefgen in")
     completion_cmd.set_defaults(run=_completion)
@@ -278,6 +288,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     return serve(ServeOptions(site_dir=args.site, host=args.host, port=args.port, drafts=args.drafts,
                               future=args.future, base_url=args.base_url, poll=args.poll, open_browser=args.open))
+
+
+def _edition(args: argparse.Namespace) -> int:
+    from briefgen.commands.edition import write_edition
+
+    files = write_edition(args.site, args.day, args.output, args.clock)
+    report_to_stderr(files.diagnostics)
+    for path in files.written:
+        print(f"wrote {display_path(path)}")
+    return EXIT_PROBLEMS if files.diagnostics.errors else EXIT_OK
 
 
 def _completion(args: argparse.Namespace) -> int:

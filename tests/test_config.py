@@ -50,9 +50,9 @@ def test_ignore_warnings_takes_warning_codes_only(tmp_path: Path) -> None:
     assert config.ignore_warnings == ("long-summary",)
     assert errors == [
         "1: 'yaml-syntax' is an error's code: errors cannot be ignored (known warning codes: broken-link, "
-        "default-base-url, fact-without-source, local-requirement, long-summary, narrative-without-provider, "
-        "no-contra, no-narratives, not-a-story, scaffold-placeholder, similar-tags, single-narrative, uncited-note, "
-        "uncited-source, unknown-language, unknown-outlet, unknown-story-link.)",
+        "default-base-url, fact-without-source, large-edition, local-requirement, long-summary, "
+        "narrative-without-provider, no-contra, no-narratives, not-a-story, scaffold-placeholder, similar-tags, "
+        "single-narrative, uncited-note, uncited-source, unknown-language, unknown-outlet, unknown-story-link.)",
         "1: 'long-sumary' is not a warning's code (did you mean 'long-summary'?)",
     ]
 

@@ -91,6 +91,7 @@ CODES: dict[str, str] = {
     "import-clash": "two imported files that would be written to the same story",
     "import-exists": "a story of that name that already exists (without `--force`)",
     # errors: `briefgen new`
+    "no-editions": "`briefgen edition` for a site without `editions: true`, or for a day without stories",
     "no-site": "`briefgen new` where there is no site: no briefgen.yaml, no content/ folder",
     "story-exists": "`briefgen new` with a title whose file name a story has already (without `--force`)",
     # warnings
@@ -109,6 +110,7 @@ CODES: dict[str, str] = {
     "long-summary": "a summary longer than a feed card shows (about 200 characters)",
     "unknown-outlet": "with an `outlets.yaml`, a source's outlet or a narrative's provider it does not know",
     "unknown-story-link": "a link to `/<slug>/` that no story has",
+    "large-edition": "an edition's email over 100 KB, which Gmail clips",
     "broken-link": "with `check --links`, a web address a story links to that does not answer 2xx",
     "similar-tags": "tags that differ only by case, punctuation or plural (`North Korea` / `north-korea` / "
                     "`North Koreas`)",

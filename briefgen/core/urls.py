@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlsplit
 
 HOME = ""
@@ -14,6 +15,8 @@ OUTLETS = "outlets/"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+EDITIONS = "editions/"
+EDITIONS_FEED = "editions/feed.xml"
 SEARCH = "pagefind/"  # the search index's bundles
 
 
@@ -52,6 +55,19 @@ def thread(first_slug: str) -> str:
 
 def outlet(outlet_id: str, page: int = 1) -> str:
     return f"outlets/{outlet_id}/" if page == 1 else f"outlets/{outlet_id}/page/{page}/"
+
+
+def editions(page: int = 1) -> str:
+    return EDITIONS if page == 1 else f"editions/page/{page}/"
+
+
+def edition(day: date) -> str:
+    return f"editions/{day.isoformat()}/"
+
+
+def edition_email(day: date, suffix: str) -> str:
+    """The edition as an email (`.html`) and its plain-text twin (`.txt`), which `briefgen edition` writes."""
+    return f"editions/{day.isoformat()}/email{suffix}"
 
 
 def output_file(path: str) -> str:

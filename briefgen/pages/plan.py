@@ -17,10 +17,11 @@ from briefgen.core import urls
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
 from briefgen.pages.values import PageMeta, Pagination, SiteView, StoryView, ThreadRun, ThreadView
-from briefgen.pages.views import StoryRef, StoryViews, outlet_view, site_view, tag_view
+from briefgen.pages.views import StoryRef, StoryViews, edition_view, outlet_view, site_view, tag_view
 from briefgen.settings import i18n
-from briefgen.settings.config import Labels
+from briefgen.settings.config import Labels, zone_of
 from briefgen.site.assemble import Site, has_page
+from briefgen.site.editions import editions_of
 from briefgen.story.entry import StoryEntry
 
 
@@ -81,6 +82,8 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
                       f"{common.title}: {tag.name}", linker.permalink(urls.tag(tag.slug)), origin)
     if site.registry.present:
         _plan_outlets(planner, site, refs, common)
+    if site.config.editions:
+        _plan_editions(planner, site, refs, common)
     planner.add(urls.NOT_FOUND, "404.html", site_origin, _meta("404", common.labels.not_found, "", "", common))
     planner.add(urls.SITEMAP, "sitemap.xml", site_origin, None, entries=_sitemap_entries(planner.pages, linker))
     planner.add(urls.ROBOTS, "robots.txt", site_origin, None, sitemap=linker.permalink(urls.SITEMAP))
@@ -128,12 +131,42 @@ def _plan_outlets(planner: _Planner, site: Site, refs: dict[str, StoryRef], comm
                           _meta("outlet", view.name, view.about or "", "", common), outlet=view)
 
 
+EDITIONS_PER_PAGE = 30  # days on a page of the editions' index: about a month
+
+
+def _plan_editions(planner: _Planner, site: Site, refs: dict[str, StoryRef], common: SiteView) -> None:
+    """/editions/ (the days, newest first), a page per day with its email twins, and a feed of the newest days."""
+    config, linker = site.config, planner.linker
+    editions = editions_of(site, zone_of(config.time_zone))
+    views = [edition_view(edition, linker, common.labels, config.language) for edition in editions]
+    origin = Origin("the editions")
+    feeds = (linker.link(urls.EDITIONS_FEED), common.json_feed_url)
+    feed_title = f"{common.title}: {common.labels.editions}"
+    planner.paginated(views, urls.editions, "editions.html", origin, EDITIONS_PER_PAGE,
+                      _meta("editions", common.labels.editions, "", "", common, feeds, feed_title), items="editions")
+    for edition, view in zip(editions, views):
+        stories = [refs[entry.slug] for entry in edition.stories]
+        planner.add(urls.edition(edition.day), "edition.html", origin,
+                    _meta("edition", view.title, "", "", common, feeds, feed_title), edition=view, stories=stories)
+        for suffix in (".html", ".txt"):
+            planner.add(urls.edition_email(edition.day, suffix), f"email{suffix}", origin, None, edition=view,
+                        stories=stories)
+    newest, starts = views[:config.feed_limit], [0]
+    for view in newest:
+        starts.append(starts[-1] + view.count)
+    planner.add(urls.EDITIONS_FEED, "editions.xml", origin, None,
+                editions=[replace(view, start=start) for view, start in zip(newest, starts)],
+                stories=[refs[entry.slug] for edition in editions[:config.feed_limit] for entry in edition.stories],
+                feed_title=feed_title, feed_url=linker.permalink(urls.EDITIONS_FEED),
+                alternate_url=linker.permalink(urls.EDITIONS))
+
+
 def _sitemap_entries(pages: list[Page], linker: Linker) -> list[tuple[str, str | None]]:
     """Each HTML page's address, and for a story page when it last changed (RFC 3339)."""
     entries: list[tuple[str, str | None]] = []
     for page in pages:
         if page.template in ("home.html", "story.html", "tag.html", "tags.html", "thread.html", "outlets.html",
-                             "outlet.html"):
+                             "outlet.html", "editions.html", "edition.html"):
             story = page.context.get("story")
             entries.append((linker.permalink(page.path),
                             story.entry.last_changed.iso() if isinstance(story, StoryRef) else None))
@@ -219,17 +252,17 @@ class _Planner:
         full = {"site": self.common, "page": meta, **context}
         self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
 
-    def paginated(self, stories: list[StoryRef], path_of: Callable[[int], str], template: str, origin: Origin,
-                  per_page: int, meta: PageMeta, **context: Any) -> None:
-        """Pages of `per_page` stories; `path_of(n)` is page n's path. Each page gets its own canonical URL."""
+    def paginated(self, stories: list[Any], path_of: Callable[[int], str], template: str, origin: Origin,
+                  per_page: int, meta: PageMeta, items: str = "stories", **context: Any) -> None:
+        """Pages of `per_page` stories (or other `items`); `path_of(n)` is page n's path. Each page gets its own
+        canonical URL."""
         chunks = [stories[start:start + per_page] for start in range(0, len(stories), per_page)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             pagination = Pagination(
                 number, len(chunks),
                 newer_url=self.linker.link(path_of(number - 1)) if number > 1 else None,
                 older_url=self.linker.link(path_of(number + 1)) if number < len(chunks) else None)
-            self.add(path_of(number), template, origin, meta, stories=chunk,
-                     pagination=pagination, **context)
+            self.add(path_of(number), template, origin, meta, pagination=pagination, **{items: chunk}, **context)
 
     def feeds(self, atom_path: str, json_path: str, stories: list[StoryRef], title: str, alternate_url: str,
               origin: Origin) -> None:

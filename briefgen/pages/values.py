@@ -205,6 +205,20 @@ class PageMeta:
 
 
 @dataclass(frozen=True)
+class EditionView:
+    """A day's edition, as its page, the list of editions and the editions' feed show it."""
+
+    iso: str  # 2024-03-25
+    display: str  # "25 March 2024", in the site's language
+    title: str  # "Edition of 25 March 2024"
+    url: str
+    permalink: str
+    email_url: str  # the email twin (email.html), absolute
+    count: int  # stories in it
+    start: int = 0  # in the editions' feed, where its stories begin in the feed's list of stories
+
+
+@dataclass(frozen=True)
 class Pagination:
     number: int
     total: int
@@ -223,6 +237,7 @@ class SiteView:
     feed_url: str
     json_feed_url: str
     outlets_url: str  # empty when the site has no outlet registry
+    editions_url: str  # empty unless `editions: true`
     labels: Labels
     search_bundle: str  # where Pagefind's files are, e.g. "/pagefind/"; empty when search is off
     locale: str  # for og:locale: "en_US"

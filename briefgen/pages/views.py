@@ -25,13 +25,14 @@ from briefgen.core import urls
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker, OutputFile
 from briefgen.pages.json_ld import json_ld
-from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, FactView, ImageView, Link,
+from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, FactView, ImageView, Link,
                                    NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView, StoryView,
                                    TagView, TocEntry)
 from briefgen.settings import i18n
 from briefgen.settings.config import Labels, SiteConfig
 from briefgen.settings.outlets import KINDS, Outlet, Registry
 from briefgen.site.assemble import OutletGroup, Site, Tag
+from briefgen.site.editions import Edition
 from briefgen.story.entry import StoryEntry
 from briefgen.story.markdown import Backref, citation_label, citation_name
 from briefgen.story.render import RenderedStory
@@ -53,7 +54,8 @@ def date_view(moment: Moment, language: str = i18n.ENGLISH) -> DateView:
 def site_view(config: SiteConfig, linker: Linker, outlets: bool = False, brand: Branding = Branding()) -> SiteView:
     return SiteView(config.title, config.description, config.language, config.base_url,
                     linker.link(urls.HOME), linker.link(urls.TAGS), linker.link(urls.FEED),
-                    linker.link(urls.JSON_FEED), linker.link(urls.OUTLETS) if outlets else "", config.labels,
+                    linker.link(urls.JSON_FEED), linker.link(urls.OUTLETS) if outlets else "",
+                    linker.link(urls.EDITIONS) if config.editions else "", config.labels,
                     linker.link(urls.SEARCH) if config.search else "", og_locale(config.language),
                     config.twitter, brand.image)
 
@@ -100,6 +102,14 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
 def tag_view(tag: Tag, linker: Linker) -> TagView:
     return TagView(tag.name, tag.slug, linker.link(urls.tag(tag.slug)), linker.link(urls.tag_feed(tag.slug)),
                    linker.link(urls.tag_json_feed(tag.slug)), len(tag.stories))
+
+
+def edition_view(edition: Edition, linker: Linker, labels: Labels, language: str) -> EditionView:
+    display = i18n.long_date(edition.day, language)
+    path = urls.edition(edition.day)
+    return EditionView(edition.day.isoformat(), display, i18n.fill(labels.edition_title, date=display),
+                       linker.link(path), linker.permalink(path),
+                       linker.permalink(urls.edition_email(edition.day, ".html")), len(edition.stories))
 
 
 class StoryChanged(Exception):

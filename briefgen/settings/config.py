@@ -9,9 +9,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, fields, replace
+from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefgen.change.trace import read_file
 from briefgen.core.diagnostics import CODES, WARNING_CODES, Diagnostics
@@ -64,6 +66,10 @@ class Labels:
     no_stories: str = "No stories yet."
     no_tags: str = "No tags yet."
     no_outlets: str = "No outlets yet."
+    editions: str = "Editions"
+    edition_title: str = "Edition of {date}"
+    no_editions: str = "No editions yet."
+    edition_view_online: str = "Read this edition on the web"
     draft: str = "Draft"
     scheduled: str = "Scheduled"
     kind_news: str = "News"
@@ -160,6 +166,8 @@ class SiteConfig:
     labels: Labels = field(default_factory=Labels)
     unsafe_html: bool = False  # `markdown: {unsafe_html: true}` lets raw HTML through
     search: bool = True  # a Pagefind index of the stories and a search box on every page
+    editions: bool = False  # a page and a feed entry for each day's stories (site/editions.py)
+    time_zone: str = "UTC"  # an IANA name: the day a story with a time of day belongs to, for editions
     image: str = ""  # link previews of pages without their own image: an http(s) URL or a path on the site
     image_alt: str = ""  # what that image shows; the site's title if not given
     twitter: str = ""  # the site's @handle, for twitter:site
@@ -285,9 +293,9 @@ class _Problem:
 
 
 def _check_scalar(key: str, value: Any) -> Any:
-    if key == "search":
+    if key in ("search", "editions"):
         if not isinstance(value, bool):
-            return _Problem("'search' must be true or false", "e.g. `search: false` to build without search",
+            return _Problem(f"'{key}' must be true or false", f"e.g. `{key}: {'false' if key == 'search' else 'true'}`",
                             "wrong-type")
         return value
     if key in ("per_page", "feed_limit"):
@@ -310,11 +318,27 @@ def _check_scalar(key: str, value: Any) -> Any:
     if key == "base_url" and not is_web_address(value):
         return _Problem("'base_url' must be an http or https URL", "e.g. `base_url: https://news.example.org/`",
                         "non-http-url")
+    if key == "time_zone" and not is_time_zone(value):
+        return _Problem(f"'time_zone' must name a time zone of the IANA database, not '{value}'",
+                        "e.g. `time_zone: Europe/Paris` or `time_zone: America/New_York`", "bad-value")
     if key in ("theme", "output_dir") and value.strip() in (".", ".."):
         return _Problem(f"'{key}' cannot be '{value}'", "", "bad-value")
     if key in ("theme", "output_dir"):
         return _folder_name_problem(key, value) or value
     return value
+
+
+def is_time_zone(name: str) -> bool:
+    try:
+        zone_of(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def zone_of(name: str) -> tzinfo:
+    """The time zone an IANA name names (UTC needs no database)."""
+    return timezone.utc if name in ("UTC", "Etc/UTC") else ZoneInfo(name)
 
 
 def _folder_name_problem(key: str, value: str) -> _Problem | None:

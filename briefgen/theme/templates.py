@@ -122,6 +122,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_compiled_templates(),
     )
+    environment.filters["elsewhere"] = shown_elsewhere
+    environment.filters["plain"] = plain_text
     forget_feed_content(environment, theme)
     return environment
 
@@ -135,6 +137,23 @@ def absolute_links(html: str, base: str) -> Markup:
         text = (text.replace(attribute + "#", attribute + page + "#").replace(attribute + "/", attribute + origin)
                 .replace(attribute + origin + "/", attribute + "//"))  # a protocol-relative "//host/x" stays
     return Markup(text)
+
+
+_ID = re.compile(r' id="[^"]*"')
+
+
+def shown_elsewhere(html: str, base: str) -> Markup:
+    """`html | elsewhere(story.permalink)`: a story's HTML shown away from its page, on an edition's page
+    or in its email: links absolute, and no ids, so the anchors of two stories cannot clash."""
+    return Markup(_ID.sub("", absolute_links(html, base)))
+
+
+_CITATION = re.compile(r'<sup class="cite">.*?</sup>')
+
+
+def plain_text(html: str) -> str:
+    """`fact.html | plain`: the text a reader reads, for a plain-text email: no tags, no citation numbers."""
+    return Markup(_CITATION.sub("", str(html))).striptags()
 
 
 @functools.cache
