@@ -17,9 +17,12 @@ import pytest
 import briefgen.commands.starter
 import briefgen.settings.config
 from briefgen import __version__
+from briefgen.core.layout import CACHE_DIR
 from tests.conftest import ROOT, run_briefgen, tree_bytes
 
-STARTED = [".gitignore", "briefgen.yaml", "content/how-a-briefing-is-made.md", "netlify.toml", "requirements.txt"]
+PLUGIN = "netlify/plugins/briefgen-cache"
+STARTED = [".gitignore", "briefgen.yaml", "content/how-a-briefing-is-made.md", "netlify.toml",
+           f"{PLUGIN}/index.js", f"{PLUGIN}/manifest.yml", "requirements.txt"]
 DEFAULT_BASE_URL_WARNING = ("briefgen.yaml: warning: no base_url is set: links in feeds, the sitemap and canonical "
                             "links point at http://localhost:8000/")
 
@@ -48,7 +51,8 @@ def test_init_in_an_empty_folder_gives_a_site_that_builds(tmp_path: Path) -> Non
     assert run.code == 0 and run.err == ""
     assert run.out.splitlines() == [f"wrote news/{name}" for name in
                                     ("briefgen.yaml", "content/how-a-briefing-is-made.md", ".gitignore",
-                                     "netlify.toml", "requirements.txt")] + [
+                                     "netlify.toml", "requirements.txt", f"{PLUGIN}/manifest.yml",
+                                     f"{PLUGIN}/index.js")] + [
         f"requirements.txt installs briefgen from {ROOT.as_uri()}, a folder only this machine can reach: Netlify "
         "cannot build the site until it names briefgen's repository instead (briefgen @ git+https://...@commit)",
         "next: cd news && briefgen serve   (the example story is a draft: serve shows it, build does not)"]
@@ -140,7 +144,8 @@ def test_init_never_replaces_a_file_and_adds_no_example_to_a_site_with_stories(t
     assert run.code == 0
     assert run.err == "kept briefgen.yaml: it was there already\n"
     assert {name: data for name, data in tree_bytes(tmp_path).items() if name in before} == before
-    assert _files(tmp_path) == [".gitignore", "briefgen.yaml", "content/mine.md", "netlify.toml", "requirements.txt"]
+    assert _files(tmp_path) == [".gitignore", "briefgen.yaml", "content/mine.md", "netlify.toml",
+                                f"{PLUGIN}/index.js", f"{PLUGIN}/manifest.yml", "requirements.txt"]
 
 
 def test_without_a_terminal_nothing_is_asked(tmp_path: Path) -> None:
@@ -189,8 +194,46 @@ def test_netlify_settings_install_this_briefgen_and_send_the_pages_security_head
     ours = tomllib.loads((ROOT / "netlify.toml").read_text())
     assert settings["headers"] == ours["headers"]  # the policy tests/test_reader_quality.py checks pages against
     assert settings["build"]["publish"] == "public"
-    for command in (settings["build"]["command"], settings["context"]["deploy-preview"]["command"]):
-        assert command.startswith("pip install -r requirements.txt && briefgen build --base-url ")
+    for command, address in ((settings["build"]["command"], "URL"),
+                             (settings["context"]["deploy-preview"]["command"], "DEPLOY_PRIME_URL"),
+                             (settings["context"]["branch-deploy"]["command"], "DEPLOY_PRIME_URL")):
+        assert command.startswith("pip install -r requirements.txt && briefgen build ")
+        # the address Netlify gives, and none where it gives none (a `netlify build` on the writer's
+        # machine): then base_url in briefgen.yaml, where a bare --base-url "" would be refused
+        words = command.replace("pip install -r requirements.txt && briefgen", "printf '%s\\n' briefgen")
+        for value, argv in ((None, ["briefgen", "build"]), ("", ["briefgen", "build"]),
+                            ("https://x.netlify.app", ["briefgen", "build", "--base-url", "https://x.netlify.app"])):
+            env = {"PATH": os.environ["PATH"], **({} if value is None else {address: value})}
+            said = subprocess.run(["bash", "-c", words], env=env, capture_output=True, text=True, check=True).stdout
+            assert said.splitlines() == argv, (command, value)
+
+
+def test_the_site_s_own_netlify_plugin_keeps_the_build_cache_between_deploys(tmp_path: Path) -> None:
+    """netlify.toml turns on the plugin init writes beside it: it restores .briefgen-cache/ before the
+    build and saves it after (tests/test_netlify.py runs it in Netlify's own build runner)."""
+    run_briefgen("init", cwd=tmp_path)
+
+    settings = tomllib.loads((tmp_path / "netlify.toml").read_text())
+    assert settings["plugins"] == [{"package": f"./{PLUGIN}"}]
+    assert "\nname: briefgen-cache\n" in (tmp_path / PLUGIN / "manifest.yml").read_text()
+    code = (tmp_path / PLUGIN / "index.js").read_text()
+    assert f'const CACHE = "{CACHE_DIR}";' in code
+    for call in ("async onPreBuild({ utils })", "utils.cache.restore(CACHE)",
+                 "async onPostBuild({ utils })", "utils.cache.save(CACHE)"):
+        assert call in code
+    assert "/.netlify/\n" in (tmp_path / ".gitignore").read_text()  # what a local `netlify build` keeps
+
+
+def test_init_keeps_a_plugin_the_writer_changed(tmp_path: Path) -> None:
+    (tmp_path / PLUGIN).mkdir(parents=True)
+    (tmp_path / PLUGIN / "index.js").write_text("// mine\n")
+
+    run = run_briefgen("init", cwd=tmp_path)
+
+    assert run.code == 0
+    assert f"kept {PLUGIN}/index.js: it was there already" in run.err.splitlines()
+    assert (tmp_path / PLUGIN / "index.js").read_text() == "// mine\n"
+    assert (tmp_path / PLUGIN / "manifest.yml").is_file()
 
 
 @pytest.mark.slow

@@ -1,10 +1,11 @@
 """`briefgen init`: a writer's own site, ready to build, to keep in git and to deploy.
 
 It writes the files a site needs and nothing else: `briefgen.yaml`, one draft story
-that shows every part of a briefing, a `.gitignore` for what builds make, and the two
-files Netlify deploys from (`netlify.toml`, and `requirements.txt` installing briefgen
-as the one that made the site was installed: no name the project does not hold on the
-package index). A file that exists is never replaced.
+that shows every part of a briefing, a `.gitignore` for what builds make, and the files
+Netlify deploys from: `netlify.toml`, `requirements.txt` installing briefgen as the one
+that made the site was installed (no name the project does not hold on the package
+index), and a build plugin of the site's own that keeps the build cache between deploys.
+A file that exists is never replaced.
 """
 
 from __future__ import annotations
@@ -85,10 +86,12 @@ browser at once; `briefgen check` lists anything an editor would query.
 """
 
 GITIGNORE = f"""\
-# What builds make: the published site, the folders briefgen keeps beside it, its cache.
+# What builds make: the published site, the folders briefgen keeps beside it, its cache,
+# and what a `netlify build` on this machine keeps (.netlify/: its own cache among it).
 /public/
 /.public.briefgen-*
 /{CACHE_DIR}/
+/.netlify/
 """
 
 REQUIREMENTS = """\
@@ -126,23 +129,31 @@ def installed_requirement() -> Requirement:
                            "(briefgen @ git+https://...@commit)")
     return Requirement(line, f"requirements.txt installs briefgen from {url}, as this one was")
 
+
+PLUGIN_DIR = "netlify/plugins/briefgen-cache"
+
 NETLIFY = """\
 # Netlify builds the site from this repository with the briefgen that
 # requirements.txt installs, and publishes public/. $URL is the site's address on Netlify;
-# previews use their own, so canonical links, feeds and the sitemap follow each.
+# previews use their own, so canonical links, feeds and the sitemap follow each. (A
+# `netlify build` on your own machine has neither: base_url in briefgen.yaml is used.)
 
 [build]
-  command = 'pip install -r requirements.txt && briefgen build --base-url "$URL"'
+  command = 'pip install -r requirements.txt && briefgen build ${{URL:+--base-url "$URL"}}'
   publish = "public"
 
 [build.environment]
   PYTHON_VERSION = "3.11"
 
 [context.deploy-preview]
-  command = 'pip install -r requirements.txt && briefgen build --base-url "$DEPLOY_PRIME_URL"'
+  command = 'pip install -r requirements.txt && briefgen build ${{DEPLOY_PRIME_URL:+--base-url "$DEPLOY_PRIME_URL"}}'
 
 [context.branch-deploy]
-  command = 'pip install -r requirements.txt && briefgen build --base-url "$DEPLOY_PRIME_URL"'
+  command = 'pip install -r requirements.txt && briefgen build ${{DEPLOY_PRIME_URL:+--base-url "$DEPLOY_PRIME_URL"}}'
+
+# Keeps briefgen's build cache from one deploy to the next (the plugin is in this folder).
+[[plugins]]
+  package = "./{plugin_dir}"
 
 # The security headers every page is sent with; `briefgen serve` sends the same.
 {headers}
@@ -151,6 +162,42 @@ NETLIFY = """\
   for = "/assets/*"
   [headers.values]
     Cache-Control = "public, max-age=31536000, immutable"
+"""
+
+
+PLUGIN_MANIFEST = """\
+# A Netlify build plugin of this site's own; netlify.toml turns it on ([[plugins]]).
+name: briefgen-cache
+"""
+
+# CommonJS with no package.json: Node runs it as it is, and Netlify has nothing to install.
+PLUGIN_CODE = f"""\
+// Keeps briefgen's build cache, {CACHE_DIR}/, from one Netlify deploy to the next, so that
+// a build renders again only the stories that changed. Netlify's cache utility (utils.cache)
+// keeps it in Netlify's build cache: "Clear cache and deploy site" starts it afresh.
+const {{ existsSync }} = require("fs");
+
+const CACHE = "{CACHE_DIR}";
+
+module.exports = {{
+  // Before the build command: bring back the cache that the last deploy kept. One that is
+  // here already (a `netlify build` on your own machine) is the newest, and is left alone.
+  async onPreBuild({{ utils }}) {{
+    if (existsSync(CACHE)) {{
+      console.log(`briefgen-cache: ${{CACHE}}/ is here already, and is used as it is`);
+    }} else if (await utils.cache.restore(CACHE)) {{
+      console.log(`briefgen-cache: restored ${{CACHE}}/ from the last deploy`);
+    }} else {{
+      console.log(`briefgen-cache: no ${{CACHE}}/ kept yet: this build renders every story`);
+    }}
+  }},
+  // After a build that succeeded: keep the cache for the next deploy.
+  async onPostBuild({{ utils }}) {{
+    if (await utils.cache.save(CACHE)) {{
+      console.log(`briefgen-cache: kept ${{CACHE}}/ for the next deploy`);
+    }}
+  }},
+}};
 """
 
 
@@ -174,8 +221,10 @@ def start_site(folder: Path, title: str, base_url: str | None, today: date,
             f"base_url: {yaml_string(base_url)}" if base_url else BASE_URL_UNSET)),
         **({} if has_stories else {content / EXAMPLE_STORY: STORY.format(today=today.isoformat())}),
         folder / ".gitignore": GITIGNORE,
-        folder / "netlify.toml": NETLIFY.format(headers=netlify_headers()),
+        folder / "netlify.toml": NETLIFY.format(headers=netlify_headers(), plugin_dir=PLUGIN_DIR),
         folder / "requirements.txt": REQUIREMENTS.format(requirement=requirement.line),
+        folder / PLUGIN_DIR / "manifest.yml": PLUGIN_MANIFEST,
+        folder / PLUGIN_DIR / "index.js": PLUGIN_CODE,
     }
     started = Started([], [], requirement)
     for path, text in files.items():
