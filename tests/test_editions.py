@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import make_site, run_briefgen, story_text, words
+from tests.conftest import make_site, run_briefgen, story_text, tree_bytes, words
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NPM = Path(__file__).resolve().parent.parent / ".cache" / "npm" / "node_modules"
@@ -174,3 +174,16 @@ def test_the_email_reads_in_a_browser_with_its_css_stripped_as_a_webmail_would(e
         assert page.get_by_role("link", name=title).is_visible()
     assert page.get_by_role("heading", name="Edition of 2 March 2024").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_edited_story_changes_its_edition_page_and_feed_as_a_fresh_build_would(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", STORIES, config=CONFIG)
+    assert run_briefgen("build", "--clock", CLOCK, cwd=site).code == 0
+    story = site / "content" / "late.md"
+    story.write_text(story.read_text().replace("A one-paragraph summary", "A rewritten summary"))
+
+    assert run_briefgen("build", "--clock", CLOCK, cwd=site).code == 0
+    assert run_briefgen("build", "--clock", CLOCK, "--no-cache", "-o", tmp_path / "fresh", cwd=site).code == 0
+
+    assert tree_bytes(site / "public") == tree_bytes(tmp_path / "fresh")
+    assert "A rewritten summary of Late news" in (site / "public/editions/2024-03-02/index.html").read_text()
