@@ -29,6 +29,7 @@ from briefgen.commands.check import check_site
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.frontmatter import split
 from briefgen.core.model import KINDS_OF_WORK
+from briefgen.schemas import schema_text
 from briefgen.settings.config import Labels, SiteConfig, load_config
 from briefgen.settings.outlets import KEYS as OUTLET_KEYS
 from briefgen.settings.outlets import KINDS as OUTLET_KINDS
@@ -94,6 +95,13 @@ def yaml_file(path: Path) -> Any:
 
 
 # --- the schema files themselves
+
+
+@pytest.mark.parametrize("name", ["story", "config", "outlets"])
+def test_the_shipped_schema_is_the_one_its_rules_make(name: str) -> None:
+    """The schemas are made from the build's own keys and lists (briefgen/schemas/): never edited by hand."""
+    shipped = (ROOT / "briefgen" / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert shipped == schema_text(name), f"run `python -m briefgen.schemas` to make {name}.schema.json again"
 
 
 def test_the_schemas_ship_inside_the_package() -> None:

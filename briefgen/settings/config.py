@@ -225,7 +225,7 @@ _EXAMPLES = {"image": "/img/card.png", "image_alt": "The newsroom's logo", "twit
 _SCALAR_KEYS = {f.name: f.type for f in fields(SiteConfig)
                 if f.name not in ("labels", "unsafe_html", "ignore_warnings", "lines")}
 _LABEL_KEYS = [f.name for f in fields(Labels)]
-_TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown", "ignore_warnings"]
+TOP_KEYS = [*_SCALAR_KEYS, "labels", "markdown", "ignore_warnings"]
 
 
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
@@ -251,9 +251,9 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
     values: dict[str, Any] = {}
     for key, value in config.data.items():
         line = config.line(key)
-        if key not in _TOP_KEYS:
+        if key not in TOP_KEYS:
             diagnostics.error(path, line, f"unknown key '{key}' in the site configuration",
-                              did_you_mean(str(key), _TOP_KEYS), "unknown-key")
+                              did_you_mean(str(key), TOP_KEYS), "unknown-key")
         elif key == "labels":
             values["labels"] = _read_labels(path, value, config, diagnostics)
         elif key == "markdown":
@@ -270,7 +270,7 @@ def _read(path: Path, config: YamlMapping, diagnostics: Diagnostics) -> SiteConf
         values["base_url"] = normalize_base_url(values["base_url"])
     values["labels"] = _labels_for(path, values.get("language", SiteConfig.language), values.get("labels", {}),
                                    config.line("language"), diagnostics)
-    written = {key: config.line(key) for key in config.data if key in _TOP_KEYS}  # valid or not
+    written = {key: config.line(key) for key in config.data if key in TOP_KEYS}  # valid or not
     return SiteConfig(**values, lines=written)
 
 

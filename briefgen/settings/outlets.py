@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,14 @@ KINDS = ("wire", "newspaper", "magazine", "broadcaster", "online", "state-media"
          "other")
 KEYS = ["name", "url", "kind", "country", "about"]
 _ENGLISH = Locale("en")
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """The two-letter codes of ISO 3166-1 a registry may name, as Babel (CLDR) knows them: loaded when
+    first asked for, not by every build."""
+    return frozenset(code for code in map(str, _ENGLISH.territories)
+                     if len(code) == 2 and code.isalpha() and code.isupper())
 
 
 @dataclass(frozen=True)
@@ -139,8 +147,7 @@ def _outlet(path: Path, outlet_id: str, value: Any, line_of: Any, diagnostics: D
     if kind is not None and kind not in KINDS:
         error("kind", f"unknown kind of outlet '{kind}'", did_you_mean(kind, list(KINDS), "kinds"), "unknown-value")
         kind = None
-    if country is not None and not (len(country) == 2 and country.isalpha() and country.isupper()
-                                    and country in _ENGLISH.territories):
+    if country is not None and country not in country_codes():
         error("country", f"'{country}' is not a country code",
               "use the two capital letters of ISO 3166-1, e.g. `country: JP`", "unknown-value")
         country = None
