@@ -15,29 +15,31 @@ TITLE = "briefgen outlet registry"
 DESCRIPTION = 'outlets.yaml beside briefgen.yaml: the outlets stories cite and the providers of narratives, by id.'
 ID_MESSAGE = "An outlet id holds only a-z, 0-9 and single '-' between them, e.g. japan-times."
 
-OUTLET: dict[str, Any] = {'title': 'Outlet',
- 'description': "One outlet; a source's `outlet:` or a narrative's `provider:` names it by id or name.",
- 'type': 'object',
- 'required': ['name'],
- 'additionalProperties': False}
+OUTLET: dict[str, Any] = {
+    'title': 'Outlet',
+    'description': "One outlet; a source's `outlet:` or a narrative's `provider:` names it by id or name.",
+    'type': 'object',
+    'required': ['name'],
+    'additionalProperties': False}
 
-PROPERTIES: dict[str, Any] = {'name': {'title': 'Name',
-          'description': 'The name readers know it by, shown as written; required.',
-          'type': 'string',
-          'pattern': '\\S',
-          'patternErrorMessage': 'This cannot be empty.'},
- 'url': {'title': 'Address',
-         'description': "The outlet's home page: an http or https address.",
-         'type': ['string', 'null'],
-         'pattern': '^\\s*https?://',
-         'patternErrorMessage': 'Write an address starting with https:// or http://.'},
- 'kind': {'title': 'Kind', 'description': "What kind of outlet it is, summed up in each story's source mix."},
- 'country': {'title': 'Country', 'description': 'Where it is based: two capital letters of ISO 3166-1, e.g. JP.'},
- 'about': {'title': 'About',
-           'description': 'One sentence: who they are, who owns them.',
-           'type': ['string', 'null'],
-           'pattern': '\\S',
-           'patternErrorMessage': 'This cannot be empty.'}}
+PROPERTIES: dict[str, Any] = {
+    'name': {'title': 'Name',
+             'description': 'The name readers know it by, shown as written; required.',
+             'type': 'string',
+             'pattern': '\\S',
+             'patternErrorMessage': 'This cannot be empty.'},
+    'url': {'title': 'Address',
+            'description': "The outlet's home page: an http or https address.",
+            'type': ['string', 'null'],
+            'pattern': '^\\s*https?://',
+            'patternErrorMessage': 'Write an address starting with https:// or http://.'},
+    'kind': {'title': 'Kind', 'description': "What kind of outlet it is, summed up in each story's source mix."},
+    'country': {'title': 'Country', 'description': 'Where it is based: two capital letters of ISO 3166-1, e.g. JP.'},
+    'about': {'title': 'About',
+              'description': 'One sentence: who they are, who owns them.',
+              'type': ['string', 'null'],
+              'pattern': '\\S',
+              'patternErrorMessage': 'This cannot be empty.'}}
 
 
 def outlets_schema() -> dict[str, Any]:
