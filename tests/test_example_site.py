@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.core.diagnostics import Diagnostics
-from briefgen.pages.views import outlet_name
+from briefgen.pages.coverage import outlet_name
 from briefgen.settings.outlets import load_registry
 from tests.conftest import ROOT, run_briefgen, tree_bytes
 from tests.htmltext import broken_links, parse, visible_text

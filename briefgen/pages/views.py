@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 import struct
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timezone
@@ -24,13 +23,14 @@ from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker, OutputFile
+from briefgen.pages.coverage import concentration, kind_name, outlet_name, single_outlet, source_mix
 from briefgen.pages.json_ld import json_ld
 from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, FactView, ImageView, Link,
                                    NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView, StoryView,
                                    TagView, TocEntry)
 from briefgen.settings import i18n
 from briefgen.settings.config import Labels, SiteConfig
-from briefgen.settings.outlets import KINDS, Outlet, Registry
+from briefgen.settings.outlets import Outlet, Registry
 from briefgen.site.assemble import OutletGroup, Site, Tag
 from briefgen.site.editions import Edition
 from briefgen.story.entry import StoryEntry
@@ -214,7 +214,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
                            _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
                   for note in rendered.notes)
     outlet_of = {source.id: source.outlet for source in story.sources}
-    facts = tuple(FactView(named(html), _single_outlet([outlet_of[id_] for id_ in ids], registry))
+    facts = tuple(FactView(named(html), single_outlet([outlet_of[id_] for id_ in ids], registry))
                   for html, ids in zip(rendered.facts_html, rendered.facts_sources))
     facts_note = None
     if len(facts) > 1 and all(fact.single_outlet for fact in facts):  # a mark on every fact tells nothing apart
@@ -241,21 +241,14 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         contra_html=named(rendered.contra_html) if rendered.contra_html is not None else None,
         body_html=named(rendered.body_html), headings=rendered.headings,
         toc=_toc(rendered, labels), sources=sources,
-        source_mix=_source_mix([source.outlet for source in story.sources], registry, labels, language),
-        concentration=_concentration(rendered, registry, labels), notes=notes,
+        source_mix=source_mix([source.outlet for source in story.sources], registry, labels, language),
+        concentration=concentration(rendered, registry, labels), notes=notes,
         credit=story.credit, image=image,
         preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
         draft=story.draft, scheduled=story.slug in site.scheduled, json_ld=Markup(""), fingerprint=fingerprint,
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
-
-
-def outlet_name(name: str, registry: Registry) -> str:
-    """What a reader sees of a story's `outlet:` or `provider:`: the registry's name for it when it names
-    an entry (by id, or by name ignoring case), else the text as written."""
-    outlet = registry.resolve(name)
-    return outlet.name if outlet is not None else name
 
 
 def _registry_names(rendered: RenderedStory, registry: Registry, labels: Labels) -> Callable[[str], Markup]:
@@ -277,83 +270,15 @@ def _registry_names(rendered: RenderedStory, registry: Registry, labels: Labels)
 def _outlet_ref(outlet: Outlet | None, linker: Linker, labels: Labels, language: str) -> OutletRef | None:
     if outlet is None:
         return None
-    return OutletRef(outlet.name, linker.link(urls.outlet(outlet.id)), _kind_name(outlet.kind, labels),
+    return OutletRef(outlet.name, linker.link(urls.outlet(outlet.id)), kind_name(outlet.kind, labels),
                      i18n.country_name(outlet.country, language) if outlet.country else None,
                      outlet.about)
-
-
-def _outlet_key(name: str, registry: Registry) -> str:
-    """What makes two sources the same outlet: the registry's entry, else the name ignoring case."""
-    outlet = registry.resolve(name)
-    return f"id:{outlet.id}" if outlet is not None else f"name:{name.strip().casefold()}"
-
-
-def _single_outlet(outlets: list[str], registry: Registry) -> str | None:
-    """The outlet's name, if every source cited is from one and the same outlet."""
-    if not outlets or len({_outlet_key(name, registry) for name in outlets}) != 1:
-        return None
-    outlet = registry.resolve(outlets[0])
-    return outlet.name if outlet is not None else outlets[0]
-
-
-def _source_mix(outlets: list[str], registry: Registry, labels: Labels, language: str) -> str | None:
-    """"5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"; the countries
-    and kinds only as far as the registry knows them."""
-    if not outlets:
-        return None
-    distinct = {_outlet_key(name, registry): registry.resolve(name) for name in outlets}
-    known = [outlet for outlet in distinct.values() if outlet is not None]
-    sources = _count(labels, "source_count", len(outlets), language)
-    outlet_count = _count(labels, "outlet_count", len(distinct), language)
-    countries = {outlet.country for outlet in known if outlet.country}
-    if countries:
-        text = i18n.fill(labels.source_mix_countries, sources=sources, outlets=outlet_count,
-                         countries=_count(labels, "country_count", len(countries), language))
-    else:
-        text = i18n.fill(labels.source_mix, sources=sources, outlets=outlet_count)
-    kinds = Counter(outlet.kind for outlet in known if outlet.kind)
-    if kinds:
-        text = i18n.fill(labels.source_mix_kinds, mix=text, kinds=", ".join(
-            f"{kinds[kind]} {_kind_name(kind, labels, kinds[kind], language)}" for kind in KINDS if kind in kinds))
-    return text
-
-
-CONCENTRATED = 0.5  # one outlet behind more than this share of a story's citations is worth saying
-MIN_CITATIONS = 4  # below this, a share says little
-
-
-def _concentration(rendered: RenderedStory, registry: Registry, labels: Labels) -> str | None:
-    """"10 of 14 citations are from Forbes": the source mix counts outlets, which hides how much one carries."""
-    per_outlet: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    for cited in rendered.sources:
-        key = _outlet_key(cited.source.outlet, registry)
-        per_outlet[key] += len(cited.backrefs)
-        names.setdefault(key, outlet_name(cited.source.outlet, registry))
-    total = sum(per_outlet.values())
-    if total < MIN_CITATIONS or len(per_outlet) < 2:
-        return None
-    key, count = per_outlet.most_common(1)[0]
-    return i18n.fill(labels.concentration, count=count, total=total, outlet=names[key]) \
-        if count > total * CONCENTRATED else None
-
-
-def _count(labels: Labels, key: str, number: int, language: str) -> str:
-    """"3 sources": `key_one` or `key_other` by the language's plural rule, with `{count}` filled."""
-    return i18n.fill(getattr(labels, i18n.plural_key(key, number, language)), count=number)
-
-
-def _kind_name(kind: str | None, labels: Labels, number: int = 1, language: str = i18n.ENGLISH) -> str | None:
-    """An outlet's kind in words, as many as `number` of them: "state media", "newspapers"."""
-    if kind is None:
-        return None
-    return str(getattr(labels, i18n.plural_key(f"outlet_{kind.replace('-', '_')}", number, language)))
 
 
 def outlet_view(group: OutletGroup, linker: Linker, labels: Labels, language: str) -> OutletView:
     outlet = group.outlet
     return OutletView(outlet.id, outlet.name, linker.link(urls.outlet(outlet.id)), outlet.url,
-                      _kind_name(outlet.kind, labels), i18n.country_name(outlet.country, language)
+                      kind_name(outlet.kind, labels), i18n.country_name(outlet.country, language)
                       if outlet.country else None, outlet.about, len(group.citing), len(group.providing))
 
 
