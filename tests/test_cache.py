@@ -20,7 +20,8 @@ import briefgen.pages.plan
 import briefgen.story.content
 import briefgen.story.store
 from briefgen.build import BuildOptions, BuildResult, build
-from briefgen.change.cache import CACHE_DIR, read_values, write_values
+from briefgen.change.cache import read_values, write_values
+from briefgen.core.layout import CACHE_DIR
 from briefgen.story.store import INDEX_FILE, Location
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import display_path

@@ -18,7 +18,7 @@ import pytest
 import briefgen.output.folders
 import briefgen.output.writer
 from briefgen.build import BuildOptions, build
-from briefgen.change.cache import CACHE_DIR
+from briefgen.core.layout import CACHE_DIR
 from briefgen.output.folders import MARKER
 from tests.conftest import FIXTURES, make_site, run_briefgen, story_text, tree_bytes
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -15,7 +14,6 @@ from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.urls import OutputFile
 from briefgen.output.folders import MARKER
 from briefgen.output.guard import check_output_dir
-from briefgen.output.state import OutputState
 from briefgen.output.writer import output_unchanged, remove_output, write_site
 from tests.conftest import make_site, story_text, tree_bytes
 

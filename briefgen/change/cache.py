@@ -27,7 +27,6 @@ from typing import Any, TypeVar
 
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import display_path
-from briefgen.core.layout import CACHE_DIR
 
 FORMAT = "briefgen-cache-5"
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.

@@ -18,8 +18,6 @@ problems on every page, over the last good site.
 
 from __future__ import annotations
 
-import html
-import os
 import re
 import secrets
 import sys

@@ -6,7 +6,6 @@ writer's own folders, the home folder or anything else briefgen did not make.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from briefgen.core.diagnostics import Diagnostics

@@ -35,7 +35,6 @@ import itertools
 import os
 import shutil
 import stat
-import sys
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path

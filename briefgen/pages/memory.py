@@ -31,12 +31,12 @@ from briefgen.change.trace import digest
 from briefgen.core.diagnostics import Diagnostics, display_path
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker
-from briefgen.pages.plan import Page, Plan, holders_of, plan_pages, with_new_texts
+from briefgen.pages.plan import Plan, holders_of, plan_pages, with_new_texts
 from briefgen.pages.values import Branding, StoryView
 from briefgen.pages.views import StoryViews
 from briefgen.settings.config import SiteConfig
 from briefgen.settings.outlets import Registry
-from briefgen.site.assemble import Publishing, Site, assemble
+from briefgen.site.assemble import Publishing, assemble
 from briefgen.story.content import StoryScan
 from briefgen.story.entry import StoryEntry
 from briefgen.story.render import RenderedStory

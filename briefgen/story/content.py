@@ -24,7 +24,6 @@ from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
 from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.core.frontmatter import split
-from briefgen.core.layout import CONTENT_DIR
 from briefgen.core.links import leads_outside, report_outside_link
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
