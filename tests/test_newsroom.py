@@ -21,7 +21,7 @@ import pytest
 
 from briefgen.build import BuildOptions, build
 from briefgen.commands.check import check_site
-from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text, tree_bytes
+from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text, tree_bytes, words
 from tests.htmltext import broken_links
 from tests.test_cache import NOW
 
@@ -382,3 +382,26 @@ def test_a_story_page_of_a_long_thread_weighs_the_same_however_long_the_thread(l
     assert abs(sizes[1] - sizes[0]) < 1024, sizes  # listing the whole thread made it 37 KB more
     assert len(re.findall("<li>", thread_nav(longer, "update-200"))) == 9
     assert "The whole thread (400 stories)" in thread_nav(longer, "update-200")
+
+
+def test_coverage_at_a_glance_says_the_outlets_by_kind_and_country_in_words(built: Path) -> None:
+    main = main_text(built, "talks-open/index.html")
+    figure = main[main.index('<figure class="coverage"'):main.index("</figure>")]
+    assert " ".join(words(figure).split()) == ("Coverage: 3 sources from 3 outlets in 2 countries 1 wire 1 state media "
+                             "1 outlet not in the registry Countries: China 1, United Kingdom 1")
+    rect = r'<rect class="mix-[a-z-]+" x="[\d.]+" y="0" width="([\d.]+)"'
+    widths = [float(width) for width in re.findall(rect, figure)]
+    assert len(widths) == 3 and abs(sum(widths) - 100) < 0.05
+    assert 'aria-hidden="true"' in figure[:figure.index("<rect")]  # the bar is a picture of the words
+
+
+def test_each_fact_says_how_many_outlets_back_it_when_more_than_one(built: Path) -> None:
+    section = main_text(built, "talks-open/index.html").split('id="facts-heading"')[1].split("</ul>")[0]
+    facts = " ".join(words(section).split())
+    assert "productive.12 (2 outlets)" in facts and "two days.1 (single outlet)" in facts
+
+
+def test_a_site_without_a_registry_shows_no_coverage_bar(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"one.md": story_text("One")})
+    assert run_briefgen("build", cwd=site).code == 0
+    assert 'class="coverage"' not in (site / "public/one/index.html").read_text()

@@ -46,3 +46,18 @@ def test_a_reader_follows_a_thread_from_its_first_story_to_its_last(page: Page, 
     current = page.get_by_role("navigation", name="This story so far").locator("[aria-current=page]")
     expect(current).to_have_text("Reactions to the pact")
     expect(page.locator(".later")).to_have_count(0)
+
+
+def test_the_coverage_bar_shows_each_kind_in_proportion_on_a_phone(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "/talks-open/")
+    bar = page.locator(".coverage-bar")
+    expect(bar).to_be_visible()
+    whole = bar.bounding_box()
+    parts = [box for rect in bar.locator("rect").all() if (box := rect.bounding_box()) is not None]
+    assert whole is not None and len(parts) == 3
+    for part in parts:  # a third each, side by side, filling the bar
+        assert abs(part["width"] - whole["width"] / 3) < 2
+    assert abs(sum(part["width"] for part in parts) - whole["width"]) < 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator(".coverage figcaption")).to_contain_text("1 outlet not in the registry")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from briefgen.pages.values import CoverageSegment, CoverageView
 from briefgen.settings import i18n
 from briefgen.settings.config import Labels
-from briefgen.settings.outlets import KINDS, Registry
+from briefgen.settings.outlets import KINDS, Outlet, Registry
 from briefgen.story.render import RenderedStory
 
 
@@ -41,19 +42,38 @@ def source_mix(outlets: list[str], registry: Registry, labels: Labels, language:
         return None
     distinct = {outlet_key(name, registry): registry.resolve(name) for name in outlets}
     known = [outlet for outlet in distinct.values() if outlet is not None]
-    sources = count_text(labels, "source_count", len(outlets), language)
-    outlet_count = count_text(labels, "outlet_count", len(distinct), language)
-    countries = {outlet.country for outlet in known if outlet.country}
-    if countries:
-        text = i18n.fill(labels.source_mix_countries, sources=sources, outlets=outlet_count,
-                         countries=count_text(labels, "country_count", len(countries), language))
-    else:
-        text = i18n.fill(labels.source_mix, sources=sources, outlets=outlet_count)
+    text = _summary(outlets, distinct, labels, language)
     kinds = Counter(outlet.kind for outlet in known if outlet.kind)
     if kinds:
         text = i18n.fill(labels.source_mix_kinds, mix=text, kinds=", ".join(
             f"{kinds[kind]} {kind_name(kind, labels, kinds[kind], language)}" for kind in KINDS if kind in kinds))
     return text
+
+
+def coverage(outlets: list[str], registry: Registry, labels: Labels, language: str) -> CoverageView | None:
+    """The story's distinct outlets by kind, as a bar's parts in the registry's order of kinds (those it does
+    not know last), with the summary and the countries in words; None without a registry to say kinds."""
+    if not registry.present or not outlets:
+        return None
+    distinct = {outlet_key(name, registry): registry.resolve(name) for name in outlets}
+    kinds = Counter((outlet.kind if outlet is not None and outlet.kind else "unknown") for outlet in distinct.values())
+    segments, start = [], 0.0
+    for kind in (*KINDS, "unknown"):
+        if kinds[kind]:
+            width = 100 * kinds[kind] / len(distinct)
+            segments.append(CoverageSegment(kind, f"{kinds[kind]} {kind_name(kind, labels, kinds[kind], language)}",
+                                            f"{start:.2f}", f"{width:.2f}"))
+            start += width
+    named = Counter(i18n.country_name(outlet.country, language) or outlet.country
+                    for outlet in distinct.values() if outlet is not None and outlet.country)
+    most_first = sorted(named.items(), key=lambda item: (-item[1], item[0]))
+    countries = ", ".join(f"{name} {count}" for name, count in most_first)
+    return CoverageView(_summary(outlets, distinct, labels, language), tuple(segments), countries or None)
+
+
+def fact_outlets(outlets: list[str], registry: Registry) -> int:
+    """How many distinct outlets back a fact, by the sources it cites."""
+    return len({outlet_key(name, registry) for name in outlets})
 
 
 CONCENTRATED = 0.5  # one outlet behind more than this share of a story's citations is worth saying
@@ -74,6 +94,17 @@ def concentration(rendered: RenderedStory, registry: Registry, labels: Labels) -
     key, count = per_outlet.most_common(1)[0]
     return i18n.fill(labels.concentration, count=count, total=total, outlet=names[key]) \
         if count > total * CONCENTRATED else None
+
+
+def _summary(outlets: list[str], distinct: dict[str, Outlet | None], labels: Labels, language: str) -> str:
+    """"5 sources from 4 outlets in 3 countries" (the countries as far as the registry knows them)."""
+    sources = count_text(labels, "source_count", len(outlets), language)
+    outlet_count = count_text(labels, "outlet_count", len(distinct), language)
+    countries = {outlet.country for outlet in distinct.values() if outlet is not None and outlet.country}
+    if countries:
+        return i18n.fill(labels.source_mix_countries, sources=sources, outlets=outlet_count,
+                         countries=count_text(labels, "country_count", len(countries), language))
+    return i18n.fill(labels.source_mix, sources=sources, outlets=outlet_count)
 
 
 def count_text(labels: Labels, key: str, number: int, language: str) -> str:

@@ -99,6 +99,24 @@ class SourceView:
 class FactView:
     html: Markup
     single_outlet: str | None  # the outlet's name, when every source the fact cites is from one outlet
+    outlets: int = 0  # how many distinct outlets its sources are from
+
+
+@dataclass(frozen=True)
+class CoverageSegment:
+    kind: str  # an outlet kind of the registry (outlets.KINDS), or "unknown": not in it, or no kind given
+    label: str  # "2 wires"
+    start: str  # where its part of the bar begins, in percent
+    width: str  # its part: the share of the story's outlets of this kind, in percent
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    """Who reported it, at a glance: the story's outlets by kind as a bar, and the same in words."""
+
+    summary: str  # "5 sources from 4 outlets in 3 countries"
+    segments: tuple[CoverageSegment, ...]
+    countries: str | None  # "Japan 2, China 1, United States 1", as far as the registry knows them
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,7 @@ class StoryView:
     sources: tuple[SourceView, ...]
     source_mix: str | None  # "5 sources from 4 outlets in 3 countries: 1 wire, 2 newspapers, 1 state media"
     concentration: str | None  # "10 of 14 citations are from Forbes", when one outlet has most of them
+    coverage: CoverageView | None  # with an outlet registry: the story's outlets by kind and country
     notes: tuple[NoteView, ...]
     credit: str | None
     image: str | None  # absolute URL, for link previews

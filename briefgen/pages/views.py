@@ -23,10 +23,11 @@ from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker, OutputFile
-from briefgen.pages.coverage import concentration, kind_name, outlet_name, single_outlet, source_mix
+from briefgen.pages.coverage import (concentration, coverage, fact_outlets, kind_name, outlet_name, single_outlet,
+                                     source_mix)
 from briefgen.pages.json_ld import json_ld
-from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, FactView, ImageView, Link,
-                                   NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView, StoryView,
+from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, FactView, ImageView,
+                                   Link, NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView, StoryView,
                                    TagView, TocEntry)
 from briefgen.settings import i18n
 from briefgen.settings.config import Labels, SiteConfig
@@ -214,8 +215,9 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
                            _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
                   for note in rendered.notes)
     outlet_of = {source.id: source.outlet for source in story.sources}
-    facts = tuple(FactView(named(html), single_outlet([outlet_of[id_] for id_ in ids], registry))
-                  for html, ids in zip(rendered.facts_html, rendered.facts_sources))
+    facts = tuple(FactView(named(html), single_outlet(cited, registry), fact_outlets(cited, registry))
+                  for html, ids in zip(rendered.facts_html, rendered.facts_sources)
+                  for cited in [[outlet_of[id_] for id_ in ids]])
     facts_note = None
     if len(facts) > 1 and all(fact.single_outlet for fact in facts):  # a mark on every fact tells nothing apart
         facts, facts_note = tuple(replace(fact, single_outlet=None) for fact in facts), labels.facts_single_outlet
@@ -242,7 +244,8 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         body_html=named(rendered.body_html), headings=rendered.headings,
         toc=_toc(rendered, labels), sources=sources,
         source_mix=source_mix([source.outlet for source in story.sources], registry, labels, language),
-        concentration=concentration(rendered, registry, labels), notes=notes,
+        concentration=concentration(rendered, registry, labels),
+        coverage=coverage([source.outlet for source in story.sources], registry, labels, language), notes=notes,
         credit=story.credit, image=image,
         preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),

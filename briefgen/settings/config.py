@@ -125,6 +125,10 @@ class Labels:
     outlet_ngo_other: str = "NGOs"
     outlet_other_one: str = "other"
     outlet_other_other: str = "others"
+    outlet_unknown_one: str = "outlet not in the registry"
+    outlet_unknown_other: str = "outlets not in the registry"
+    coverage: str = "Coverage"
+    countries: str = "Countries"
     story_count_one: str = "{count} story"
     story_count_other: str = "{count} stories"
     thread_more_one: str = "… {count} more"  # in a long thread's window, for the stories left out
