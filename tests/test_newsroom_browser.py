@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 from tests.browser import expect, serve_directory
 from tests.conftest import run_briefgen
@@ -61,3 +61,50 @@ def test_the_coverage_bar_shows_each_kind_in_proportion_on_a_phone(page: Page, s
     assert abs(sum(part["width"] for part in parts) - whole["width"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.locator(".coverage figcaption")).to_contain_text("1 outlet not in the registry")
+
+
+def test_a_citation_opens_its_source_in_a_card_where_the_reader_is(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "/talks-open/")
+    page.mouse.wheel(0, 300)
+    page.wait_for_function("scrollY > 0")
+    before = page.evaluate("scrollY")
+    citation = page.get_by_role("link", name="Source 2: Global Times")
+
+    citation.click()
+
+    card = page.get_by_role("dialog", name="Source 2: Global Times")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("2. Global Times (no link given) (state media, China)")
+    expect(card.get_by_role("link", name="state media, China")).to_have_attribute("href", "/outlets/global-times/")
+    assert page.url == site_url + "/talks-open/" and page.evaluate("scrollY") == before  # no jump
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Source 2: Global Times"
+
+
+def test_the_source_card_closes_with_its_button_or_a_tap_elsewhere_and_leads_to_the_list(
+        page: Page, site_url: str) -> None:
+    page.goto(site_url + "/talks-open/")
+    citation = page.get_by_role("link", name="Source 1: Reuters").first
+    citation.click()
+    page.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    citation.click()
+    page.locator("h1").click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    citation.click()
+    page.get_by_role("dialog").get_by_role("link", name="Sources").click()
+    expect(page).to_have_url(site_url + "/talks-open/#source-wire")
+
+
+def test_without_javascript_a_citation_jumps_to_its_source_in_the_list(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/talks-open/")
+        page.get_by_role("link", name="Source 2: Global Times").click()
+        expect(page).to_have_url(site_url + "/talks-open/#source-gt")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+    finally:
+        context.close()

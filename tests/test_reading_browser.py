@@ -117,7 +117,8 @@ def test_the_source_landed_on_is_marked_and_clear_of_the_top(browser: Browser, s
     url, _ = stories
     page = _open(browser, viewport, scheme)
     page.goto(url + "/example/us-japan-security-pact/")
-    page.locator(".facts sup.cite a").nth(2).click()
+    page.locator(".facts sup.cite a").nth(2).click()  # opens the source card; its link leads to the list
+    page.get_by_role("dialog").get_by_role("link", name="Sources").click()
     page.wait_for_function("location.hash === '#source-reuters'")
     looks = page.evaluate("""() => {
         const style = el => { const s = getComputedStyle(el);

@@ -241,6 +241,7 @@ LABELS: dict[str, Any] = {
                              "In a story's coverage, outlets outlets.yaml does not know, counted "
                              '(default: {default}).'),
     'coverage': ('Coverage', "The name of a story's coverage bar: its outlets by kind (default: {default})."),
+    'close': ('Close', "The button that closes the source card a citation opens (default: {default})."),
     'countries': ('Countries', "Before the countries of a story's outlets (default: {default})."),
     'story_count_one': ('Story count (one)',
                         "Stories on a tag page; {count}, where the language's plural rule says one (default: "

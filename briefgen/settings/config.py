@@ -128,6 +128,7 @@ class Labels:
     outlet_unknown_one: str = "outlet not in the registry"
     outlet_unknown_other: str = "outlets not in the registry"
     coverage: str = "Coverage"
+    close: str = "Close"
     countries: str = "Countries"
     story_count_one: str = "{count} story"
     story_count_other: str = "{count} stories"
