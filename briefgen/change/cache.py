@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import display_path
+from briefgen.core.filenames import interned_path
 
 FORMAT = "briefgen-cache-5"
 # https://bford.info/cachedir/: backup tools skip the folder, and `briefgen clean` knows it is ours.
@@ -84,7 +85,14 @@ class _ValuesOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in self.types:
             raise pickle.UnpicklingError(f"{module}.{name} is not a value briefgen keeps")
+        if (module, name) == ("pathlib", "PosixPath"):
+            return _kept_path
         return super().find_class(module, name)
+
+
+def _kept_path(*parts: str) -> Path:
+    """A kept PosixPath (pickled as its parts), as the one Path the process has for its name."""
+    return interned_path(os.path.join(*parts) if parts else ".")
 
 
 def write_values(folder: Path, name: str, value: object) -> None:

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 
 from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
-from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
+from briefgen.core.filenames import interned_path, is_utf8_name, report_non_utf8_name
 from briefgen.core.frontmatter import split
 from briefgen.core.links import leads_outside, report_outside_link
 from briefgen.core.pool import parallel_map
@@ -67,7 +67,7 @@ def discover(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
                                     "if it is a story, name it with .md; a file to publish goes in static/",
                                     "not-a-story")
     found.sort(key=lambda path: path.split(os.sep))  # as sorting the Paths would, without making them first
-    return [Path(path) for path in found]
+    return [interned_path(path) for path in found]
 
 
 def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:

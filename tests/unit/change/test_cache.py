@@ -13,10 +13,11 @@ import pytest
 import briefgen.core.diagnostics
 import briefgen.core.model
 from briefgen.change.cache import (FORMAT, TAG_FILE, TAG_TEXT, append_record, apply_changes, changes_between,
-                                   clear_cache, dump_values, read_records, read_values, value_types,
-                                   write_atomically, write_values)
+                                   clear_cache, dump_values, load_values, read_records, read_values,
+                                   value_types, write_atomically, write_values)
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, Severity
+from briefgen.core.filenames import interned_path
 from briefgen.core.model import Moment
 
 
@@ -107,3 +108,11 @@ def test_clearing_refuses_a_link_to_a_cache_folder(tmp_path: Path) -> None:
     (tmp_path / "cache").symlink_to(target)
     assert not clear_cache(tmp_path / "cache")
     assert (target / TAG_FILE).is_file() and (tmp_path / "cache").is_symlink()
+
+
+def test_kept_paths_come_back_as_the_one_path_the_process_has_for_each_name() -> None:
+    """The index, the plan and the walk of content/ share their Paths instead of parsing each name thrice."""
+    kept = load_values(dump_values([Path("content/a.md"), Path("/site/content/b.md")]), value_types())
+
+    assert kept == [Path("content/a.md"), Path("/site/content/b.md")]
+    assert kept[0] is interned_path("content/a.md") and kept[1] is interned_path("/site/content/b.md")
