@@ -388,7 +388,7 @@ def test_coverage_at_a_glance_says_the_outlets_by_kind_and_country_in_words(buil
     main = main_text(built, "talks-open/index.html")
     figure = main[main.index('<figure class="coverage"'):main.index("</figure>")]
     assert " ".join(words(figure).split()) == ("Coverage: 3 sources from 3 outlets in 2 countries 1 wire 1 state media "
-                             "1 outlet not in the registry Countries: China 1, United Kingdom 1")
+                             "1 outlet of unknown kind Countries: China 1, United Kingdom 1")
     rect = r'<rect class="mix-[a-z-]+" x="[\d.]+" y="0" width="([\d.]+)"'
     widths = [float(width) for width in re.findall(rect, figure)]
     assert len(widths) == 3 and abs(sum(widths) - 100) < 0.05

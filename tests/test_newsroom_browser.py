@@ -60,7 +60,7 @@ def test_the_coverage_bar_shows_each_kind_in_proportion_on_a_phone(page: Page, s
         assert abs(part["width"] - whole["width"] / 3) < 2
     assert abs(sum(part["width"] for part in parts) - whole["width"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    expect(page.locator(".coverage figcaption")).to_contain_text("1 outlet not in the registry")
+    expect(page.locator(".coverage figcaption")).to_contain_text("1 outlet of unknown kind")
 
 
 def test_a_citation_opens_its_source_in_a_card_where_the_reader_is(page: Page, site_url: str) -> None:

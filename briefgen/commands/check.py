@@ -1,10 +1,10 @@
 """`briefgen check`: everything the build reports, without building.
 
 The build's own stages run, templates included, and the output folder is
-checked, but nothing is written (nor the search index made), with drafts and
-future stories included: a writer checks a story before it is published. Its
-problems, the editorial warnings among them (editorial.py), are the build's:
-one policy for both.
+checked, but nothing is written (nor the search index made; `--links` keeps
+only its answers in the cache), with drafts and future stories included: a
+writer checks a story before it is published. Its problems, the editorial
+warnings among them (editorial.py), are the build's: one policy for both.
 """
 
 from __future__ import annotations

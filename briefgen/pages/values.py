@@ -104,7 +104,7 @@ class FactView:
 
 @dataclass(frozen=True)
 class CoverageSegment:
-    kind: str  # an outlet kind of the registry (outlets.KINDS), or "unknown": not in it, or no kind given
+    kind: str  # an outlet kind of the registry (outlets.KINDS), or "unknown": not in it, or without a kind
     label: str  # "2 wires"
     start: str  # where its part of the bar begins, in percent
     width: str  # its part: the share of the story's outlets of this kind, in percent

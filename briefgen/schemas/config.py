@@ -235,11 +235,12 @@ LABELS: dict[str, Any] = {
     'outlet_ngo_other': ('Outlet kind: NGOs', 'Outlets of kind ngo, counted (default: {default}).'),
     'outlet_other_one': ('Outlet kind: other', 'An outlet of kind other (default: {default}).'),
     'outlet_other_other': ('Outlet kind: others', 'Outlets of kind other, counted (default: {default}).'),
-    'outlet_unknown_one': ('Outlet not in the registry',
-                           "In a story's coverage, an outlet outlets.yaml does not know (default: {default})."),
-    'outlet_unknown_other': ('Outlets not in the registry',
-                             "In a story's coverage, outlets outlets.yaml does not know, counted "
-                             '(default: {default}).'),
+    'outlet_unknown_one': ('Outlet of unknown kind',
+                           "In a story's coverage, an outlet outlets.yaml does not know or gives no kind "
+                           '(default: {default}).'),
+    'outlet_unknown_other': ('Outlets of unknown kind',
+                             "In a story's coverage, outlets outlets.yaml does not know or gives no kind, "
+                             'counted (default: {default}).'),
     'coverage': ('Coverage', "The name of a story's coverage bar: its outlets by kind (default: {default})."),
     'close': ('Close', "The button that closes the source card a citation opens (default: {default})."),
     'countries': ('Countries', "Before the countries of a story's outlets (default: {default})."),
