@@ -89,8 +89,9 @@ def _bash_command(command: Command) -> str:
     after_option = f"        case $prev in\n{values}        esac\n" if values else ""
     flags = " ".join(flag for option in command.options for flag in option.flags)
     positional = _bash_values(command.positionals[0]) if command.positionals else "COMPREPLY=()"
+    options = f'COMPREPLY=($(compgen -W "{flags}" -- "$cur"))'
     return (f"    {command.name})\n{after_option}"
-            f'        if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "{flags}" -- "$cur")); else {positional}; fi ;;\n')
+            f"        if [[ $cur == -* ]]; then {options}; else {positional}; fi ;;\n")
 
 
 def _bash_values(argument: Argument) -> str:

@@ -89,17 +89,17 @@ def check_links(links: list[Link], cache_dir: Path | None, diagnostics: Diagnost
     now = time.time() if now is None else now
     kept = _kept_answers(cache_dir, now)
     addresses = sorted({link.url for link in links} - set(kept))
-    failures = dict(zip(addresses, _ask_all(addresses)))
+    problems = dict(zip(addresses, _ask_all(addresses)))  # None where the address answered well
     for link in links:
-        problem = failures.get(link.url)
+        problem = problems.get(link.url)
         if problem is not None:
             diagnostics.warning(link.path, link.line, f"the link {link.url} is broken: {problem}",
                                 "correct or remove it (an archived copy, e.g. on web.archive.org, may stand in)",
                                 "broken-link")
     if cache_dir is not None:
-        kept.update({url: now for url, problem in failures.items() if problem is None})
+        kept.update({url: now for url, problem in problems.items() if problem is None})
         write_values(cache_dir, CACHE_FILE, kept)
-    broken = sum(1 for problem in failures.values() if problem is not None)
+    broken = sum(1 for problem in problems.values() if problem is not None)
     return LinkReport(len({link.url for link in links}), len(addresses), broken)
 
 

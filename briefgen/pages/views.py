@@ -27,8 +27,8 @@ from briefgen.pages.coverage import (concentration, coverage, fact_outlets, kind
                                      source_mix)
 from briefgen.pages.json_ld import json_ld
 from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, FactView, ImageView,
-                                   Link, NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView, StoryView,
-                                   TagView, TocEntry)
+                                   Link, NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView,
+                                   StoryView, TagView, TocEntry)
 from briefgen.settings import i18n
 from briefgen.settings.config import Labels, SiteConfig
 from briefgen.settings.outlets import Outlet, Registry
