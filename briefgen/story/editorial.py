@@ -153,13 +153,19 @@ def _closest_slug_hint(slug: str, slugs: set[str]) -> str:
 
 def story_slug_of(href: str, config: SiteConfig) -> str | None:
     """The slug a link names if it points at a story page (`/slug/`, `../slug/`, the site's address)."""
-    if href.startswith(config.base_url):
-        rest = href[len(config.base_url):]
+    return _slug_of(href, config.base_url, config.base_path)
+
+
+@lru_cache(maxsize=65536)
+def _slug_of(href: str, base_url: str, base_path: str) -> str | None:
+    """story_slug_of, once per link: every build asks it of every link of every story."""
+    if href.startswith(base_url):
+        rest = href[len(base_url):]
     elif _ELSEWHERE.match(href):
         return None  # another site (a scheme, or "//host"): most links, so no URL parsing for them
     else:
         path = _path_of(href)
-        prefix = next((p for p in (config.base_path, "../") if path.startswith(p)), None)
+        prefix = next((p for p in (base_path, "../") if path.startswith(p)), None)
         if prefix is None:
             return None
         rest = path[len(prefix):]
@@ -179,12 +185,12 @@ def _path_of(href: str) -> str:
 
 def _warn_similar_tags(stories: list[StoryEntry], diagnostics: Diagnostics) -> None:
     """Spellings of one tag that differ by case, punctuation or plural: name the most used."""
-    spellings: dict[str, Counter[str]] = {}
-    for entry in stories:
-        for name in entry.tags:
-            spellings.setdefault(tag_key(name), Counter())[name] += 1
-    preferred = {key: min(counts, key=lambda name: (-counts[name], name))
-                 for key, counts in spellings.items() if len(counts) > 1}
+    uses = Counter(name for entry in stories for name in entry.tags)  # counted first: a few thousand names
+    spellings: dict[str, list[str]] = {}
+    for name in uses:
+        spellings.setdefault(tag_key(name), []).append(name)
+    preferred = {key: min(names, key=lambda name: (-uses[name], name))
+                 for key, names in spellings.items() if len(names) > 1}
     if not preferred:
         return
     for entry in stories:
