@@ -91,8 +91,10 @@ class _ValuesOnly(pickle.Unpickler):
 
 
 def _kept_path(*parts: str) -> Path:
-    """A kept PosixPath (pickled as its parts), as the one Path the process has for its name."""
-    return interned_path(os.path.join(*parts) if parts else ".")
+    """A kept PosixPath (pickled as its parts: `('/', 'site', 'x.md')`), as the one Path the process has
+    for its name."""
+    name = "/".join(parts) or "."
+    return interned_path(name[1:] if name.startswith("//") else name)
 
 
 def write_values(folder: Path, name: str, value: object) -> None:
