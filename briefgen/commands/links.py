@@ -26,7 +26,7 @@ from briefgen.change.cache import read_values, value_types, write_values
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.settings.config import SiteConfig
 from briefgen.site.assemble import Site
-from briefgen.story.content import rendered_story
+from briefgen.story.content import read_bytes, rendered_story
 from briefgen.story.editorial import line_holding
 from briefgen.story.store import StoryStore
 
@@ -66,17 +66,11 @@ def story_links(site: Site, store: StoryStore, config: SiteConfig) -> list[Link]
         in_front_matter = [(source.url, source.line) for source in story.sources]
         in_front_matter += [(narrative.url, narrative.line) for narrative in story.narratives]
         in_front_matter += [(author.url, story.lines.get("authors", 1)) for author in story.authors]
-        file_text = read_text(entry.path) if any(url for url, _ in in_front_matter) else ""
+        data = read_bytes(entry.path, Diagnostics()) if any(url for url, _ in in_front_matter) else None
+        file_text = data.decode("utf-8", "replace") if data else ""  # gone since: items' own lines
         found = [(url, line_holding(url, file_text, line)) for url, line in in_front_matter if url]
         links += [Link(url, entry.path, line) for url, line in found + list(rendered.links) if _is_outside(url, config)]
     return links
-
-
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:  # gone since the check read it: its links keep the lines of their items
-        return ""
 
 
 def _is_outside(url: str, config: SiteConfig) -> bool:

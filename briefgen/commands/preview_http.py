@@ -342,8 +342,12 @@ def _is_unspecified(host: str) -> bool:
 
 
 def server_url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
+    return f"http://{_address(host, port)}/"
+
+
+def _address(host: str, port: int) -> str:
+    """`host:port`, an IPv6 address in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def site_url(server: _Server, host: str, base_url: str | None) -> str:
@@ -360,10 +364,8 @@ def preview_url(base_url: str, port: int) -> str:
     """serve --base-url: its scheme, host and path, with the port the server listens on when it names
     none (as Hugo's server appends its port), so a phone on the network follows working links."""
     parts = urlsplit(base_url)
-    host = parts.netloc if parts.port is not None else f"{parts.hostname}:{port}"
-    host = f"[{parts.hostname}]:{port}" if parts.port is None and ":" in (parts.hostname or "") else host
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme}://{host}{path}"
+    return f"{parts.scheme}://{_address(parts.hostname or '', parts.port or port)}{path}"
 
 
 def warn_if_exposed(host: str) -> None:

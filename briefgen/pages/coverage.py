@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from briefgen.pages.values import CoverageSegment, CoverageView
+from markupsafe import Markup
+
+from briefgen.pages.values import CoverageSegment, CoverageView, FactView
 from briefgen.settings import i18n
 from briefgen.settings.config import Labels
 from briefgen.settings.outlets import KINDS, Outlet, Registry
@@ -25,14 +27,6 @@ def outlet_key(name: str, registry: Registry) -> str:
     """What makes two sources the same outlet: the registry's entry, else the name ignoring case."""
     outlet = registry.resolve(name)
     return f"id:{outlet.id}" if outlet is not None else f"name:{name.strip().casefold()}"
-
-
-def single_outlet(outlets: list[str], registry: Registry) -> str | None:
-    """The outlet's name, if every source cited is from one and the same outlet."""
-    if not outlets or len({outlet_key(name, registry) for name in outlets}) != 1:
-        return None
-    outlet = registry.resolve(outlets[0])
-    return outlet.name if outlet is not None else outlets[0]
 
 
 def source_mix(outlets: list[str], registry: Registry, labels: Labels, language: str) -> str | None:
@@ -71,9 +65,11 @@ def coverage(outlets: list[str], registry: Registry, labels: Labels, language: s
     return CoverageView(_summary(outlets, distinct, labels, language), tuple(segments), countries or None)
 
 
-def fact_outlets(outlets: list[str], registry: Registry) -> int:
-    """How many distinct outlets back a fact, by the sources it cites."""
-    return len({outlet_key(name, registry) for name in outlets})
+def fact_view(html: Markup, outlets: list[str], registry: Registry) -> FactView:
+    """A fact with how many distinct outlets back it, by the sources it cites, and that outlet's name when
+    it is one."""
+    count = len({outlet_key(name, registry) for name in outlets})
+    return FactView(html, outlet_name(outlets[0], registry) if count == 1 else None, count)
 
 
 CONCENTRATED = 0.5  # one outlet behind more than this share of a story's citations is worth saying

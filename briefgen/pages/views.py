@@ -23,10 +23,9 @@ from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker, OutputFile
-from briefgen.pages.coverage import (concentration, coverage, fact_outlets, kind_name, outlet_name, single_outlet,
-                                     source_mix)
+from briefgen.pages.coverage import concentration, coverage, fact_view, kind_name, outlet_name, source_mix
 from briefgen.pages.json_ld import json_ld
-from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, FactView, ImageView,
+from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, ImageView,
                                    Link, NarrativeView, NoteView, OutletRef, OutletView, SiteView, SourceView,
                                    StoryView, TagView, TocEntry)
 from briefgen.settings import i18n
@@ -215,9 +214,8 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
                            _backrefs(note.backrefs, i18n.fill(labels.backref_note, number=note.number), labels))
                   for note in rendered.notes)
     outlet_of = {source.id: source.outlet for source in story.sources}
-    facts = tuple(FactView(named(html), single_outlet(cited, registry), fact_outlets(cited, registry))
-                  for html, ids in zip(rendered.facts_html, rendered.facts_sources)
-                  for cited in [[outlet_of[id_] for id_ in ids]])
+    facts = tuple(fact_view(named(html), [outlet_of[id_] for id_ in ids], registry)
+                  for html, ids in zip(rendered.facts_html, rendered.facts_sources))
     facts_note = None
     if len(facts) > 1 and all(fact.single_outlet for fact in facts):  # a mark on every fact tells nothing apart
         facts, facts_note = tuple(replace(fact, single_outlet=None) for fact in facts), labels.facts_single_outlet

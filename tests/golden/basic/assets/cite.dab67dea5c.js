@@ -4,6 +4,7 @@
 const card = document.createElement("div");
 card.className = "source-card";
 card.setAttribute("role", "dialog");
+card.tabIndex = -1;  // focusable from code, so a screen reader reads the card as it opens
 card.hidden = true;
 document.body.append(card);
 let opener = null;
@@ -36,7 +37,6 @@ function open(link, source) {
   content.append(number, " ", ...body.childNodes);
   card.replaceChildren(shut, content, inList);
   card.setAttribute("aria-label", link.getAttribute("aria-label") || source.textContent.trim());
-  card.tabIndex = -1;
   card.hidden = false;
   opener = link;
   card.focus();
