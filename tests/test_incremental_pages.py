@@ -99,7 +99,8 @@ def test_a_fact_edit_renders_only_the_pages_that_show_the_story(tmp_path: Path, 
     result = warm(site)
     # One (2024-03-01) is the oldest: on the home page's second page, and in its tags' lists and feeds
     # (Atom and JSON); Two and Three list it as related. The sitemap shows only its address and date.
-    assert sorted(rendered) == ["feed.json", "feed.xml", "one/", "page/2/", "tags/asia/", "tags/asia/feed.json",
+    # Its share card is drawn again with it.
+    assert sorted(rendered) == ["feed.json", "feed.xml", "one/", "one/card.png", "page/2/", "tags/asia/", "tags/asia/feed.json",
                                 "tags/asia/feed.xml", "tags/world/", "tags/world/feed.json", "tags/world/feed.xml",
                                 "three/", "two/"]
     assert {"index.html", "tags/index.html", "404.html"} <= set(result.kept)

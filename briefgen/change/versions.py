@@ -16,8 +16,8 @@ from briefgen.change.trace import digest
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The libraries whose output reaches a page or a key: Markdown, YAML, templates, escaping, dates and
-# plurals, the search index.
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "MarkupSafe", "Babel", "pagefind")
+# plurals, the search index, the share cards.
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "MarkupSafe", "Babel", "pagefind", "pillow")
 
 
 @cache

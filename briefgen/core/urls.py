@@ -32,6 +32,10 @@ def story(slug: str) -> str:
     return f"{slug}/"
 
 
+def story_card(slug: str) -> str:
+    return f"{slug}/card.png"
+
+
 def home(page: int = 1) -> str:
     return HOME if page == 1 else f"page/{page}/"
 

@@ -31,6 +31,7 @@ from briefgen.change.trace import digest
 from briefgen.core.diagnostics import Diagnostics, display_path
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker
+from briefgen.pages.cards import drawable
 from briefgen.pages.plan import Plan, holders_of, plan_pages, with_new_texts
 from briefgen.pages.values import Branding, StoryView
 from briefgen.pages.views import StoryViews
@@ -125,7 +126,7 @@ def _entry_part(entry: StoryEntry) -> str:
         part = _entry_parts[entry.key] = (
             f"{entry.path}\0{entry.slug}\0{_moment_text(entry.date)}\0{_moment_text(entry.updated)}\0"
             f"{_moment_text(entry.expires)}\0{entry.draft}\0{tags}\0{entry.slug_line}\0{entry.tags_line}\0"
-            f"{entry.follows}\0{entry.follows_line}\0{outlets}")
+            f"{entry.follows}\0{entry.follows_line}\0{outlets}\0{entry.has_image}\0{drawable(entry.title)}")
     return part
 
 

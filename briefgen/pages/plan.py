@@ -16,6 +16,7 @@ from briefgen.change.trace import digest
 from briefgen.core import urls
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
+from briefgen.pages.cards import CARD, has_card
 from briefgen.pages.values import PageMeta, Pagination, SiteView, StoryView, ThreadRun, ThreadView
 from briefgen.pages.views import StoryRef, StoryViews, edition_view, outlet_view, site_view, tag_view
 from briefgen.settings import i18n
@@ -60,6 +61,8 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
                     earlier=refs.get(entry.follows) if entry.follows else None,
                     later=[refs[member.slug] for member in site.followers.get(entry.slug, ())],
                     related=[refs[member.slug] for member in site.related(entry)])
+        if has_card(site.config, entry.has_image, entry.title):  # next to its page: drawn by the same worker
+            planner.add(urls.story_card(entry.slug), CARD, origin, None, story=refs[entry.slug])
     _plan_threads(planner, site, refs, common)
     site_origin = Origin("the site")
     # Expired stories keep their page but leave the lists and feeds.
@@ -354,11 +357,13 @@ def _report_collisions(pages: list[Page], diagnostics: Diagnostics) -> None:
     """A page's file, and the folders it needs, may be claimed by no other page."""
     files: dict[str, Page] = {}
     folders: dict[str, Page] = {}
+    reported: set[tuple[Origin, Origin]] = set()  # a story's page and its card clash with the same rival
     for page in pages:
         file = urls.output_file(page.path).casefold()
         parents = ["/".join(file.split("/")[:depth]) for depth in range(1, file.count("/") + 1)]
         clash = files.get(file) or folders.get(file) or next((files[d] for d in parents if d in files), None)
-        if clash is not None:
+        if clash is not None and (page.origin, clash.origin) not in reported:
+            reported.add((page.origin, clash.origin))
             _report_clash(page, clash, diagnostics)
         files.setdefault(file, page)
         for folder in parents:

@@ -21,8 +21,9 @@ from markupsafe import Markup
 
 from briefgen.change.trace import digest
 from briefgen.core import urls
-from briefgen.core.model import Moment
+from briefgen.core.model import Moment, Story
 from briefgen.core.urls import Linker, OutputFile
+from briefgen.pages.cards import HEIGHT, WIDTH, has_card
 from briefgen.pages.coverage import concentration, coverage, fact_view, kind_name, outlet_name, source_mix
 from briefgen.pages.json_ld import json_ld
 from briefgen.pages.values import (BackrefView, Branding, CorrectionView, DateView, EditionView, ImageView,
@@ -245,11 +246,21 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         concentration=concentration(rendered, registry, labels),
         coverage=coverage([source.outlet for source in story.sources], registry, labels, language), notes=notes,
         credit=story.credit, image=image,
-        preview=ImageView(image, story.image_alt or story.title) if image else brand.image,
+        preview=_preview(image, story, site.config, linker, brand),
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
         draft=story.draft, scheduled=story.slug in site.scheduled, json_ld=Markup(""), fingerprint=fingerprint,
     )
     return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
+
+
+def _preview(image: str | None, story: Story, config: SiteConfig, linker: Linker, brand: Branding) -> ImageView | None:
+    """What a link preview of the story shows: its own image, else the site's, else its share card, else the
+    theme's card."""
+    if image:
+        return ImageView(image, story.image_alt or story.title)
+    if has_card(config, False, story.title):
+        return ImageView(linker.permalink(urls.story_card(story.slug)), story.title, WIDTH, HEIGHT)
+    return brand.image
 
 
 def _registry_names(rendered: RenderedStory, registry: Registry, labels: Labels) -> Callable[[str], Markup]:

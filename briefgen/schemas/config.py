@@ -57,6 +57,10 @@ PROPERTIES: dict[str, Any] = {
                  'description': "true: a page for each day's stories under /editions/, a feed of them, and `briefgen "
                                 'edition` (default: false).',
                  **FLAG},
+    'share_cards': {'title': 'Share cards',
+                    'description': "true (the default): a picture of each story's kind, title and the site's "
+                                   'name for link previews, when neither the story nor the site names an image.',
+                    **FLAG},
     'time_zone': {'$ref': '#/definitions/nonBlank',
                   'title': 'Time zone',
                   'description': 'The IANA time zone whose days the editions follow, e.g. Europe/Paris (default: '

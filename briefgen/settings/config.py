@@ -173,6 +173,7 @@ class SiteConfig:
     search: bool = True  # a Pagefind index of the stories and a search box on every page
     editions: bool = False  # a page and a feed entry for each day's stories (site/editions.py)
     time_zone: str = "UTC"  # an IANA name: the day a story with a time of day belongs to, for editions
+    share_cards: bool = True  # a picture of each story's kind, title and site for link previews (pages/cards.py)
     image: str = ""  # link previews of pages without their own image: an http(s) URL or a path on the site
     image_alt: str = ""  # what that image shows; the site's title if not given
     twitter: str = ""  # the site's @handle, for twitter:site
@@ -298,9 +299,9 @@ class _Problem:
 
 
 def _check_scalar(key: str, value: Any) -> Any:
-    if key in ("search", "editions"):
+    if key in ("search", "editions", "share_cards"):
         if not isinstance(value, bool):
-            return _Problem(f"'{key}' must be true or false", f"e.g. `{key}: {'false' if key == 'search' else 'true'}`",
+            return _Problem(f"'{key}' must be true or false", f"e.g. `{key}: {'true' if key == 'editions' else 'false'}`",
                             "wrong-type")
         return value
     if key in ("per_page", "feed_limit"):

@@ -38,6 +38,8 @@ class StoryEntry:
     cited_lines: tuple[int, ...] = ()  # where each of `cited` is first named
     provider_lines: tuple[int, ...] = ()  # where each of `providers` is first named
     links: tuple[tuple[str, int], ...] = ()  # links that may lead to a story of the site, with their lines
+    title: str = ""  # for its share card (pages/cards.py)
+    has_image: bool = False  # whether it names an image of its own
 
     @property
     def last_changed(self) -> Moment:
@@ -51,7 +53,8 @@ def entry_of(rendered: RenderedStory, key: str) -> StoryEntry:
     return StoryEntry(story.path, key, story.slug, story.date, story.updated, story.expires, story.draft,
                       story.tags, story.lines.get("slug", 1), story.lines.get("tags", 1), story.follows,
                       story.lines.get("follows", 0), tuple(cited), tuple(providers), tuple(cited.values()),
-                      tuple(providers.values()), tuple(link for link in rendered.links if _may_name_a_story(link[0])))
+                      tuple(providers.values()), tuple(link for link in rendered.links if _may_name_a_story(link[0])),
+                      story.title, bool(story.image))
 
 
 def _first_lines(named: Iterable[tuple[str, int]]) -> dict[str, int]:

@@ -29,6 +29,7 @@ from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.filenames import is_utf8_name, report_non_utf8_name
 from briefgen.core.links import leads_outside, report_outside_link
 from briefgen.core.urls import Linker, OutputFile, output_file
+from briefgen.pages.cards import CARD, draw_card
 from briefgen.pages.plan import Page
 from briefgen.pages.values import SiteView, StoryView
 from briefgen.pages.views import StoryChanged
@@ -235,6 +236,11 @@ def render_pages(environment: jinja2.Environment, pages: list[Page], context_of:
         except StoryChanged as changed:
             diagnostics.error(changed.path, 0, "the file changed while the site was being built",
                               "build again once it is saved", "changed-during-build")
+            continue
+        if page.template == CARD:
+            story, site = context["story"], context["site"]
+            outputs.append(OutputFile(output_file(page.path),
+                                      draw_card(story.title, story.kind, story.kind_label, site.title)))
             continue
         try:
             template = environment.get_template(page.template)

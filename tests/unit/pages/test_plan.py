@@ -9,6 +9,7 @@ import pytest
 
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker
+from briefgen.pages.cards import CARD
 from briefgen.pages.plan import Plan, holders_of, page_key, with_new_texts
 from briefgen.pages.values import Pagination
 from briefgen.pages.views import StoryRef, StoryViews
@@ -27,11 +28,12 @@ def test_a_small_site_has_a_page_per_story_list_page_feed_and_site_file() -> Non
     pages, diagnostics, _ = plan(STORIES)
     assert not diagnostics.items
     assert sorted(page.path for page in pages) == sorted([
-        "a/", "b/", "c/", "", "page/2/", "feed.xml", "feed.json", "tags/",
+        "a/", "a/card.png", "b/", "b/card.png", "c/", "c/card.png", "", "page/2/", "feed.xml", "feed.json", "tags/",
         "tags/asia/", "tags/asia/feed.xml", "tags/asia/feed.json",
         "tags/world/", "tags/world/page/2/", "tags/world/feed.xml", "tags/world/feed.json",
         "404.html", "sitemap.xml", "robots.txt"])
     assert {page.path: page.template for page in pages}["c/"] == "story.html"
+    assert {page.path: page.template for page in pages}["c/card.png"] == CARD
 
 
 def test_list_pages_hold_per_page_stories_newest_first_with_links_to_their_neighbours() -> None:
