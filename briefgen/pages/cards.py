@@ -129,4 +129,4 @@ def _word(word: str, size: int) -> tuple[Image.Image, tuple[int, int], float]:
 @lru_cache(maxsize=None)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
-    return ImageFont.truetype(FONT, size, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(str(FONT), size, layout_engine=ImageFont.Layout.BASIC)  # Pillow < 10: no Path
