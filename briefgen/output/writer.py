@@ -349,12 +349,6 @@ def _same_file(found: os.stat_result, known: FileStamp) -> bool:
     return (found.st_size, found.st_mtime_ns, found.st_ino) == (known.size, known.mtime_ns, known.inode)
 
 
-def _untouched(found: os.stat_result, known: FileStamp) -> bool:
-    """The file exactly as the last write left it: nothing wrote to it since, not even keeping its size
-    and setting its mtime back (that moves its ctime)."""
-    return _same_file(found, known) and found.st_ctime_ns == known.ctime_ns
-
-
 def output_unchanged(output_dir: Path, state: OutputState) -> bool:
     """Whether the published folder holds exactly what `state` records: every file as it was written
     (by its stat, ctime included) and nothing else, not even an empty folder."""
@@ -382,28 +376,35 @@ def _repaired(folder: Path, manifest: Manifest) -> tuple[Manifest, set[str]]:
 def _compare(folder: Path, manifest: Manifest) -> tuple[list[tuple[str, bool]], Manifest]:
     """What the folder holds that the manifest does not record (paths, and whether each is a folder),
     and the manifest's files found as recorded. A folder counts as recorded while it holds a recorded
-    file."""
+    file. A file is as recorded when nothing wrote to it since, not even keeping its size and setting
+    its mtime back (that moves its ctime). This runs over every file of the site on every build."""
     unknown: list[tuple[str, bool]] = []
     kept: Manifest = {}
-    skip = len(str(folder)) + 1
     occupied: set[str] = set()
     folders: list[str] = []
-    stack = [str(folder)]
+    stack = [(str(folder), "")]
     while stack:
-        current = stack.pop()
+        current, prefix = stack.pop()  # prefix: the folder's path in the manifest, with its "/"
+        holds_kept = False
         with os.scandir(current) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
                     folders.append(entry.path)
                     continue
-                name = entry.path[skip:].replace(os.sep, "/")
+                name = prefix + entry.name
                 known = manifest.get(name)
-                if known is not None and _untouched(entry.stat(follow_symlinks=False), known):
-                    kept[name] = known
-                    occupied.add(current)
-                elif name != MARKER:
+                if known is not None:
+                    found = entry.stat(follow_symlinks=False)
+                    if (found.st_ino == known.inode and found.st_mtime_ns == known.mtime_ns
+                            and found.st_size == known.size and found.st_ctime_ns == known.ctime_ns):
+                        kept[name] = known
+                        holds_kept = True
+                        continue
+                if name != MARKER:
                     unknown.append((entry.path, False))
+        if holds_kept:
+            occupied.add(current)
     for path in reversed(folders):  # deepest first: a folder holding an occupied one is occupied
         if path in occupied:
             occupied.add(os.path.dirname(path))
