@@ -7,8 +7,8 @@ font shipped with briefgen (fonts/: a cut of DejaVu Sans Bold), with FreeType's 
 the same story gives the same bytes on every machine with the same Pillow. A title the font cannot
 draw whole (CJK, Arabic...) gets no card: its page keeps the theme's picture rather than boxes.
 
-Cost: about 1.3 ms a card (5 KB): four colours, two bits a pixel, compressed as runs; words are cut
-once per process and pasted, since titles share most of theirs.
+Cost: 1.3-1.9 ms a card (5 KB), most of it zlib: four colours at two bits a pixel, compressed as
+runs; words are cut once per process and pasted, since titles share most of theirs.
 """
 
 from __future__ import annotations

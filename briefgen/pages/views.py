@@ -258,7 +258,7 @@ def _preview(image: str | None, story: Story, config: SiteConfig, linker: Linker
     theme's card."""
     if image:
         return ImageView(image, story.image_alt or story.title)
-    if has_card(config, False, story.title):
+    if has_card(config, bool(image), story.title):
         return ImageView(linker.permalink(urls.story_card(story.slug)), story.title, WIDTH, HEIGHT)
     return brand.image
 
