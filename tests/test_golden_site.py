@@ -6,12 +6,11 @@ After an intended change to what pages look like, rewrite the golden tree with
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, run_briefgen, tree_bytes
+from tests.conftest import FIXTURES, ROOT, assert_matches_golden, run_briefgen
 from tests.htmltext import broken_links
 
 SITE = FIXTURES / "sites" / "basic"
@@ -28,16 +27,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_output_matches_the_golden_tree(built: Path, update_golden: bool) -> None:
-    if update_golden:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(built, GOLDEN)
-    actual, expected = tree_bytes(built), tree_bytes(GOLDEN)
-    assert sorted(actual) == sorted(expected), "the set of files differs"
-    for path in expected:
-        if path.endswith(".png"):  # the theme's card and logo
-            assert actual[path] == expected[path], path
-        else:
-            assert actual[path].decode() == expected[path].decode(), path
+    assert_matches_golden(built, GOLDEN, update_golden)
 
 
 def test_links_and_fragments_resolve_under_a_base_path(built: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from briefgen.build import BuildOptions, build
 from briefgen.commands.check import check_site
-from tests.conftest import FIXTURES, ROOT, make_site, run_briefgen, story_text, tree_bytes, words
+from tests.conftest import FIXTURES, ROOT, assert_matches_golden, make_site, run_briefgen, story_text, tree_bytes, words
 from tests.htmltext import broken_links
 from tests.test_cache import NOW
 
@@ -52,16 +52,7 @@ def json_ld(built: Path, page: str) -> dict[str, object]:
 
 
 def test_output_matches_the_golden_tree(built: Path, update_golden: bool) -> None:
-    if update_golden:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(built, GOLDEN)
-    actual, expected = tree_bytes(built), tree_bytes(GOLDEN)
-    assert sorted(actual) == sorted(expected), "the set of files differs"
-    for path in expected:
-        if path.endswith(".png"):  # the theme's card and logo
-            assert actual[path] == expected[path], path
-        else:
-            assert actual[path].decode() == expected[path].decode(), path
+    assert_matches_golden(built, GOLDEN, update_golden)
 
 
 def test_every_link_and_fragment_resolves(built: Path) -> None:
