@@ -49,11 +49,12 @@ def _read_cache_file(path: Path, notes: list[str]) -> bytes | None:
 
 
 def value_types(*modules: ModuleType) -> frozenset[tuple[str, str]]:
-    """The types a kept value made of `modules`' values may hold: their dataclasses and enums (all of
-    them, so a new one cannot be forgotten) and the standard values they use."""
+    """The types a kept value made of `modules`' values may hold: their dataclasses, named tuples and
+    enums (all of them, so a new one cannot be forgotten) and the standard values they use."""
     ours = [value for module in modules for value in vars(module).values()
             if isinstance(value, type) and value.__module__ == module.__name__
-            and (is_dataclass(value) or issubclass(value, enum.Enum))]
+            and (is_dataclass(value) or issubclass(value, enum.Enum)
+                 or (issubclass(value, tuple) and hasattr(value, "_fields")))]
     return frozenset({(kind.__module__, kind.__name__) for kind in ours} | _STANDARD_TYPES)
 
 

