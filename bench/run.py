@@ -16,9 +16,10 @@ writer runs it, in a fresh process:
 each the median of several runs. It runs a snapshot of briefgen's code copied
 into the work folder, so edits in the checkout during a run (which change the
 cache's code version) cannot spoil the warm figures. Peak memory is the largest sum of the
-proportional set size (PSS) of the build's process tree, sampled every 20 ms
-or, for a large tree, less often (a sample's cost times ten), so forked workers sharing the parent's pages are not counted twice (the largest
-single process is kept too). Pages/s is pages written per second of cold build.
+proportional set size (PSS) of the build's process tree, sampled every 20 ms or, for a
+large tree, less often (ten times a sample's own cost), so forked workers sharing the
+parent's pages are not counted twice (the largest single process is kept too).
+Pages/s is pages written per second of cold build.
 With `--hugo`, the same stories become a Hugo site (a page per story, a page per
 tag, a paginated index, the feeds; story pages marked `data-pagefind-body`, as
 briefgen's are) and Hugo's clean build is timed the same way; the ratio says more

@@ -301,8 +301,8 @@ class _Problem:
 def _check_scalar(key: str, value: Any) -> Any:
     if key in ("search", "editions", "share_cards"):
         if not isinstance(value, bool):
-            return _Problem(f"'{key}' must be true or false", f"e.g. `{key}: {'true' if key == 'editions' else 'false'}`",
-                            "wrong-type")
+            example = "true" if key == "editions" else "false"  # the other value than the default
+            return _Problem(f"'{key}' must be true or false", f"e.g. `{key}: {example}`", "wrong-type")
         return value
     if key in ("per_page", "feed_limit"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
