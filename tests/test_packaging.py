@@ -23,7 +23,8 @@ def test_the_wheel_carries_the_default_theme_and_builds_a_site_with_it(tmp_path:
         names = set(archive.namelist())
         assert {"briefgen/themes/default/templates/story.html",
                 "briefgen/themes/default/assets/style.css", "briefgen/py.typed",
-                "briefgen/schemas/story.schema.json", "briefgen/schemas/config.schema.json"} <= names
+                "briefgen/schemas/story.schema.json", "briefgen/schemas/config.schema.json",
+                "briefgen/pages/fonts/DejaVuSans-Bold-subset.ttf", "briefgen/pages/fonts/LICENSE"} <= names
         info = next(name.split("/")[0] for name in names if name.endswith(".dist-info/METADATA"))
         assert f"{info}/licenses/LICENSE" in names
         metadata = archive.read(f"{info}/METADATA").decode()
@@ -34,3 +35,4 @@ def test_the_wheel_carries_the_default_theme_and_builds_a_site_with_it(tmp_path:
                           text=True, env={**os.environ, "PYTHONPATH": str(tmp_path / "installed")})
     assert (done.returncode, done.stderr) == (0, "")
     assert "A fact about One." in words((site / "public" / "one" / "index.html").read_text())
+    assert (site / "public" / "one" / "card.png").read_bytes().startswith(b"\x89PNG")  # drawn in the shipped font
