@@ -160,6 +160,23 @@ def test_a_cache_of_an_older_format_is_named_as_another_versions(tmp_path: Path)
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 
+def test_what_older_versions_kept_in_the_cache_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    site = site_with_theme(tmp_path / "site")
+    warm(site)
+    cache = site / CACHE_DIR
+    (cache / "last-build.json").write_text("{}")
+    (cache / "stories.json").write_text("{}")
+    (cache / "stories").mkdir()
+    (cache / "stories" / "0a1b").write_bytes(b"old result")
+    retired = {"last-build.json", "stories.json", "stories"}
+    kept = {path.name for path in cache.iterdir()} - retired
+    (site / "content" / "one.md").write_text(story_text("One, edited"), encoding="utf-8")
+    warm(site)
+    left = {path.name for path in cache.iterdir()}
+    assert not left & retired and kept <= left  # the tag, the index, the packs, the plan, the record
+    assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
+
+
 def test_time_passing_publishes_a_story_on_its_date(tmp_path: Path) -> None:
     site = site_with_theme(tmp_path / "site")
     (site / "content" / "later.md").write_text(story_text("Later", "2024-07-01"))

@@ -184,11 +184,23 @@ def note(notes: list[str], note: str) -> None:
         notes.append(note)
 
 
+# What earlier versions of briefgen kept in the folder and none reads now: removed when the folder is
+# next written, so an upgraded site does not carry them for ever (nor Netlify's cache with it).
+RETIRED = ("last-build.json", "stories.json", "stories")
+
+
 def make_cache_dir(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     tag = folder / TAG_FILE
     if not tag.is_file():
         tag.write_bytes(TAG_TEXT)
+        return
+    for name in RETIRED:
+        retired = folder / name
+        if retired.is_dir() and not retired.is_symlink():
+            shutil.rmtree(retired)
+        elif os.path.lexists(retired):
+            retired.unlink()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
