@@ -20,6 +20,7 @@ from briefgen.core.diagnostics import Diagnostic, Diagnostics
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress
 from briefgen.core.urls import OutputFile, output_file
+from briefgen.pages.cards import CARD
 from briefgen.pages.memory import RenderMemory
 from briefgen.pages.plan import Page, page_context
 from briefgen.pages.views import StoryViews
@@ -117,7 +118,7 @@ def _environment(theme: Theme, templates: str, memory: RenderMemory | None) -> j
 def _render_all(theme: Theme, environment: jinja2.Environment, pages: list[Page], views: StoryViews,
                 diagnostics: Diagnostics, jobs: int, progress: Progress) -> list[OutputFile]:
     """Every page through its template, over all cores; the templates are compiled once, before the fork."""
-    for name in sorted({page.template for page in pages}):
+    for name in sorted({page.template for page in pages} - {CARD}):  # a card is drawn, not a template
         try:
             environment.get_template(name)
         except Exception:  # noqa: BLE001 - render_pages reports a broken template with its page
