@@ -15,7 +15,7 @@ also records a fingerprint of every input: when a later build finds the same
 fingerprint and the published files as it left them, there is nothing to do.
 
 The site-wide stages run over small per-story entries; pages hold stories as refs
-(a fingerprint: the story's file key, tags and config). The plan of the pages is kept
+(keyed by what the story's view is made from: its file's key and its setting). The plan of the pages is kept
 (pages/memory.py: in the cache for `build`, in memory for `serve`) and made anew only
 when what decides which pages exist moved; after an edit of a story's text, only the
 pages holding it are keyed again.
@@ -218,7 +218,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
     result.site = site
     result.valid_from, result.valid_until = _changes_around(entries, now)
     if memory is not None:
-        views.forget_except({ref.fingerprint for page in pages
+        views.forget_except({ref.key for page in pages
                              if isinstance(ref := page.context.get("story"), StoryRef)})
     timer.lap("assemble")
     if theme is None:

@@ -15,7 +15,6 @@ and its libraries count in versions.py.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -25,21 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen.change.keys import digest
+
 # st_mtime_ns, st_size, st_ino, st_dev, st_ctime_ns: the change time too, which no tool can set back, so an
 # edit that keeps a file's size and restores its mtime (`touch -r`) still shows.
 FileStamp = tuple[int, int, int, int, int]
 RACY_NANOSECONDS = 2_000_000_000  # a stamp younger than this is not trusted (as git treats "racy" files)
 ABSENT = ""  # the digest of a file or folder that is not there
-
-
-def digest(*parts: str | bytes) -> str:
-    """The one key format: a SHA-256 of the parts, each length-prefixed so no two part lists collide."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()[:32]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.change.trace import digest
+from briefgen.change.keys import digest
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The libraries whose output reaches a page or a key: Markdown, YAML, templates, escaping, dates and

@@ -14,12 +14,12 @@ runs; words are cut once per process and pasted, since titles share most of thei
 from __future__ import annotations
 
 import io
-import re
 import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.core.glyphs import drawable
 from briefgen.settings.config import SiteConfig
 
 if TYPE_CHECKING:  # Pillow is imported when a card is drawn, not by every command that plans pages
@@ -28,9 +28,6 @@ if TYPE_CHECKING:  # Pillow is imported when a card is drawn, not by every comma
 CARD = "share-card.png"  # the template name of a planned card: drawn by draw_card, not by a template
 WIDTH, HEIGHT = 1200, 630  # what Facebook, LinkedIn and X show large
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold-subset.ttf"
-# The characters the font was cut to (pyftsubset --unicodes): Latin, Greek, Cyrillic, punctuation.
-_UNDRAWABLE = re.compile("[^\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1efb"
-                         "\u2010-\u2027\u2030-\u203a\u20ac\u2122]")
 MARGIN = 80
 TITLE_SIZES = (68, 58, 50)  # the largest that fits the title in MAX_LINES
 MAX_LINES = 4
@@ -41,14 +38,10 @@ ACCENTS = {"news": (11, 83, 148), "analysis": (94, 53, 177), "opinion": (179, 38
            "explainer": (27, 110, 71)}
 
 
-def drawable(text: str) -> bool:
-    return _UNDRAWABLE.search(text) is None
-
-
-def has_card(config: SiteConfig, has_image: bool, title: str) -> bool:
-    """Whether a story gets a card: share cards are on, neither the story nor the site names an
-    image (both win over a card), and the font can draw its title."""
-    return config.share_cards and not config.image and not has_image and drawable(title)
+def has_card(config: SiteConfig, wants_card: bool) -> bool:
+    """Whether a story gets a card: share cards are on, the site names no image (it wins over a card),
+    and the story wants one (story/entry.py: no image of its own, a title the font can draw)."""
+    return config.share_cards and not config.image and wants_card
 
 
 def draw_card(title: str, kind: str, kind_label: str, site_title: str) -> bytes:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.change.trace import digest
+from briefgen.change.keys import KeyMemo, value_key
 from briefgen.core import urls
 from briefgen.core.diagnostics import Diagnostic, Diagnostics, display_path
 from briefgen.core.urls import Linker
@@ -45,7 +45,7 @@ class Page:
     template: str
     context: dict[str, Any] = field(hash=False)
     origin: Origin
-    key: str = ""  # changes whenever the path, the template's name or anything in the context changes
+    key: str = ""  # value_key of its path, template name and context: what rendering it reads
 
 
 def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[Page]:
@@ -61,7 +61,7 @@ def plan_pages(site: Site, views: StoryViews, diagnostics: Diagnostics) -> list[
                     earlier=refs.get(entry.follows) if entry.follows else None,
                     later=[refs[member.slug] for member in site.followers.get(entry.slug, ())],
                     related=[refs[member.slug] for member in site.related(entry)])
-        if has_card(site.config, entry.has_image, entry.title):  # next to its page: drawn by the same worker
+        if has_card(site.config, entry.wants_card):  # next to its page: drawn by the same worker
             planner.add(urls.story_card(entry.slug), CARD, origin, None, story=refs[entry.slug])
     _plan_threads(planner, site, refs, common)
     site_origin = Origin("the site")
@@ -202,12 +202,12 @@ def _map_refs(value: Any, change: Callable[[StoryRef], Any]) -> Any:
 
 @dataclass(frozen=True)
 class Plan:
-    """A site's planned pages, kept by `serve` between rebuilds.
+    """A site's planned pages, kept between builds (pages/memory.py).
 
-    When a rebuild finds the same `structure` (every story's slug, dates, tags, draft and
-    publication state, and the config: all that decides which pages exist and which
-    stories each lists), only stories' texts changed: the pages that hold those stories
-    are keyed again (`with_new_texts`) instead of planning the whole site.
+    When a build finds the same `structure` (the key of all the plan is made from but the
+    stories' texts: the config, the registry, the site's images, each story's placement and
+    publication state), only stories' texts changed: the pages that hold those stories are
+    keyed again (`with_new_texts`) instead of planning the whole site.
     """
 
     structure: str
@@ -215,7 +215,7 @@ class Plan:
     pages: list[Page]
     holders: dict[Path, list[int]]  # a story file -> the indices of the pages whose context holds it
     problems: tuple[Diagnostic, ...]  # what assembling and planning reported
-    keys: dict[Path, str]  # each story file's key, when the pages were last keyed
+    placed: dict[Path, tuple[str, str]]  # each story file's key and its placement's, when last keyed
 
 
 def holders_of(pages: list[Page]) -> dict[Path, list[int]]:
@@ -232,13 +232,13 @@ def with_new_texts(plan: Plan, changed: list[StoryRef]) -> list[Page]:
     """The plan's pages with the `changed` stories' refs put in, and those pages keyed again."""
     pages = list(plan.pages)
     new = {ref.entry.path: ref for ref in changed}
-    memo = DigestMemo()
+    memo = KeyMemo()
     for index in sorted({index for ref in changed for index in plan.holders.get(ref.entry.path, [])}):
         page = pages[index]
         context = {name: _map_refs(value, lambda ref: new.get(ref.entry.path, ref))
                    for name, value in page.context.items()}
         pages[index] = Page(page.path, page.template, context, page.origin,
-                            page_key(page.path, page.template, context, memo))
+                            value_key(page.path, page.template, context, memo=memo))
     return pages
 
 
@@ -247,13 +247,13 @@ class _Planner:
         self.common = common
         self.linker = linker
         self.pages: list[Page] = []
-        self.digested = DigestMemo()  # the site view and tag views are in many pages: walked once
+        self.digested = KeyMemo()  # the site view and tag views are in many pages: walked once
 
     def add(self, path: str, template: str, origin: Origin, meta: PageMeta | None, **context: Any) -> None:
         if meta is not None and not meta.canonical:
             meta = replace(meta, canonical=self.linker.permalink(path))
         full = {"site": self.common, "page": meta, **context}
-        self.pages.append(Page(path, template, full, origin, page_key(path, template, full, self.digested)))
+        self.pages.append(Page(path, template, full, origin, value_key(path, template, full, memo=self.digested)))
 
     def paginated(self, stories: list[Any], path_of: Callable[[int], str], template: str, origin: Origin,
                   per_page: int, meta: PageMeta, items: str = "stories", **context: Any) -> None:
@@ -273,76 +273,6 @@ class _Planner:
         for path, template in ((atom_path, "atom.xml"), (json_path, "feed.json")):
             self.add(path, template, origin, None, stories=stories, feed_title=title,
                      feed_url=self.linker.permalink(path), alternate_url=alternate_url)
-
-
-class DigestMemo:
-    """The walked parts of frozen dataclass values already seen while planning one site, by identity.
-
-    Holds the values too, so an id is never reused for another value while the memo lives.
-    """
-
-    def __init__(self) -> None:
-        self._parts: dict[int, tuple[object, str]] = {}
-
-    def get(self, value: object) -> str | None:
-        found = self._parts.get(id(value))
-        return found[1] if found is not None else None
-
-    def put(self, value: object, parts: str) -> None:
-        self._parts[id(value)] = (value, parts)
-
-
-def page_key(path: str, template: str, context: dict[str, Any], memo: DigestMemo | None = None) -> str:
-    """A digest of a page's path, template name and every value in its context, found by walking it.
-
-    A story counts by its fingerprint (which covers all its view's fields); any other
-    value by its own parts. A value of a kind the walk does not know is an error, so a
-    new kind of context value cannot slip out of the key and leave a page stale.
-    `memo` spares walking a frozen value again that other pages hold too; the key is the same.
-    """
-    parts: list[str] = [path, template]
-    _walk(context, parts, memo or DigestMemo())
-    return digest(*parts)
-
-
-def _walk(value: Any, parts: list[str], memo: DigestMemo) -> None:
-    """Append `value`'s parts: plain values by their repr (which tells types apart and escapes
-    separators), containers by their length and items; the common cases first, as this runs
-    for every page of every build."""
-    if value is None or isinstance(value, (str, int, float)):  # bool is an int; Markup is a str
-        parts.append(repr(value))
-    elif isinstance(value, StoryRef):
-        parts.append("story:" + value.fingerprint)
-    elif isinstance(value, dict):
-        parts.append(f"dict:{len(value)}")
-        for name, item in value.items():
-            _walk(name, parts, memo)
-            _walk(item, parts, memo)
-    elif isinstance(value, (list, tuple)):
-        parts.append(f"list:{len(value)}")
-        for item in value:
-            if isinstance(item, str):
-                parts.append(repr(item))
-            else:
-                _walk(item, parts, memo)
-    elif is_dataclass(value) and not isinstance(value, type):
-        parts.append(_dataclass_parts(value, memo))
-    else:
-        raise TypeError(f"a page's context holds a {type(value).__name__}, which page_key cannot digest")
-
-
-def _dataclass_parts(value: Any, memo: DigestMemo) -> str:
-    """A dataclass value's name and fields, joined as _walk would list them; remembered if it is frozen."""
-    known = memo.get(value)
-    if known is not None:
-        return known
-    parts = [type(value).__name__]
-    for each in fields(value):
-        _walk(getattr(value, each.name), parts, memo)
-    joined = "\0".join(parts)
-    if value.__dataclass_params__.frozen:
-        memo.put(value, joined)
-    return joined
 
 
 def _meta(kind: str, title: str, description: str, canonical: str, common: SiteView,

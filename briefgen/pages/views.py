@@ -2,7 +2,8 @@
 a tag's and an outlet's, dates in the site's language, the source mix, ledes.
 
 A story's view is built only for the pages being rendered, from its rendered text
-read on demand (StoryViews), and keyed by a fingerprint of what it shows.
+read on demand (StoryViews), and kept under the key of what it is made from: the story's
+rendered text (its key) and its `StorySetting`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from markupsafe import Markup
 
-from briefgen.change.trace import digest
+from briefgen.change.keys import Keyed, KeyMemo, value_key
 from briefgen.core import urls
 from briefgen.core.model import Moment, Story
 from briefgen.core.urls import Linker, OutputFile
@@ -34,7 +35,7 @@ from briefgen.settings.config import Labels, SiteConfig
 from briefgen.settings.outlets import Outlet, Registry
 from briefgen.site.assemble import OutletGroup, Site, Tag
 from briefgen.site.editions import Edition
-from briefgen.story.entry import StoryEntry
+from briefgen.story.entry import StoryEntry, wants_card
 from briefgen.story.markdown import Backref, citation_label, citation_name
 from briefgen.story.render import RenderedStory
 
@@ -122,18 +123,31 @@ class StoryChanged(Exception):
 
 
 @dataclass(frozen=True)
-class StoryRef:
-    """A story as a planned page holds it: the page's key needs only the fingerprint, and the
-    view is built (`StoryViews.view`) only for a page that is rendered."""
+class StoryRef(Keyed):
+    """A story as a planned page holds it: the page's key needs only the ref's `key` (its view's), and
+    the view is built (`StoryViews.view`) only for a page that is rendered."""
 
     entry: StoryEntry
-    fingerprint: str
+    key: str  # value_key of the story's key and its setting: all its view is made from
+
+
+@dataclass(frozen=True)
+class StorySetting:
+    """All a story's view reads besides the story's rendered text: the site's config and branding, the
+    registry's entries for the outlets the story names, its tags as the site lists them, and whether
+    it is shown before its date (-F)."""
+
+    config: SiteConfig
+    brand: Branding
+    registry: Registry  # only the outlets the story names
+    tags: tuple[TagView, ...]
+    scheduled: bool
 
 
 class StoryViews:
     """Each story's view for one site, built on demand from its rendered text (`load`).
 
-    Views are kept in `memo` by fingerprint; the caller may keep it between builds
+    Views are kept in `memo` by their refs' keys; the caller may keep it between builds
     (serve keeps one for its whole life).
     """
 
@@ -144,64 +158,53 @@ class StoryViews:
         self.load = load
         self.brand = brand
         self.memo: dict[str, StoryView] = {} if memo is None else memo
-        self._site_part = repr((site.config, brand)).encode()
-        self._tag_parts: dict[tuple[str, ...], bytes] = {}
-        self._outlet_parts: dict[tuple[str, ...], bytes] = {}
+        self._keys = KeyMemo()
+        self._tags: dict[tuple[str, ...], tuple[TagView, ...]] = {}
+        self._registries: dict[tuple[str, ...], Registry] = {}
 
     def ref(self, entry: StoryEntry) -> StoryRef:
-        site_part = self._site_part
-        if self.site.registry.present:
-            site_part += self._outlets_part(entry.cited + entry.providers)
-        if entry.slug in self.site.scheduled:
-            site_part += b"scheduled"
-        return StoryRef(entry, story_fingerprint(entry, self._tags_part(entry.tags), site_part))
+        return StoryRef(entry, value_key(entry.key, self.setting(entry), memo=self._keys))
 
-    def _outlets_part(self, names: tuple[str, ...]) -> bytes:
+    def setting(self, entry: StoryEntry) -> StorySetting:
+        return StorySetting(self.site.config, self.brand, self._registry(entry.cited + entry.providers),
+                            self._tag_views(entry.tags), entry.slug in self.site.scheduled)
+
+    def _registry(self, names: tuple[str, ...]) -> Registry:
         """The registry's entries for the outlets a story names, once per set of names."""
-        found = self._outlet_parts.get(names)
+        found = self._registries.get(names)
         if found is None:
-            found = self._outlet_parts[names] = self.site.registry.part_for(names)
+            found = self._registries[names] = self.site.registry.only(names)
         return found
 
-    def _tags_part(self, names: tuple[str, ...]) -> bytes:
-        """The story's tags as the site sees them (name, slug, count), once per set of tag names."""
-        found = self._tag_parts.get(names)
+    def _tag_views(self, names: tuple[str, ...]) -> tuple[TagView, ...]:
+        """The story's tags as the site lists them, once per set of tag names."""
+        found = self._tags.get(names)
         if found is None:
-            found = self._tag_parts[names] = repr(
-                [(tag.name, tag.slug, len(tag.stories)) for tag in self.site.tags_of(names)]).encode()
+            found = self._tags[names] = tuple(tag_view(tag, self.linker) for tag in self.site.tags_of(names))
         return found
 
     def view(self, ref: StoryRef) -> StoryView:
-        found = self.memo.get(ref.fingerprint)
+        found = self.memo.get(ref.key)
         if found is None:
             rendered = self.load(ref.entry)
             if rendered is None:
                 raise StoryChanged(ref.entry.path)
-            found = self.memo[ref.fingerprint] = story_view(rendered, self.site, self.linker, ref.fingerprint,
-                                                            self.brand)
+            found = self.memo[ref.key] = story_view(rendered, self.setting(ref.entry), ref.key)
         return found
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop the views of stories no longer in the site, so a long `serve` does not grow without end."""
-        for fingerprint in set(self.memo) - kept:
-            del self.memo[fingerprint]
+        for key in set(self.memo) - kept:
+            del self.memo[key]
 
 
-def story_fingerprint(entry: StoryEntry, tags_part: bytes, site_part: bytes) -> str:
-    """A digest of everything story_view reads: the story (its file's path and key, which
-    determine its rendered text), the site's config (labels, base URL, title, language: the
-    linker is made from it) with the registry's entries for its outlets and whether the story is
-    shown before its date, and the story's tags as the site sees them (`tags_part`)."""
-    return digest(str(entry.path), entry.key, tags_part, site_part)
-
-
-def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint: str = "",
-               brand: Branding = Branding()) -> StoryView:
+def story_view(rendered: RenderedStory, setting: StorySetting, fingerprint: str = "") -> StoryView:
     story = rendered.story
+    config, registry, brand = setting.config, setting.registry, setting.brand
+    linker = Linker(config.base_url, config.base_path)
     image = _image_url(story.image, linker)
     path = urls.story(story.slug)
-    registry = site.registry
-    labels, language = site.config.labels, site.config.language
+    labels, language = config.labels, config.language
     named = _registry_names(rendered, registry, labels)
     sources = tuple(
         SourceView(cited.number, f"source-{cited.source.id}", name, cited.source.title, cited.source.url,
@@ -227,7 +230,7 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         last_changed=date_view(story.last_changed, language), dateline=story.dateline,
         language=story.language if story.language and story.language.lower() != language.lower() else None,
         authors=tuple(Link(author.name, author.url or "") for author in story.authors),
-        tags=tuple(tag_view(tag, linker) for tag in site.tags_of(story.tags)),
+        tags=setting.tags,
         kind=story.kind, kind_label=getattr(labels, f"kind_{story.kind}"),
         corrections=tuple(CorrectionView(date_view(correction.date, language), named(html))
                           for correction, html in zip(story.corrections, rendered.corrections_html)),
@@ -246,11 +249,11 @@ def story_view(rendered: RenderedStory, site: Site, linker: Linker, fingerprint:
         concentration=concentration(rendered, registry, labels),
         coverage=coverage([source.outlet for source in story.sources], registry, labels, language), notes=notes,
         credit=story.credit, image=image,
-        preview=_preview(image, story, site.config, linker, brand),
+        preview=_preview(image, story, config, linker, brand),
         reading_minutes=max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
-        draft=story.draft, scheduled=story.slug in site.scheduled, json_ld=Markup(""), fingerprint=fingerprint,
+        draft=story.draft, scheduled=setting.scheduled, json_ld=Markup(""), fingerprint=fingerprint,
     )
-    return replace(view, json_ld=Markup(json_ld(view, rendered, site.config, brand.logo)))
+    return replace(view, json_ld=Markup(json_ld(view, rendered, config, brand.logo)))
 
 
 def _preview(image: str | None, story: Story, config: SiteConfig, linker: Linker, brand: Branding) -> ImageView | None:
@@ -258,7 +261,7 @@ def _preview(image: str | None, story: Story, config: SiteConfig, linker: Linker
     theme's card."""
     if image:
         return ImageView(image, story.image_alt or story.title)
-    if has_card(config, bool(image), story.title):
+    if has_card(config, wants_card(story)):
         return ImageView(linker.permalink(urls.story_card(story.slug)), story.title, WIDTH, HEIGHT)
     return brand.image
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
-from briefgen.change.trace import digest
+from briefgen.change.keys import value_key
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.pool import machine_workers
@@ -81,14 +81,14 @@ def partition_paths(paths: Iterable[str]) -> dict[str, list[str]]:
 
 
 def partition_key(name: str, pages: Iterable[tuple[str, str]], language: str) -> str:
-    """A partition's cache key from its pages' (path, digest of the page's bytes).
+    """The key of what a partition's bundle is made from: its name, the language and its pages' (path,
+    digest of the page's bytes), with briefgen's code and Pagefind's version (code_version).
 
     Equal keys give byte-identical files, so a caller may keep a partition's files and
     index again only the partitions whose key changed. Any digest that changes with the
-    bytes will do (a render key, a sha256). The key also covers briefgen's code and
-    Pagefind's version (code_version).
+    bytes will do (a render key, a sha256).
     """
-    return digest(code_version(), language, name, *(part for page in sorted(pages) for part in page))
+    return value_key(code_version(), language, name, sorted(pages))
 
 
 def index_stories(pages: Sequence[SearchPage], language: str, diagnostics: Diagnostics,

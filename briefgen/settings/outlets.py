@@ -16,7 +16,6 @@ from typing import Any
 
 from babel import Locale
 
-from briefgen.change.trace import digest
 from briefgen.change.trace import read_file
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.frontmatter import load_mapping
@@ -62,14 +61,11 @@ class Registry:
         """A hint for a name that resolves to nothing."""
         return did_you_mean(name, [outlet.name for outlet in self.outlets], "outlets")
 
-    @property
-    def digest(self) -> str:
-        """Changes whenever any entry does: pages that show an outlet are keyed by it."""
-        return digest(repr(self.outlets))
-
-    def part_for(self, names: tuple[str, ...]) -> bytes:
-        """The entries these names resolve to, as bytes for a story's fingerprint."""
-        return repr([self.resolve(name) for name in names]).encode()
+    def only(self, names: tuple[str, ...]) -> Registry:
+        """The registry of the entries these names resolve to, in the file's order: it resolves each of
+        them as this one does, and nothing else."""
+        wanted = {outlet for name in names if (outlet := self.resolve(name)) is not None}
+        return Registry(tuple(outlet for outlet in self.outlets if outlet in wanted), self.present)
 
     @cached_property
     def _by_key(self) -> dict[str, Outlet]:

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from briefgen.change.trace import digest, file_stamp, folder_entries, note_file
+from briefgen.change.keys import digest, value_key
+from briefgen.change.trace import file_stamp, folder_entries, note_file
+from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
 from briefgen.core.filenames import interned_path, is_utf8_name, report_non_utf8_name
 from briefgen.core.frontmatter import split
@@ -32,7 +34,7 @@ from briefgen.story.editorial import story_warnings
 from briefgen.story.entry import StoryEntry, entry_of
 from briefgen.story.markdown import make_parser
 from briefgen.story.render import RenderedStory, render_story
-from briefgen.story.store import StoryResult, StoryStore, dump_story, shape_key, story_key
+from briefgen.story.store import StoryResult, StoryStore, dump_story
 from briefgen.story.validate import validate
 
 # A story's file at most: a long briefing is some 50 KB; a 50 MB one took 150 s and 4.8 GB to build.
@@ -129,7 +131,7 @@ class StoryFile:
 class StoryScan:
     """The story files of content/ as one build found and keyed them, and the problems that reported."""
 
-    shape: str  # shape_key of the config they were keyed for
+    shape: str  # shape_key of the story shape they were keyed for
     files: tuple[StoryFile, ...]  # without their bytes
     problems: tuple[Diagnostic, ...]
 
@@ -144,18 +146,18 @@ def scan_content(content_dir: Path, config: SiteConfig, store: StoryStore, diagn
     are looked at again, when they are all story files `last` holds and they read without a problem:
     one `stat` and read each, not a walk of the whole folder. Else the folder is walked anew.
     """
-    shape = shape_key(config)
+    shape = shape_key(story_shape(config))
     if last is not None and saved is not None and last.shape == shape:
-        files = _rescanned(content_dir, last, saved, config, store)
+        files = _rescanned(content_dir, last, saved, shape, store)
         if files is not None:
             diagnostics.extend(list(last.problems))
             return files, replace(last, files=tuple(_without_bytes(files)))
     before = len(diagnostics.items)
-    files = scan_files(discover(content_dir, diagnostics), config, store, diagnostics)
+    files = scan_files(discover(content_dir, diagnostics), shape, store, diagnostics)
     return files, StoryScan(shape, tuple(_without_bytes(files)), tuple(diagnostics.items[before:]))
 
 
-def _rescanned(content_dir: Path, last: StoryScan, saved: Collection[Path], config: SiteConfig,
+def _rescanned(content_dir: Path, last: StoryScan, saved: Collection[Path], shape: str,
                store: StoryStore) -> list[StoryFile] | None:
     """`last`'s files with the `saved` ones keyed again; None if one of them is not there or has a problem."""
     places = {file.path: index for index, file in enumerate(last.files)}
@@ -166,7 +168,7 @@ def _rescanned(content_dir: Path, last: StoryScan, saved: Collection[Path], conf
         if place is None:
             return None
         found = Diagnostics()
-        again = scan_files([files[place].path], config, store, found)
+        again = scan_files([files[place].path], shape, store, found)
         if found.items or len(again) != 1:
             return None
         files[place] = again[0]
@@ -177,13 +179,13 @@ def _without_bytes(files: list[StoryFile]) -> list[StoryFile]:
     return [file if file.data is None else replace(file, data=None) for file in files]
 
 
-def scan_files(paths: list[Path], config: SiteConfig, store: StoryStore, diagnostics: Diagnostics) -> list[StoryFile]:
-    """Every readable story file's key: by its stamp when the store knows it, else read and digested.
+def scan_files(paths: list[Path], shape: str, store: StoryStore, diagnostics: Diagnostics) -> list[StoryFile]:
+    """Every readable story file's key (with `shape`, a shape_key): by its stamp when the store knows it,
+    else read and digested.
 
     An unreadable file is an error. The stamp is taken before reading, so a save during the
     read shows as a changed stamp next time. Each file is recorded in the build's trace.
     """
-    shape = shape_key(config)
     files: list[StoryFile] = []
     for path in paths:
         stamp = file_stamp(path)
@@ -210,8 +212,7 @@ def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagno
     """
     missing = [file for file in files if store.known(file.key) is None]
     progress.start("stories", len(missing))
-    fresh = parallel_map(partial(story_result, labels=config.labels, unsafe_html=config.unsafe_html),
-                         missing, jobs, progress.advance)
+    fresh = parallel_map(partial(story_result, shape=story_shape(config)), missing, jobs, progress.advance)
     progress.finish()
     for file, result in zip(missing, fresh):
         store.put(file.key, result)
@@ -233,20 +234,44 @@ def rendered_story(entry: StoryEntry, store: StoryStore, config: SiteConfig) -> 
     if found is not None:
         return found
     data = read_bytes(entry.path, Diagnostics())
-    if data is None or story_key(shape_key(config), entry.path, digest(data)) != entry.key:
+    shape = story_shape(config)
+    if data is None or story_key(shape_key(shape), entry.path, digest(data)) != entry.key:
         return None
-    result = story_result(StoryFile(entry.path, entry.key, data), config.labels, config.unsafe_html)
+    result = story_result(StoryFile(entry.path, entry.key, data), shape)
     if result.data is None:
         return None
     store.put(entry.key, result)
     return store.rendered(entry.key)
 
 
-def story_result(file: StoryFile, labels: Labels, unsafe_html: bool) -> StoryResult:
+@dataclass(frozen=True)
+class StoryShape:
+    """All a story's reading (story_result) takes from the site: its labels and whether raw HTML passes."""
+
+    labels: Labels = Labels()
+    unsafe_html: bool = False
+
+
+def story_shape(config: SiteConfig) -> StoryShape:
+    return StoryShape(config.labels, config.unsafe_html)
+
+
+def shape_key(shape: StoryShape) -> str:
+    """What, besides a story's own file, its result is made from: the shape, and briefgen's code and libraries."""
+    return value_key(code_version(), shape)
+
+
+def story_key(shape: str, path: Path, file_digest: str) -> str:
+    """The key of story_result's arguments: the file (its absolute path, its bytes' digest) and the shape
+    (`shape_key`). Where the build runs from is no part of it."""
+    return digest(shape, os.path.abspath(path), file_digest)
+
+
+def story_result(file: StoryFile, shape: StoryShape) -> StoryResult:
     """One story's entry, rendered text and problems, as a value to keep or send between processes."""
     assert file.data is not None, "a file the store does not know was read"
     found = Diagnostics()
-    story = story_from_bytes(file.path, file.data, parser(unsafe_html), labels, found)
+    story = story_from_bytes(file.path, file.data, parser(shape.unsafe_html), shape.labels, found)
     if story is None:
         return StoryResult(None, None, tuple(found.items))
     return StoryResult(entry_of(story, file.key), dump_story(story), tuple(found.items))

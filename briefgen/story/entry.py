@@ -8,11 +8,12 @@ beside each rendered text, under the same key.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefgen.core.model import Moment
+from briefgen.core.glyphs import drawable
+from briefgen.core.model import Moment, Story
 from briefgen.story.render import RenderedStory
 
 
@@ -38,12 +39,17 @@ class StoryEntry:
     cited_lines: tuple[int, ...] = ()  # where each of `cited` is first named
     provider_lines: tuple[int, ...] = ()  # where each of `providers` is first named
     links: tuple[tuple[str, int], ...] = ()  # links that may lead to a story of the site, with their lines
-    title: str = ""  # for its share card (pages/cards.py)
-    has_image: bool = False  # whether it names an image of its own
+    wants_card: bool = False  # no image of its own, a title the share card's font can draw (pages/cards.py)
 
     @property
     def last_changed(self) -> Moment:
         return self.updated or self.date
+
+    def placement(self) -> StoryEntry:
+        """The entry as the site's plan reads it: without its key and what only the site-wide warnings read
+        (links, the lines of its outlets), so an edit of its text alone leaves its placement as it was. A
+        field added to the entry counts here unless it is left out by name."""
+        return replace(self, key="", links=(), cited_lines=(), provider_lines=())
 
 
 def entry_of(rendered: RenderedStory, key: str) -> StoryEntry:
@@ -54,7 +60,13 @@ def entry_of(rendered: RenderedStory, key: str) -> StoryEntry:
                       story.tags, story.lines.get("slug", 1), story.lines.get("tags", 1), story.follows,
                       story.lines.get("follows", 0), tuple(cited), tuple(providers), tuple(cited.values()),
                       tuple(providers.values()), tuple(link for link in rendered.links if _may_name_a_story(link[0])),
-                      story.title, bool(story.image))
+                      wants_card(story))
+
+
+def wants_card(story: Story) -> bool:
+    """Whether the story's link previews want its share card: it names no image of its own, and the card's
+    font can draw its title."""
+    return not story.image and drawable(story.title)
 
 
 def _first_lines(named: Iterable[tuple[str, int]]) -> dict[str, int]:

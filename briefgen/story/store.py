@@ -18,9 +18,9 @@ outgrows a quarter of the index, the next save writes the index whole and starts
 A record cut short by a kill is ignored with those after it; every record only states what
 was true, so a lost one costs at most a story parsed again.
 
-A story's key (`story_key`) is a digest of its file's absolute path and bytes and of
-what shapes their rendering (`shape_key`: briefgen's code and libraries, the labels,
-the raw-HTML policy), so an entry or result is never stale, only unused; unused ones
+A story's key (content.py `story_key`) is the key of what its result is made from: its
+file's absolute path and bytes, the `StoryShape` it is read with and briefgen's code and
+libraries, so an entry or result is never stale, only unused; unused ones
 are dropped when the store is saved. Where the build runs from is no part of it: its
 diagnostics keep absolute paths, shown relative to the writer's folder when printed.
 `serve` keeps one store for its whole life, starting from the folder a `build` left;
@@ -50,10 +50,8 @@ import briefgen.story.markdown
 import briefgen.story.render
 from briefgen.change.cache import (append_record, apply_changes, changes_between, dump_values, load_values,
                                    make_cache_dir, note, read_records, read_values, value_types, write_values)
-from briefgen.change.trace import FileStamp, digest, is_racy
-from briefgen.change.versions import code_version
+from briefgen.change.trace import FileStamp, is_racy
 from briefgen.core.diagnostics import Diagnostic, display_path
-from briefgen.settings.config import SiteConfig
 from briefgen.story.entry import StoryEntry
 from briefgen.story.render import RenderedStory
 
@@ -61,15 +59,6 @@ INDEX_FILE = "stories.pickle"
 LOG_FILE = "stories.log"
 PACKS_DIR = "packs"
 MAX_PACKS = 8  # more, and a save folds all but the largest into its new pack
-
-
-def shape_key(config: SiteConfig) -> str:
-    """What, besides a story's own bytes, decides its rendered result."""
-    return digest(code_version(), repr(config.labels), str(config.unsafe_html))
-
-
-def story_key(shape: str, path: Path, file_digest: str) -> str:
-    return digest(shape, os.path.abspath(path), file_digest)
 
 
 @dataclass(frozen=True)

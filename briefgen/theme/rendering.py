@@ -15,7 +15,7 @@ from functools import partial
 
 import jinja2
 
-from briefgen.change.trace import digest
+from briefgen.change.keys import digest
 from briefgen.core.diagnostics import Diagnostic, Diagnostics
 from briefgen.core.pool import parallel_map
 from briefgen.core.progress import SILENT, Progress

@@ -23,7 +23,8 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup, escape
 
-from briefgen.change.trace import digest, files_below, is_folder, read_file
+from briefgen.change.keys import digest
+from briefgen.change.trace import files_below, is_folder, read_file
 from briefgen.change.versions import code_version
 from briefgen.core.diagnostics import Diagnostics
 from briefgen.core.filenames import is_utf8_name, report_non_utf8_name

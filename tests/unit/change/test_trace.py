@@ -7,7 +7,8 @@ from pathlib import Path
 
 import briefgen.change.trace
 from briefgen.change.cache import dump_values, load_values, value_types
-from briefgen.change.trace import ABSENT, Trace, digest, file_stamp, files_below, is_folder, read_file, recording
+from briefgen.change.keys import digest
+from briefgen.change.trace import ABSENT, Trace, file_stamp, files_below, is_folder, read_file, recording
 
 PAST = 1_000_000_000  # seconds: a stamp long enough ago to be trusted, not "racy"
 

@@ -1,4 +1,5 @@
-"""briefgen/pages/cards.py: which titles a card can show, and that the shipped font draws all of them."""
+"""briefgen/core/glyphs.py and pages/cards.py: which titles a card can show, and that the shipped font draws all
+of them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import unicodedata
 import pytest
 from PIL import ImageFont
 
-from briefgen.pages.cards import FONT, _UNDRAWABLE, drawable
+from briefgen.core.glyphs import _UNDRAWABLE, drawable
+from briefgen.pages.cards import FONT
 
 
 @pytest.mark.parametrize("title", ["Talks in Geneva", "Élections à Besançon : « le débat »", "Straßenbahn fährt",

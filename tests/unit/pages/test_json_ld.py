@@ -8,17 +8,16 @@ from typing import Any
 
 import pytest
 
-from briefgen.core.urls import Linker
 from briefgen.pages.json_ld import json_ld
 from briefgen.pages.values import ImageView
 from briefgen.pages.views import story_view
 from tests.conftest import story_text
-from tests.unit.pages.small_site import CONFIG, entry, plan, rendered
+from tests.unit.pages.small_site import CONFIG, entry, plan, rendered, setting_of
 
 
 def ld(tmp_path: Path, text: str, logo: ImageView | None = None) -> tuple[str, dict[str, Any]]:
     story = rendered(tmp_path / "a.md", text)
-    view = story_view(story, plan([entry("a", 1)])[2], Linker(CONFIG.base_url, CONFIG.base_path))
+    view = story_view(story, setting_of(plan([entry("a", 1)])[2], "a"))
     found = json_ld(view, story, CONFIG, logo)
     data = json.loads(found)
     assert isinstance(data, dict)

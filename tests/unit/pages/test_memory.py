@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from briefgen.core.model import Moment
-from briefgen.pages.memory import structure_key
+from briefgen.pages.memory import placements, structure_key
 from briefgen.pages.values import Branding, ImageView
 from briefgen.settings.config import SiteConfig
 from briefgen.settings.outlets import NO_REGISTRY
@@ -23,17 +23,26 @@ LATER = Moment(datetime(2024, 3, 9, tzinfo=timezone.utc))
 
 def key(stories: list[StoryEntry], publishing: Publishing = Publishing(NOW), config: SiteConfig = CONFIG,
         brand: Branding = Branding()) -> str:
-    return structure_key(config, NO_REGISTRY, stories, publishing, brand)
+    return structure_key(config, NO_REGISTRY, brand, stories, placements(stories, {}), publishing)
 
 
 def test_a_change_of_a_storys_text_alone_keeps_the_structure() -> None:
     assert key([STORIES[0], replace(STORIES[1], key="edited", cited_lines=(12,))]) == key(STORIES)
+    assert key([STORIES[0], replace(STORIES[1], key="linked", links=(("/a/", 14),))]) == key(STORIES)
+
+
+def test_a_placement_is_keyed_again_only_for_a_story_whose_key_moved() -> None:
+    known = placements(STORIES, {})
+    moved = replace(STORIES[1], key="moved", slug="b2")
+    found = placements([STORIES[0], moved], known)
+    assert found[STORIES[0].path] is known[STORIES[0].path]
+    assert found[moved.path][0] == "moved" and found[moved.path][1] != known[moved.path][1]
 
 
 @pytest.mark.parametrize("change", [
     {"slug": "b2"}, {"date": LATER}, {"updated": LATER}, {"expires": LATER}, {"draft": True},
     {"tags": ("World", "Asia")}, {"slug_line": 3}, {"tags_line": 6}, {"follows": "a"}, {"follows_line": 4},
-    {"cited": ("The Daily",)}, {"providers": ("Harbour Institute",)},
+    {"cited": ("The Daily",)}, {"providers": ("Harbour Institute",)}, {"wants_card": False},
 ], ids=lambda change: next(iter(change)))
 def test_a_change_of_what_decides_the_pages_moves_the_structure(change: dict[str, Any]) -> None:
     # A story's key is a digest of its file: another file gives another key.

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
 from briefgen.core.model import Moment
 from briefgen.core.urls import Linker
 from briefgen.pages.cards import CARD
-from briefgen.pages.plan import Plan, holders_of, page_key, with_new_texts
+from briefgen.pages.plan import Plan, holders_of, with_new_texts
 from briefgen.pages.values import Pagination
 from briefgen.pages.views import StoryRef, StoryViews
 from briefgen.story.entry import StoryEntry
@@ -79,23 +78,6 @@ def test_two_stories_whose_slugs_differ_only_by_case_are_one_error_naming_both()
     assert [d.code for d in diagnostics.errors] == ["duplicate-slug"]
     message = diagnostics.errors[0].message
     assert "/site/content/clash.md" in message and "/site/content/b.md" in message
-
-
-def test_a_page_key_moves_with_the_path_the_template_and_each_context_value() -> None:
-    key = page_key("a/", "story.html", {"title": "One", "count": 1, "tags": ["x"]})
-    assert page_key("a/", "story.html", {"title": "One", "count": 1, "tags": ["x"]}) == key
-    for other in (page_key("b/", "story.html", {"title": "One", "count": 1, "tags": ["x"]}),
-                  page_key("a/", "home.html", {"title": "One", "count": 1, "tags": ["x"]}),
-                  page_key("a/", "story.html", {"title": "Two", "count": 1, "tags": ["x"]}),
-                  page_key("a/", "story.html", {"title": "One", "count": "1", "tags": ["x"]}),
-                  page_key("a/", "story.html", {"title": "One", "count": 1, "tags": ["x", "y"]}),
-                  page_key("a/", "story.html", {"title": "One", "count": 1, "tags": [], "x": None})):
-        assert other != key
-
-
-def test_a_page_key_refuses_a_value_it_cannot_digest() -> None:
-    with pytest.raises(TypeError, match="page_key cannot digest"):
-        page_key("a/", "story.html", {"tags": {"x", "y"}})
 
 
 def test_a_page_key_moves_when_a_story_text_changes_and_only_for_the_pages_holding_it() -> None:

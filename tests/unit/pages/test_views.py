@@ -1,4 +1,4 @@
-"""briefgen/pages/views.py: the values templates see, and the story fingerprints pages are keyed by."""
+"""briefgen/pages/views.py: the values templates see, and the keys of story views pages are keyed by."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from briefgen.settings.config import SiteConfig
 from briefgen.story.entry import StoryEntry
 from briefgen.story.render import RenderedStory
 from tests.conftest import story_text
-from tests.unit.pages.small_site import CONFIG, entry, plan, rendered
+from tests.unit.pages.small_site import CONFIG, entry, plan, rendered, setting_of
 
 LINKER = Linker(CONFIG.base_url, CONFIG.base_path)
 PNG_300_200 = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x2c\x00\x00\x00\xc8" + b"\x00" * 16
@@ -60,27 +60,27 @@ def test_the_sites_own_image_wins_over_the_themes_card_and_a_site_path_is_made_a
         "https://example.org/news/img/cover.png", "The harbour")
 
 
-def fingerprint(stories: list[StoryEntry], of: str, config: SiteConfig = CONFIG) -> str:
+def view_key(stories: list[StoryEntry], of: str, config: SiteConfig = CONFIG) -> str:
     site = plan(stories, config)[2]
     views = StoryViews(site, Linker(config.base_url, config.base_path), lambda _: None)
-    return views.ref(next(story for story in stories if story.slug == of)).fingerprint
+    return views.ref(next(story for story in stories if story.slug == of)).key
 
 
-def test_a_story_fingerprint_moves_with_its_text_its_tags_counts_and_the_config() -> None:
+def test_a_story_views_key_moves_with_its_text_its_tags_counts_and_the_config() -> None:
     stories = [entry("a", 1), entry("b", 2, ("Asia",))]
-    before = fingerprint(stories, "a")
-    assert fingerprint(stories, "a") == before
-    assert fingerprint([replace(stories[0], key="edited"), stories[1]], "a") != before
-    assert fingerprint([*stories, entry("c", 3)], "a") != before  # "World" now counts two stories
-    assert fingerprint(stories, "a", replace(CONFIG, base_url="https://example.com/")) != before
+    before = view_key(stories, "a")
+    assert view_key(stories, "a") == before
+    assert view_key([replace(stories[0], key="edited"), stories[1]], "a") != before
+    assert view_key([*stories, entry("c", 3)], "a") != before  # "World" now counts two stories
+    assert view_key(stories, "a", replace(CONFIG, base_url="https://example.com/")) != before
 
 
-def test_a_story_fingerprint_stays_when_an_unrelated_story_changes() -> None:
+def test_a_story_views_key_stays_when_an_unrelated_story_changes() -> None:
     stories = [entry("a", 1), entry("b", 2, ("Asia",))]
-    assert fingerprint([stories[0], replace(stories[1], key="edited")], "a") == fingerprint(stories, "a")
+    assert view_key([stories[0], replace(stories[1], key="edited")], "a") == view_key(stories, "a")
 
 
-def test_a_story_view_is_built_once_per_fingerprint_and_a_vanished_text_is_a_changed_story(tmp_path: Path) -> None:
+def test_a_story_view_is_built_once_per_key_and_a_vanished_text_is_a_changed_story(tmp_path: Path) -> None:
     story = rendered(tmp_path / "a.md", story_text("Port deal"))
     loads: list[StoryEntry] = []
 
@@ -99,7 +99,7 @@ def test_a_story_view_is_built_once_per_fingerprint_and_a_vanished_text_is_a_cha
 
 def test_a_story_view_has_its_addresses_tags_and_reading_time(tmp_path: Path) -> None:
     site = plan([entry("a", 1)])[2]
-    view = story_view(rendered(tmp_path / "a.md", story_text("Port deal", tags="World")), site, LINKER)
+    view = story_view(rendered(tmp_path / "a.md", story_text("Port deal", tags="World")), setting_of(site, "a"))
     assert (view.title, view.url, view.permalink) == ("Port deal", "/news/a/", "https://example.org/news/a/")
     assert [(tag.name, tag.url, tag.count) for tag in view.tags] == [("World", "/news/tags/world/", 1)]
     assert view.reading_minutes == 1 and view.description == "A one-paragraph summary of Port deal."

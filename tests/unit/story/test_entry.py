@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from briefgen.core.model import Moment
-from briefgen.settings.config import Labels
-from briefgen.story.content import StoryFile, story_result
+
+from briefgen.story.content import StoryFile, StoryShape, story_result
 from briefgen.story.entry import StoryEntry
 
 STORY = """\
@@ -45,7 +45,7 @@ See [the talks](/port-talks/), [the minister](https://gov.example/pm), [mail](ma
 
 
 def entry_of_story(tmp_path: Path) -> StoryEntry:
-    entry = story_result(StoryFile(tmp_path / "port-deal.md", "the-key", STORY.encode()), Labels(), False).entry
+    entry = story_result(StoryFile(tmp_path / "port-deal.md", "the-key", STORY.encode()), StoryShape()).entry
     assert entry is not None
     return entry
 

@@ -10,21 +10,22 @@ import pytest
 
 import briefgen.story.store
 from briefgen.change.cache import FORMAT, read_records
-from briefgen.change.trace import FileStamp, digest
+from briefgen.change.keys import digest
+from briefgen.change.trace import FileStamp
 from briefgen.change.versions import code_version
 from briefgen.settings.config import Labels, SiteConfig
-from briefgen.story.content import StoryFile, story_result
-from briefgen.story.store import INDEX_FILE, LOG_FILE, Known, StoryResult, StoryStore, shape_key, story_key
+from briefgen.story.content import StoryFile, StoryShape, shape_key, story_key, story_result, story_shape
+from briefgen.story.store import INDEX_FILE, LOG_FILE, Known, StoryResult, StoryStore
 from tests.conftest import story_text
 
-SHAPE = shape_key(SiteConfig())
+SHAPE = shape_key(StoryShape())
 OLD_STAMP: FileStamp = (1_000_000_000, 300, 42, 1, 1_000_000_000)  # long ago: not racy
 
 
 def result_for(path: Path, title: str = "A story") -> tuple[str, StoryResult]:
     data = story_text(title).encode()
     key = story_key(SHAPE, path, digest(data))
-    return key, story_result(StoryFile(path, key, data), Labels(), False)
+    return key, story_result(StoryFile(path, key, data), StoryShape())
 
 
 def test_a_story_put_in_the_store_is_known_by_its_key_with_its_entry_and_problems(tmp_path: Path) -> None:
@@ -93,9 +94,9 @@ def test_a_story_key_holds_the_absolute_path_so_relative_and_absolute_names_shar
 
 
 def test_the_shape_key_changes_with_the_labels_and_the_raw_html_policy_only() -> None:
-    assert shape_key(SiteConfig(title="Other", per_page=3)) == SHAPE
-    assert shape_key(SiteConfig(labels=Labels(facts="Key facts"))) != SHAPE
-    assert shape_key(SiteConfig(unsafe_html=True)) != SHAPE
+    assert shape_key(story_shape(SiteConfig(title="Other", per_page=3))) == SHAPE
+    assert shape_key(story_shape(SiteConfig(labels=Labels(facts="Key facts")))) != SHAPE
+    assert shape_key(story_shape(SiteConfig(unsafe_html=True))) != SHAPE
 
 
 def test_a_damaged_index_is_discarded_with_a_note(tmp_path: Path) -> None:
