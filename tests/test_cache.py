@@ -312,18 +312,24 @@ def test_a_crafted_page_plan_never_runs_code_and_the_build_still_succeeds(tmp_pa
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 
-def test_an_edit_of_a_storys_text_plans_no_page_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("old, new, shown", [
+    ("A fact about One.", "A new fact about One.", "A new fact about"),
+    ("title: One", "title: One, retitled", "One, retitled"),  # the card stays: still a title it can draw
+    ("Background for One.", "Background for [Two](/two/).", 'href="/two/"'),  # a link: only warnings read it
+], ids=["fact", "title", "link"])
+def test_an_edit_of_a_storys_text_plans_no_page_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str,
+                                                     new: str, shown: str) -> None:
     """The plan the last build made is kept: an edit re-keys the pages holding the story, no more."""
     site = site_with_theme(tmp_path / "site")
     warm(site)
-    replace(site / "content" / "one.md", "A fact about One.", "A new fact about One.")
+    replace(site / "content" / "one.md", old, new)
 
     def refused(*_: object) -> None:
         raise AssertionError("the site was planned again")
     monkeypatch.setattr(briefgen.pages.plan._Planner, "add", refused)
     result = warm(site)
     monkeypatch.undo()
-    assert result.written and "A new fact about" in (site / "public" / "one" / "index.html").read_text()
+    assert result.written and shown in (site / "public" / "one" / "index.html").read_text()
     assert tree_bytes(site / "public") == cold(site, tmp_path / "cold")
 
 
