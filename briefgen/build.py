@@ -64,6 +64,11 @@ from briefgen.theme.rendering import PageRenderer, render_stage
 from briefgen.theme.templates import load_theme, template_fingerprint
 
 
+# serve forgets the views of stories gone or edited since whenever it plans the site anew, or once it holds this
+# many more views than the site has stories: not on every save, which would walk every page
+STALE_VIEWS = 1000
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     site_dir: Path = Path(".")
@@ -217,7 +222,7 @@ def _generate(options: BuildOptions, store: StoryStore, last: BuildRecord | None
                   [entry for entry in entries if publishing.publishes(entry)], diagnostics, unread)
     result.site = site
     result.valid_from, result.valid_until = _changes_around(entries, now)
-    if memory is not None:
+    if memory is not None and (fresh or len(views.memo) > len(site.stories) + STALE_VIEWS):
         views.forget_except({ref.key for page in pages
                              if isinstance(ref := page.context.get("story"), StoryRef)})
     timer.lap("assemble")

@@ -164,6 +164,22 @@ def test_views_of_stories_gone_from_the_site_are_forgotten(tmp_path: Path) -> No
     assert set(preview.memory.pages) == set(fresh(site)) - {path for path in fresh(site) if "assets/" in path}
 
 
+def test_views_of_edited_stories_are_forgotten_before_they_outnumber_the_stories_by_the_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long serve does not grow with every save: text edits keep the plan, so the old views go once
+    there are STALE_VIEWS more than stories, not on every save (which would walk every page)."""
+    monkeypatch.setattr(briefgen.build, "STALE_VIEWS", 1)
+    site = paged_site(tmp_path / "site")
+    preview = LivePreview(options(site))
+    served(preview)
+    sizes = []
+    for number in range(4):
+        append(site / "content" / "one.md", f"Another line, {number}.\n")
+        served(preview)
+        sizes.append(len(preview.memory.views))
+    assert sizes == [4, 5, 3, 4]  # 3 stories, the bound 1, and the view of the save just made
+
+
 def test_every_page_has_a_key_and_story_pages_differ(tmp_path: Path) -> None:
     site = paged_site(tmp_path / "site")
     result = generate(options(site), StoryStore())

@@ -62,16 +62,17 @@ def render_stage(theme: Theme, templates: str, pages: list[Page], views: StoryVi
     `templates` is the theme's template_fingerprint. With a lazy memory (serve), only the changed pages
     a browser has been shown, and the first page of each template (so a broken template is reported at
     once), are rendered now; the others are left pending until asked for."""
-    keys = dict(_render_keys(templates, pages, memory))
+    keyed = _render_keys(templates, pages, memory)  # in the pages' order
+    keys = dict(keyed)
     remembered = memory.pages if memory is not None else {}
     reused = {path: data for path, (key, data) in remembered.items() if keys.get(path) == key}
-    kept = [path for path, key in keys.items() if path not in reused and published.get(path) == key]
+    kept = [path for path, key in keyed if path not in reused and published.get(path) == key] if published else []
     skipped = reused.keys() | set(kept)
-    stale = [page for page in pages if output_file(page.path) not in skipped]
+    stale = [(path, page) for (path, _), page in zip(keyed, pages) if path not in skipped]
     pending = _left_pending(stale, pages, memory)
     environment = _environment(theme, templates, memory)
     fresh = {file.path: file.data for file in _render_all(
-        theme, environment, [page for page in stale if output_file(page.path) not in pending], views, diagnostics,
+        theme, environment, [page for path, page in stale if path not in pending], views, diagnostics,
         jobs, progress)}
     if memory is not None:
         memory.pages = {path: (keys[path], data) for path, data in (reused | fresh).items()}
@@ -80,14 +81,15 @@ def render_stage(theme: Theme, templates: str, pages: list[Page], views: StoryVi
     return Rendered(files, kept, keys, pending, renderer)
 
 
-def _left_pending(stale: list[Page], pages: list[Page], memory: RenderMemory | None) -> dict[str, Page]:
-    """The stale pages a lazy memory leaves until asked for: all but those a browser was shown and the
-    first page of each template."""
+def _left_pending(stale: list[tuple[str, Page]], pages: list[Page], memory: RenderMemory | None,
+                  ) -> dict[str, Page]:
+    """The stale pages (by file) a lazy memory leaves until asked for: all but those a browser was shown
+    and the first page of each template."""
     if memory is None or not memory.lazy:
         return {}
     firsts = {id(page) for page in {page.template: page for page in reversed(pages)}.values()}
-    return {path: page for page in stale
-            if (path := output_file(page.path)) not in memory.shown and id(page) not in firsts}
+    shown = memory.shown
+    return {path: page for path, page in stale if path not in shown and id(page) not in firsts}
 
 
 def _render_keys(templates: str, pages: list[Page], memory: RenderMemory | None) -> list[tuple[str, str]]:

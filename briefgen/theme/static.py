@@ -7,7 +7,8 @@ error naming it (see refuse_collisions).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Collection
 from pathlib import Path
 
 from briefgen.change.trace import files_below, read_file
@@ -46,22 +47,32 @@ def _path_root(path: Path, theme: Theme) -> Path:
     return next(folder.parent for folder in theme.static_dirs if path.is_relative_to(folder))
 
 
-def refuse_collisions(sources: dict[str, Path], theme_files: list[OutputFile], pages: Iterable[str],
+def refuse_collisions(sources: dict[str, Path], theme_files: list[OutputFile], pages: Collection[str],
                       diagnostics: Diagnostics) -> None:
     """A static file at a page's address, or a folder where a page is a file (`static/feed.xml/x.txt`),
-    or the other way round, would replace part of the site: an error naming the static file."""
-    page_paths = set(pages)
-    page_folders = {folder for path in page_paths for folder in _parents(path)}
+    or the other way round, would replace part of the site: an error naming the static file.
+
+    Works per static file (a few), not per page: the pages' names are only sorted, to find those
+    below a static file's name."""
+    ordered: list[str] | None = None
     for file in theme_files:
         source = sources.get(file.path)
         if source is None:
             continue  # a fingerprinted asset: its name holds a digest no page has
-        clash = (file.path if file.path in page_paths else f"{file.path}/" if file.path in page_folders
-                 else next((folder for folder in _parents(file.path) if folder in page_paths), None))
+        ordered = sorted(pages) if ordered is None else ordered
+        clash = (file.path if file.path in pages else f"{file.path}/" if _holds_pages(ordered, file.path)
+                 else next((folder for folder in _parents(file.path) if folder in pages), None))
         if clash is not None:
             diagnostics.error(source, 0, f"the static file would take the place of the site's page /{clash}",
                               "rename it or move it; to change a page briefgen makes, give the site a "
                               "template of its name in templates/", "static-collision")
+
+
+def _holds_pages(ordered: list[str], folder: str) -> bool:
+    """Whether a page's name (in the sorted `ordered`) lies below `folder`."""
+    below = folder + "/"
+    place = bisect_left(ordered, below)
+    return place < len(ordered) and ordered[place].startswith(below)
 
 
 def _parents(path: str) -> list[str]:
