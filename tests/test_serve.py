@@ -28,12 +28,13 @@ import pytest
 import briefgen.commands.preview_http
 import briefgen.commands.serve
 import briefgen.story.content
-from briefgen.build import BuildOptions, build, generate
+from briefgen.build import BuildOptions, BuildResult, build, generate
 from briefgen.commands.livereload import (Change, Debouncer, FileEvent, SourceChange, classify, file_events,
                                           saved_since, start_watching)
 from briefgen.commands.preview_http import (RELOAD, SWAP_STYLESHEETS, UPDATE, HostNames, Snapshot, content_type, inject,
                                            is_loopback, overlay, resolve, warn_if_exposed)
-from briefgen.commands.preview_site import SiteFiles
+from briefgen.commands.preview_site import SiteFiles, changed_paths
+from briefgen.pages.plan import Origin, Page
 from briefgen.commands.serve import LivePreview
 from briefgen.core.diagnostics import Diagnostics
 from tests.conftest import ROOT, make_site, story_text, words
@@ -853,6 +854,58 @@ def test_a_search_index_comes_into_the_site_with_its_build_never_over_a_newer_on
     snapshot = preview.current()
     assert "Alpha, newer" in page_text(snapshot, "alpha/index.html")
     assert "pagefind/partitions.json" in snapshot.files
+
+
+def test_search_is_indexed_only_once_saves_pause_and_gives_up_for_a_newer_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages rendered for the index share the server's process: a save's rebuild must not wait on them."""
+    monkeypatch.setattr(briefgen.commands.serve, "SEARCH_QUIET_SECONDS", 0.05)
+    site = site_for_serve(tmp_path)
+    preview = preview_of(site)
+    result = preview.build()
+    preview.publish(result, [])
+    shown = preview._builds_shown
+
+    def indexed() -> bool:
+        return "pagefind/partitions.json" in preview._snapshot.files
+
+    idle = preview.changes
+    preview.changes = Debouncer(lambda _: None)  # never handled: a save waiting for its build
+    preview.changes.add(SourceChange(Change.STORY, site / "content" / "alpha.md"))
+    preview._index(result, shown)
+    assert not indexed()
+    preview.changes = idle
+    asked: list[str] = []
+    files_of = preview._site_files
+
+    def newer_build_meanwhile(built: BuildResult) -> SiteFiles:
+        files = files_of(built)
+        preview._builds_shown += 1  # as if a save's build was shown once the index had begun
+        asked.append("files")
+        return files
+    monkeypatch.setattr(preview, "_site_files", newer_build_meanwhile)
+    preview._index(result, shown)
+    assert asked and not indexed()
+    monkeypatch.undo()
+    preview._builds_shown = shown
+    preview._index(result, shown)  # saves paused, and still the newest build: indexed
+    assert indexed()
+
+
+def test_the_files_a_rebuild_changed_are_told_by_render_keys_and_by_bytes_where_both_are_made() -> None:
+    page = Page("a/", "story.html", {}, Origin("the site"))
+
+    def render(path: str, _: Page) -> bytes:
+        raise AssertionError(f"{path} was rendered to be compared")
+    old = SiteFiles({"shown.html": b"<p>1", "same.html": b"x", "robots.txt": b"old", "gone.txt": b"-"},
+                    {"kept.html": page, "moved.html": page, "removed.html": page},
+                    {"shown.html": "k1", "same.html": "s1", "kept.html": "k", "moved.html": "m1", "removed.html": "r"},
+                    render)
+    new = SiteFiles({"shown.html": b"<p>2", "same.html": b"x", "robots.txt": b"new", "added.txt": b"+"},
+                    {"kept.html": page, "moved.html": page},
+                    {"shown.html": "k2", "same.html": "s2", "kept.html": "k", "moved.html": "m2"}, render)
+    assert sorted(changed_paths(old, new)) == ["added.txt", "gone.txt", "moved.html", "removed.html", "robots.txt",
+                                               "shown.html"]  # same.html: other keys, the same bytes
 
 
 def test_a_client_gone_mid_answer_is_not_reported(capsys: pytest.CaptureFixture[str]) -> None:

@@ -277,6 +277,11 @@ class Debouncer(Generic[T]):
         with self._condition:
             return bool(self._items)
 
+    def busy(self) -> bool:
+        """Whether items are queued or a batch is being handled."""
+        with self._condition:
+            return bool(self._items) or self._handling
+
     def wait_idle(self, timeout: float) -> bool:
         """Wait until nothing is queued or being handled; False if that took longer than `timeout`."""
         with self._condition:

@@ -27,7 +27,9 @@ class SiteFiles(Mapping[str, bytes]):
                  keys: Mapping[str, str] | None = None, render: Render | None = None,
                  seen: Callable[[str], None] | None = None, rendered: dict[str, bytes] | None = None) -> None:
         self._files = dict(files)
-        self._pending = {path: page for path, page in (pending or {}).items() if path not in self._files}
+        self._pending = dict(pending or {})
+        for path in self._pending.keys() & self._files.keys():
+            del self._pending[path]
         self._keys = dict(keys or {})  # a page's render key: equal keys, equal bytes
         self._render = render
         self._seen = seen
@@ -71,7 +73,9 @@ class SiteFiles(Mapping[str, bytes]):
 
     def with_files(self, files: Mapping[str, bytes]) -> SiteFiles:
         """These files, with `files` put in (known by their bytes) and the rest as they are."""
-        keys = {path: key for path, key in self._keys.items() if path not in files}
+        keys = dict(self._keys)
+        for path in files:
+            keys.pop(path, None)
         return SiteFiles({**self._files, **files}, self._pending, keys, self._render, self._seen, self._rendered)
 
     def without(self, prefix: str) -> SiteFiles:
@@ -83,8 +87,13 @@ class SiteFiles(Mapping[str, bytes]):
 
 def changed_paths(old: SiteFiles, new: SiteFiles) -> list[str]:
     """The output files added, removed or rewritten: by their bytes where both are made (every page a
-    browser was shown), else by their render keys."""
-    return [path for path in old.keys() | new.keys() if _differ(old, new, path)]
+    browser was shown), else by their render keys.
+
+    Only files whose render keys differ, or that have none, are looked at: equal keys, equal bytes. The
+    rest is set arithmetic on the key tables, so a save's rebuild does not walk every page here."""
+    moved = {path for path, _ in old._keys.items() ^ new._keys.items()}
+    unkeyed = (old._files.keys() - old._keys.keys()) | (new._files.keys() - new._keys.keys())
+    return [path for path in moved | unkeyed if _differ(old, new, path)]
 
 
 def _differ(old: SiteFiles, new: SiteFiles, path: str) -> bool:

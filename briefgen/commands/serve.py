@@ -52,6 +52,7 @@ from briefgen.theme.templates import builtin_themes_dir, load_theme
 MAX_LISTED_PAGES = 500  # more changed pages (a template or config edit) and every open page reloads
 HEAD_TAG, MAIN_TAG = re.compile(rb"<head\b[^>]*>", re.IGNORECASE), re.compile(rb"<main\b[^>]*>", re.IGNORECASE)
 REQUEST_WAIT = 30.0  # a request waits at most this long for a rebuild in flight
+SEARCH_QUIET_SECONDS = 1.0  # search is indexed once saves pause this long, so a rebuild never waits on it
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class ServeOptions:
     base_url: str | None = None  # the address pages link to, its port the server's if it names none
     poll: bool = False
     open_browser: bool = False
+
+
+class _Superseded(Exception):
+    """A newer build was shown while its predecessor's pages were being indexed for search."""
 
 
 @dataclass
@@ -147,11 +152,25 @@ class LivePreview:
 
     def _index(self, result: BuildResult, shown: int) -> None:
         """Index the pages of `result` for search, then put the index in the site unless a newer build
-        was shown since (its own indexing follows)."""
+        was shown since (its own indexing follows).
+
+        It waits for the saves to pause (SEARCH_QUIET_SECONDS) and gives up as soon as a newer build is
+        shown: the pages it renders for the index share this process, and a save's rebuild must not
+        share it with them."""
+        if not self._quiet_after(shown):
+            return
         with self.search.lock:
             before = len(result.diagnostics.items)
-            index = index_search(result, self.search.parts, self._site_files(result).get,
-                                 self.options.site_dir / CONFIG_FILE)
+            site_files = self._site_files(result)
+
+            def page(path: str) -> bytes | None:
+                if self._builds_shown != shown or self.changes.busy():
+                    raise _Superseded
+                return site_files.get(path)
+            try:
+                index = index_search(result, self.search.parts, page, self.options.site_dir / CONFIG_FILE)
+            except _Superseded:
+                return
             if index is None:
                 for diagnostic in result.diagnostics.items[before:]:
                     print(diagnostic.format(), file=sys.stderr, flush=True)
@@ -163,6 +182,12 @@ class LivePreview:
                 if self._builds_shown != shown:
                     return
                 self._show(self._snapshot.files.without(f"{BUNDLE_DIR}/").with_files(files), (), [])
+
+    def _quiet_after(self, shown: int) -> bool:
+        """Whether no newer build than `shown` came, nor a change to build, for SEARCH_QUIET_SECONDS."""
+        with self._condition:
+            newer = self._condition.wait_for(lambda: self._builds_shown != shown, SEARCH_QUIET_SECONDS)
+        return not newer and not self.changes.busy()
 
     def _site_files(self, result: BuildResult) -> SiteFiles:
         """A build's files as the preview shows them: its pages left pending rendered when first asked for."""
