@@ -18,7 +18,7 @@ a kind the walk does not know is an error, so it cannot slip out of a key.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -60,12 +60,15 @@ class KeyMemo:
 
 
 def value_key(*values: Any, memo: KeyMemo | None = None) -> str:
-    """A digest of `values`, walked: equal values (as `==` sees them) give equal keys."""
+    """A digest of `values`, walked: equal values (as `==` sees them) give equal keys.
+
+    The parts are hashed joined by NULs, in one go: no part holds one (a repr escapes it, and
+    the walk's own words have none), and lists and mappings say their lengths."""
     parts: list[str] = []
     memo = memo or KeyMemo()
     for value in values:
         _walk(value, parts, memo)
-    return digest(*parts)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _walk(value: Any, parts: list[str], memo: KeyMemo) -> None:
@@ -83,12 +86,14 @@ def _walk(value: Any, parts: list[str], memo: KeyMemo) -> None:
             _walk(item, parts, memo)
     elif isinstance(value, (list, tuple)):
         parts.append(f"list:{len(value)}")
-        for item in value:
+        for item in value:  # a page's lists hold texts and stories: those without a call
             if isinstance(item, str):
                 parts.append(repr(item))
+            elif isinstance(item, Keyed):
+                parts.append("key:" + item.key)
             else:
                 _walk(item, parts, memo)
-    elif is_dataclass(value) and not isinstance(value, type):
+    elif hasattr(type(value), "__dataclass_fields__"):  # an instance: a dataclass itself is a type
         parts.append(_dataclass_parts(value, memo))
     elif isinstance(value, _PLAIN):
         parts.append(repr(value))
@@ -104,7 +109,11 @@ def _dataclass_parts(value: Any, memo: KeyMemo) -> str:
         return known
     parts = [type(value).__name__]
     for name in _compared(type(value)):
-        _walk(getattr(value, name), parts, memo)
+        item = getattr(value, name)
+        if item is None or isinstance(item, str):  # most fields: without a call
+            parts.append(repr(item))
+        else:
+            _walk(item, parts, memo)
     joined = "\0".join(parts)
     if value.__dataclass_params__.frozen:
         memo.put(value, joined)

@@ -160,6 +160,7 @@ class StoryViews:
         self.memo: dict[str, StoryView] = {} if memo is None else memo
         self._keys = KeyMemo()
         self._tags: dict[tuple[str, ...], tuple[TagView, ...]] = {}
+        self._tag_views_by_slug: dict[str, TagView] = {}
         self._registries: dict[tuple[str, ...], Registry] = {}
 
     def ref(self, entry: StoryEntry) -> StoryRef:
@@ -177,10 +178,16 @@ class StoryViews:
         return found
 
     def _tag_views(self, names: tuple[str, ...]) -> tuple[TagView, ...]:
-        """The story's tags as the site lists them, once per set of tag names."""
+        """The story's tags as the site lists them, once per set of tag names, each tag's view made once."""
         found = self._tags.get(names)
         if found is None:
-            found = self._tags[names] = tuple(tag_view(tag, self.linker) for tag in self.site.tags_of(names))
+            found = self._tags[names] = tuple(self._tag_view(tag) for tag in self.site.tags_of(names))
+        return found
+
+    def _tag_view(self, tag: Tag) -> TagView:
+        found = self._tag_views_by_slug.get(tag.slug)
+        if found is None:
+            found = self._tag_views_by_slug[tag.slug] = tag_view(tag, self.linker)
         return found
 
     def view(self, ref: StoryRef) -> StoryView:

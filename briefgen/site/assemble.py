@@ -106,9 +106,9 @@ class Site:
                     scores[candidate.slug] = scores.get(candidate.slug, 0.0) + weight
                     candidates[candidate.slug] = candidate
         # The highest scores; among equals, the order of every list: newest first, then by slug backwards.
-        return tuple(heapq.nlargest(RELATED, candidates.values(),
-                                    key=lambda candidate: (scores[candidate.slug], candidate.date.instant,
-                                                           candidate.slug)))
+        ranked = heapq.nlargest(RELATED, ((score, candidates[slug].date.instant, slug)
+                                          for slug, score in scores.items()))
+        return tuple(candidates[slug] for _, _, slug in ranked)
 
     def thread_window(self, story: StoryEntry) -> tuple[range, ...]:
         """The runs of positions (oldest first) the story's page shows of its thread: see `window`."""
