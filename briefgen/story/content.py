@@ -210,7 +210,8 @@ def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagno
 
     The store forgets every story not among `files`.
     """
-    missing = [file for file in files if store.known(file.key) is None]
+    knowns = [store.known(file.key) for file in files]
+    missing = [file for file, known in zip(files, knowns) if known is None]
     progress.start("stories", len(missing))
     fresh = parallel_map(partial(story_result, shape=story_shape(config)), missing, jobs, progress.advance)
     progress.finish()
@@ -218,10 +219,11 @@ def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagno
         store.put(file.key, result)
     store.keep_only({file.key for file in files}, {str(file.path) for file in files})
     entries: list[StoryEntry] = []
-    for file in files:
-        known = store.known(file.key)
+    for file, known in zip(files, knowns):
+        known = known or store.known(file.key)
         assert known is not None, "every file was just put in the store"
-        diagnostics.extend(list(known.diagnostics))
+        if known.diagnostics:
+            diagnostics.extend(list(known.diagnostics))
         if known.entry is not None:
             entries.append(known.entry)
     return entries

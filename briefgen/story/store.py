@@ -127,8 +127,11 @@ class StoryStore:
     def forget_file(self, changed: Path) -> None:
         """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
         resolved path, as the watcher reports it)."""
-        folders: dict[str, str] = {}  # each story folder resolved once: a site has few
         gone, below = str(changed), str(changed) + os.sep
+        if gone in self._stamps:  # a story file, named as it resolves (no link above the site): nothing below it,
+            del self._stamps[gone]  # and no other name of it, as no linked folder is entered
+            return
+        folders: dict[str, str] = {}  # each story folder resolved once: a site has few
         for name in list(self._stamps):
             parent, _, base = name.rpartition(os.sep)
             folder = folders.get(parent) or folders.setdefault(parent, str(Path(parent or ".").resolve()))
@@ -162,13 +165,13 @@ class StoryStore:
         """Forget every story whose key is not in `keys` (files deleted or changed since), and the
         stamps of files not among `paths`."""
         self._load()
-        for gone in [key for key in self._known if key not in keys]:
+        for gone in self._known.keys() - keys:
             del self._known[gone]
             self._results.pop(gone, None)
             self._fresh.pop(gone, None)
             self._stored.pop(gone, None)
             self._changed = True
-        for path in [path for path in self._stamps if path not in paths]:
+        for path in self._stamps.keys() - paths:
             del self._stamps[path]
             self._changed = True
 

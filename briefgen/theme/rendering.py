@@ -101,8 +101,14 @@ def _render_keys(templates: str, pages: list[Page], memory: RenderMemory | None)
     if memory.render_keys[0] != templates:
         memory.render_keys = (templates, {})
     known = memory.render_keys[1]
-    found = [known.get(page.key) or (output_file(page.path), digest(templates, page.key)) for page in pages]
-    memory.render_keys = (templates, {page.key: each for page, each in zip(pages, found)})
+    found = []
+    for page in pages:
+        each = known.get(page.key)
+        if each is None:
+            each = known[page.key] = (output_file(page.path), digest(templates, page.key))
+        found.append(each)
+    if len(known) > 2 * len(pages):  # pages no longer planned: dropped now and then, not on every save
+        memory.render_keys = (templates, {page.key: each for page, each in zip(pages, found)})
     return found
 
 
