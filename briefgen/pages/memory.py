@@ -3,10 +3,9 @@
 A build after an edit that changed only stories' texts needs no new plan: the pages
 are the same, only those holding the changed stories are keyed again (Plan,
 with_new_texts). `structure_key` tells the two cases apart: the key of all the plan is
-made from but the stories' texts. `serve` keeps the last
-plan in its memory; `build` keeps the plan it last made in the cache folder
-(`kept_plan`, `keep_plan`), so an edit plans nothing (at 10,000 stories, 0.25 s to
-read instead of 2.2 s to plan).
+made from but the stories' texts. `serve` keeps the last plan in its memory; `build`
+keeps the plan it last made in the cache folder (`kept_plan`, `keep_plan`), so an edit
+plans nothing (at 10,000 stories, 0.25 s to read instead of 2.2 s to plan).
 """
 
 from __future__ import annotations
