@@ -98,17 +98,24 @@ class Site:
             return ()
         thread = self._thread_of(story.slug)
         scores: dict[str, float] = {}
-        candidates: dict[str, StoryEntry] = {}
+        candidates: dict[str, tuple[StoryEntry, datetime]] = {}
         for tag in tags:
-            weight = 1 / len(tag.stories)
-            for candidate in tag.stories[:CANDIDATES_PER_TAG]:
-                if candidate.slug != story.slug and (thread is None or self._thread_of(candidate.slug) != thread):
-                    scores[candidate.slug] = scores.get(candidate.slug, 0.0) + weight
-                    candidates[candidate.slug] = candidate
+            weight, newest = self._candidates[tag.slug]
+            for slug, candidate in newest:
+                if slug != story.slug and (thread is None or self._thread_of(slug) != thread):
+                    scores[slug] = scores.get(slug, 0.0) + weight
+                    candidates[slug] = candidate
         # The highest scores; among equals, the order of every list: newest first, then by slug backwards.
-        ranked = heapq.nlargest(RELATED, ((score, candidates[slug].date.instant, slug)
-                                          for slug, score in scores.items()))
-        return tuple(candidates[slug] for _, _, slug in ranked)
+        ranked = heapq.nlargest(RELATED, [(score, candidates[slug][1], slug) for slug, score in scores.items()])
+        return tuple(candidates[slug][0] for _, _, slug in ranked)
+
+    @cached_property
+    def _candidates(self) -> dict[str, tuple[float, list[tuple[str, tuple[StoryEntry, datetime]]]]]:
+        """Each tag's weight and newest CANDIDATES_PER_TAG stories (slug, story, instant): once per site,
+        not once per story naming the tag."""
+        return {tag.slug: (1 / len(tag.stories), [(entry.slug, (entry, entry.date.instant))
+                                                  for entry in tag.stories[:CANDIDATES_PER_TAG]])
+                for tag in self.tags}
 
     def thread_window(self, story: StoryEntry) -> tuple[range, ...]:
         """The runs of positions (oldest first) the story's page shows of its thread: see `window`."""
