@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
-_PLAIN = (PurePath, date, datetime, time, timedelta)  # values whose repr says all their `==` sees
+_PLAIN = (PurePath, date, time, timedelta)  # values whose repr says all their `==` sees (a datetime is a date)
 
 
 def digest(*parts: str | bytes) -> str:
-    """The one key format: a SHA-256 of the parts, each length-prefixed so no two part lists collide."""
+    """The key of strings and bytes (value_key's is of values): a SHA-256 of the parts, each length-prefixed
+    so no two part lists collide."""
     hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part

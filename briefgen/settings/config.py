@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cached_property
 from dataclasses import dataclass, field, fields, replace
 from datetime import timezone, tzinfo
 from pathlib import Path
@@ -184,9 +185,10 @@ class SiteConfig:
         """The line of briefgen.yaml that sets the key; 0 if none does."""
         return self.lines.get(key, 0)
 
-    @property
+    @cached_property
     def base_path(self) -> str:
-        """The path part of base_url, always ending in '/': every internal link starts with it."""
+        """The path part of base_url, always ending in '/': every internal link starts with it. Worked out
+        once per config: every link a build checks asks for it."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 

@@ -219,8 +219,8 @@ def read_stories(files: list[StoryFile], config: SiteConfig, diagnostics: Diagno
         store.put(file.key, result)
     store.keep_only({file.key for file in files}, {str(file.path) for file in files})
     entries: list[StoryEntry] = []
-    for file, known in zip(files, knowns):
-        known = known or store.known(file.key)
+    for file, was_known in zip(files, knowns):
+        known = was_known or store.known(file.key)  # a story just read was put there above
         assert known is not None, "every file was just put in the store"
         if known.diagnostics:
             diagnostics.extend(list(known.diagnostics))

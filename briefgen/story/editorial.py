@@ -56,9 +56,8 @@ def site_warnings(config: SiteConfig, registry: Registry | None, entries: list[S
         for entry in entries:
             _warn_unknown_outlets(entry, registry, diagnostics)
     slugs = {entry.slug for entry in published} | unread
-    base = config.base_url, config.base_path  # base_path parses the URL: once, not once per link
     for entry in published:
-        _warn_unknown_story_links(entry, base, slugs, diagnostics)
+        _warn_unknown_story_links(entry, config, slugs, diagnostics)
     _warn_similar_tags(published, diagnostics)
 
 
@@ -137,10 +136,10 @@ def _warn_unknown_outlets(entry: StoryEntry, registry: Registry, diagnostics: Di
                                 "unknown-outlet")
 
 
-def _warn_unknown_story_links(entry: StoryEntry, base: tuple[str, str], slugs: set[str],
+def _warn_unknown_story_links(entry: StoryEntry, config: SiteConfig, slugs: set[str],
                               diagnostics: Diagnostics) -> None:
     for href, line in entry.links:
-        slug = _slug_of(href, *base)
+        slug = story_slug_of(href, config)
         if slug is not None and slug not in slugs:
             diagnostics.warning(entry.path, line, f"the link '{href}' goes to no story: there is no slug '{slug}'",
                                 _closest_slug_hint(slug, slugs), "unknown-story-link")

@@ -128,8 +128,10 @@ class StoryStore:
         """Read again next time, whatever their stamps, the files at or below `changed` (an absolute,
         resolved path, as the watcher reports it)."""
         gone, below = str(changed), str(changed) + os.sep
-        if gone in self._stamps:  # a story file, named as it resolves (no link above the site): nothing below it,
-            del self._stamps[gone]  # and no other name of it, as no linked folder is entered
+        if gone in self._stamps:
+            # A story file named as it resolves (no link above the site): nothing lies below it, and it has
+            # no other name here, since discover enters no linked folder.
+            del self._stamps[gone]
             return
         folders: dict[str, str] = {}  # each story folder resolved once: a site has few
         for name in list(self._stamps):
